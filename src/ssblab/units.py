@@ -1,0 +1,101 @@
+"""Unit handling at ssblab's boundaries.
+
+SI floats inside; :mod:`pint` quantities at the edges. :func:`parse_quantity` accepts strings
+such as ``"12 mm"``, ``"25 degC"`` or ``"1 mA/cm^2"`` and :func:`to_si` turns them into a bare
+float in the SI unit of a given dimension.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+from ssblab.errors import UnitError
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+ureg.formatter.default_format = "~P"
+Q_ = ureg.Quantity
+
+# Typographic forms that appear in papers and instrument files.
+_REPLACEMENTS = (
+    ("−", "-"),
+    ("–", "-"),
+    ("·", "*"),
+    ("×", "*"),
+    ("Ω", "ohm"),
+    ("µ", "u"),
+    ("μ", "u"),
+    ("°C", "degC"),
+    ("℃", "degC"),
+    ("°", "deg"),
+    ("²", "^2"),
+    ("³", "^3"),
+    ("⁻¹", "^-1"),
+    ("⁻²", "^-2"),
+)
+
+
+def _normalise(text: str) -> str:
+    out = text.strip()
+    for old, new in _REPLACEMENTS:
+        out = out.replace(old, new)
+    return out
+
+
+def _exponents(unit_text: str) -> str:
+    # "S cm-1" -> "S cm^-1": pint would read "cm-1" as "cm minus 1"
+    return re.sub(r"([A-Za-z])(-\d)", r"\1^\2", unit_text)
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(unit: str) -> pint.Unit:
+    """Parse a unit string (``"S/cm"``, ``"ohm cm^2"``, ``"mA/cm^2"``, ``"%"``)."""
+    text = _exponents(_normalise(unit))
+    if text in ("%", "percent"):
+        return ureg.percent
+    if text in ("", "1", "dimensionless"):
+        return ureg.dimensionless
+    try:
+        return ureg.parse_units(text)
+    except Exception as exc:  # pint raises several unrelated exception types
+        raise UnitError(f"cannot parse unit {unit!r}: {exc}") from None
+
+
+def parse_quantity(value: str | float | int | pint.Quantity, default_unit: str | None = None):
+    """Parse ``"12 mm"``-style input into a pint Quantity.
+
+    A bare number takes ``default_unit`` (an error if none is given).
+    """
+    if isinstance(value, pint.Quantity):
+        return value
+    if isinstance(value, (int, float)):
+        if default_unit is None:
+            raise UnitError(f"{value!r} has no unit")
+        return Q_(float(value), parse_unit(default_unit))
+    text = _normalise(str(value))
+    match = re.fullmatch(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*)", text)
+    if not match:
+        raise UnitError(f"cannot parse quantity {value!r}")
+    number, unit_text = match.groups()
+    if not unit_text:
+        if default_unit is None:
+            raise UnitError(f"quantity {value!r} has no unit")
+        unit_text = default_unit
+    return Q_(float(number), parse_unit(unit_text))
+
+
+def to_si(value, si_unit: str, name: str = "quantity") -> float:
+    """Convert ``value`` (``"12 mm"``, a pint Quantity) to a float in ``si_unit`` (e.g. ``"m"``).
+
+    A dimensionality mismatch raises :class:`UnitError` naming ``name``.
+    """
+    quantity = parse_quantity(value, default_unit=None)
+    target = parse_unit(si_unit)
+    if quantity.dimensionality != target.dimensionality:
+        raise UnitError(
+            f"{name}: {value!r} has dimension {quantity.dimensionality}, "
+            f"expected that of {si_unit!r}"
+        )
+    return float(quantity.to(target).magnitude)
