@@ -1,0 +1,66 @@
+"""The ``ssblab`` command line.
+
+Exit codes: 0 success; 2 bad input or usage (one line on stderr, no traceback); 1 internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ssblab import __version__
+from ssblab.cli import kb_cmd
+from ssblab.cli.composition_cmd import composition
+from ssblab.errors import SsblabInputError
+
+app = typer.Typer(
+    name="ssblab",
+    help="Toolkit for oxide solid-state lithium batteries and their interfaces.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("composition")(composition)
+app.add_typer(kb_cmd.app, name="kb")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ssblab {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """ssblab: compositions, literature, impedance, cycling and interface physics."""
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI with ``argv``; return the exit code instead of exiting."""
+    try:
+        result = app(args=argv, prog_name="ssblab", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("aborted\n")
+        return 1
+    except typer.TyperException as exc:  # usage errors (exit_code 2) and the like
+        sys.stderr.write(f"error: {exc.format_message()}\n")
+        return 2 if exc.exit_code == 2 else 1
+    except SsblabInputError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    except Exception as exc:  # an internal error: say so in one line
+        sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))

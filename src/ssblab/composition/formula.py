@@ -1,0 +1,81 @@
+"""Strict chemical-formula parsing.
+
+Grammar: ``formula := group+``; ``group := (Element | "(" formula ")") amount?``;
+``amount := decimal number > 0``. Element symbols are checked against pymatgen's periodic table.
+
+Why not ``pymatgen.core.Composition("…")`` directly: it silently drops zero amounts (``LiO0`` →
+Li), accepts trailing garbage (``Li2O3.``) and fails on unknown symbols with a bare
+``AttributeError``. A researcher mistyping a dopant deserves a message naming the problem, so the
+grammar is checked here and pymatgen supplies element data and masses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pymatgen.core.periodic_table import Element
+
+from ssblab.errors import FormulaError
+
+_TOKEN = re.compile(r"\s*(?:(?P<el>[A-Z][a-z]?)|(?P<open>[(\[])|(?P<close>[)\]])|(?P<num>\d*\.?\d+(?:[eE][-+]?\d+)?))")
+
+
+def _amount(text: str, pos: int, formula: str) -> tuple[float, int]:
+    match = _TOKEN.match(text, pos)
+    if match and match.group("num") is not None:
+        value = float(match.group("num"))
+        if value <= 0:
+            raise FormulaError(f"formula {formula!r}: amount {match.group('num')} must be positive")
+        return value, match.end()
+    return 1.0, pos
+
+
+def parse_formula(formula: str) -> dict[str, float]:
+    """Parse ``formula`` into ``{element: amount}`` in order of first appearance.
+
+    >>> parse_formula("Li1.3Al0.3Ti1.7(PO4)3")
+    {'Li': 1.3, 'Al': 0.3, 'Ti': 1.7, 'P': 3.0, 'O': 12.0}
+    """
+    if not isinstance(formula, str) or not formula.strip():
+        raise FormulaError("formula is empty")
+    text = formula.strip()
+    if re.search(r"[-−–]\s*\d", text):
+        raise FormulaError(f"formula {formula!r}: negative amounts are not allowed")
+    stack: list[dict[str, float]] = [{}]
+    openers: list[str] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match or match.end() == pos:
+            bad = text[pos:].lstrip()[:1]
+            raise FormulaError(f"formula {formula!r}: unexpected character {bad!r} at {pos + 1}")
+        if match.group("el"):
+            symbol = match.group("el")
+            if not Element.is_valid_symbol(symbol):
+                raise FormulaError(f"formula {formula!r}: unknown element {symbol!r}")
+            amount, pos = _amount(text, match.end(), formula)
+            stack[-1][symbol] = stack[-1].get(symbol, 0.0) + amount
+        elif match.group("open"):
+            openers.append(match.group("open"))
+            stack.append({})
+            pos = match.end()
+        elif match.group("close"):
+            if not openers:
+                raise FormulaError(f"formula {formula!r}: unbalanced parentheses (extra ')')")
+            openers.pop()
+            inner = stack.pop()
+            if not inner:
+                raise FormulaError(f"formula {formula!r}: empty parentheses")
+            multiplier, pos = _amount(text, match.end(), formula)
+            for symbol, amount in inner.items():
+                stack[-1][symbol] = stack[-1].get(symbol, 0.0) + amount * multiplier
+        else:
+            raise FormulaError(f"formula {formula!r}: amount without an element at {pos + 1}")
+    if openers:
+        raise FormulaError(f"formula {formula!r}: unbalanced parentheses (missing ')')")
+    return {symbol: round(amount, 12) for symbol, amount in stack[0].items()}
+
+
+def molar_mass_g_mol(amounts: dict[str, float]) -> float:
+    """Molar mass in g/mol from pymatgen's standard atomic masses."""
+    return float(sum(float(Element(symbol).atomic_mass) * n for symbol, n in amounts.items()))
