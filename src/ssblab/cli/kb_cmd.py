@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -49,7 +49,9 @@ def search_cmd(
     if json_output:
         emit_json({"count": len(rows), "records": _records_json(shown)})
         return
-    table = Table(title=f"{len(rows)} records" + (f" (first {len(shown)})" if len(shown) < len(rows) else ""))
+    table = Table(
+        title=f"{len(rows)} records" + (f" (first {len(shown)})" if len(shown) < len(rows) else "")
+    )
     for column in ("id", "material", "property", "value", "unit", "conditions", "source", "flags"):
         table.add_column(column, overflow="fold")
     for _, row in shown.iterrows():
@@ -62,12 +64,16 @@ def search_cmd(
         if row["source_ref"]:
             source += f" {row['source_ref']}"
         flags = row["flags"].replace("reported", "").strip("; ") or ""
-        table.add_row(row["id"], row["material"], row["property"], value, unit, conditions, source, flags)
+        table.add_row(
+            row["id"], row["material"], row["property"], value, unit, conditions, source, flags
+        )
     console().print(table)
 
 
 @app.command("show")
-def show_cmd(record_id: Annotated[str, typer.Argument(help="Record id")], json_output: JsonFlag = False) -> None:
+def show_cmd(
+    record_id: Annotated[str, typer.Argument(help="Record id")], json_output: JsonFlag = False
+) -> None:
     """Show one record in full."""
     record = default_knowledge_base().get(record_id)
     data = record.model_dump(exclude_none=True)
@@ -106,7 +112,7 @@ def stats_cmd(json_output: JsonFlag = False) -> None:
         out.print(table)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     csv = "csv"
     json = "json"
 
@@ -115,14 +121,18 @@ class ExportFormat(str, Enum):
 def export_cmd(
     fmt_: Annotated[ExportFormat, typer.Option("--format", help="csv or json")] = ExportFormat.csv,
     output: Annotated[Path | None, typer.Option(help="File to write (default: stdout).")] = None,
-    summary_only: Annotated[bool, typer.Option("--summary", help="Per source × property summary.")] = False,
+    summary_only: Annotated[
+        bool, typer.Option("--summary", help="Per source × property summary.")
+    ] = False,
 ) -> None:
     """Export every record (values as printed and in SI) or a summary."""
     table = summary(_table()) if summary_only else _table()
     if fmt_ is ExportFormat.csv:
         frame = table.copy()
         if "conditions" in frame:
-            frame["conditions"] = frame["conditions"].map(lambda c: "; ".join(f"{k}={v}" for k, v in c.items()))
+            frame["conditions"] = frame["conditions"].map(
+                lambda c: "; ".join(f"{k}={v}" for k, v in c.items())
+            )
         buffer = io.StringIO()
         frame.to_csv(buffer, index=False)
         text = buffer.getvalue()
@@ -138,7 +148,9 @@ def export_cmd(
 
 @app.command("plot")
 def plot_cmd(
-    output: Annotated[Path, typer.Option(help="PNG/PDF/SVG file.")] = Path("out/kb_conductivity_vs_density.png"),
+    output: Annotated[Path, typer.Option(help="PNG/PDF/SVG file.")] = Path(
+        "out/kb_conductivity_vs_density.png"
+    ),
     json_output: JsonFlag = False,
 ) -> None:
     """σ vs relative density of doped garnets, coloured by dopant site."""

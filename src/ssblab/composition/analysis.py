@@ -91,8 +91,11 @@ def analyse(
     if not neutral:
         notes.append(
             f"not charge-neutral: residual {residual:+.4g} e per formula unit"
-            + (" (small: consistent with rounded subscripts)" if abs(residual) < ROUNDING_RESIDUAL
-               else "")
+            + (
+                " (small: consistent with rounded subscripts)"
+                if abs(residual) < ROUNDING_RESIDUAL
+                else ""
+            )
         )
     report = ANALYSERS[chosen](elements) if chosen in ANALYSERS else None
     if report:

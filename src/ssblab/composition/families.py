@@ -37,7 +37,9 @@ SEED001_GARNET = "seed 001 §'Element doping' / Table 2"
 CITE_AL = "seed 001 §'Li-site cation doping' (0.2–0.24 Al → 0.4–0.48 Li vacancies, ref. [99])"
 CITE_GA_I43D = "seed 001 §'Li-site cation doping' (Ga x > 0.07 → acentric cubic I-43d, ref. [105])"
 CITE_GA_03 = "seed 001 §'Li-site cation doping' (0.3 mol Ga³⁺ stabilises cubic, ref. [104])"
-CITE_ENTROPY = "seed 001 §'Zr-site high-entropy doping' (entropy-stabilised cubic, refs. [124], [126])"
+CITE_ENTROPY = (
+    "seed 001 §'Zr-site high-entropy doping' (entropy-stabilised cubic, refs. [124], [126])"
+)
 CITE_VACANCY = "seed 001 §'Element doping' summary: Li vacancies from aliovalent doping disorder Li"
 CITE_T_LLZO = "seed 001 §'Crystal structure': undoped Li7La3Zr2O12 orders Li (tetragonal)"
 
@@ -216,8 +218,11 @@ def detect_family(amounts: Mapping[str, float]) -> str:
     m_site = sum(amounts.get(s, 0.0) for s in NASICON_M_SITE) * o12
     if _near(poly, 3.0, 0.3) and _near(m_site, 2.0, 0.4):
         return "nasicon"
-    la = sum(amounts.get(s, 0.0) for s in (*GARNET_LA_SITE, *GARNET_FLEXIBLE)) * o12
-    zr = sum(amounts.get(s, 0.0) for s in GARNET_ZR_SITE) * o12
+    la_fixed = sum(amounts.get(s, 0.0) for s in GARNET_LA_SITE) * o12
+    flexible = sum(amounts.get(s, 0.0) for s in GARNET_FLEXIBLE) * o12
+    flexible_on_la = min(flexible, max(0.0, 3.0 - la_fixed))
+    la = la_fixed + flexible_on_la
+    zr = sum(amounts.get(s, 0.0) for s in GARNET_ZR_SITE) * o12 + flexible - flexible_on_la
     li = amounts.get("Li", 0.0) * o12
     if poly < 0.1 and li >= 3.0 and _near(la, 3.0, 0.4) and 1.4 <= zr <= 2.6:
         return "garnet"

@@ -17,7 +17,9 @@ from pymatgen.core.periodic_table import Element
 
 from ssblab.errors import FormulaError
 
-_TOKEN = re.compile(r"\s*(?:(?P<el>[A-Z][a-z]?)|(?P<open>[(\[])|(?P<close>[)\]])|(?P<num>\d*\.?\d+(?:[eE][-+]?\d+)?))")
+_TOKEN = re.compile(
+    r"\s*(?:(?P<el>[A-Z][a-z]?)|(?P<open>[(\[])|(?P<close>[)\]])|(?P<num>\d*\.?\d+(?:[eE][-+]?\d+)?))"
+)
 
 
 def _amount(text: str, pos: int, formula: str) -> tuple[float, int]:

@@ -7,8 +7,8 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 
 SITE_COLOURS = {"Li": "#1b9e77", "La": "#d95f02", "Zr": "#7570b3", "O": "#e7298a"}
 MULTI_SITE = "#666666"

@@ -93,7 +93,9 @@ def search(table: pd.DataFrame, criteria: Filter) -> pd.DataFrame:
         if text is None:
             continue
         bound, dimensionality = _bound_si(text, criteria.property, name)
-        same_dim = table["unit_si"].map(lambda u: parse_unit(u).dimensionality == dimensionality)
+        same_dim = table["unit_si"].map(
+            lambda unit, dim=dimensionality: parse_unit(unit).dimensionality == dim
+        )
         mask &= same_dim & keep(table["value_si"], bound)
     return table[mask]
 
@@ -106,7 +108,9 @@ def stats(table: pd.DataFrame) -> dict:
             flag_kinds[flag.split(":")[0]] += 1
     return {
         "records": len(table),
-        "by_source": {k: int(v) for k, v in table["source_file"].value_counts().sort_index().items()},
+        "by_source": {
+            k: int(v) for k, v in table["source_file"].value_counts().sort_index().items()
+        },
         "by_property": {k: int(v) for k, v in table["property"].value_counts().items()},
         "by_family": {k: int(v) for k, v in table["family"].value_counts().items()},
         "flags": dict(sorted(flag_kinds.items())),

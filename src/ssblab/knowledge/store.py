@@ -1,8 +1,9 @@
 """Loading, validating and querying the knowledge base.
 
 Data files are YAML under ``ssblab/knowledge/data/``: a mapping with ``source_file`` (the seed
-the records come from by default) and ``records`` (a list of :class:`~ssblab.knowledge.schema.Record`
-mappings; a record's ``source.file`` defaults to ``source_file``). Every record is validated on
+the records come from by default) and ``records`` (a list of
+:class:`~ssblab.knowledge.schema.Record` mappings; a record's ``source.file`` defaults to
+``source_file``). Every record is validated on
 load; a failure names the data file and the record.
 """
 
