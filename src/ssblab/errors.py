@@ -23,3 +23,15 @@ class UnitError(SsblabInputError):
 
 class KnowledgeDataError(SsblabInputError):
     """A knowledge-base data file or record that fails validation."""
+
+
+class ImpedanceDataError(SsblabInputError):
+    """Impedance data that cannot be analysed (NaN, duplicate or non-positive frequencies …)."""
+
+
+class CircuitError(SsblabInputError):
+    """A circuit string or parameter set that is malformed."""
+
+
+class FileFormatError(SsblabInputError):
+    """An instrument file that cannot be read; the message names the file and, where known, the line."""

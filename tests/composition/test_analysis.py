@@ -149,3 +149,10 @@ def test_ta_doping_li7_minus_x_is_neutral_with_x_vacancies(x):
     report = analyse(formula)
     assert report.neutral
     assert report.li_vacancies_pfu == pytest.approx(x, abs=1e-6)
+
+
+@pytest.mark.parametrize("formula", ["Li", "Au", "Ag2"])
+def test_elements_are_neutral_with_state_zero(formula):
+    report = analyse(formula)
+    assert report.neutral
+    assert set(report.oxidation_states.values()) == {0}

@@ -9,6 +9,7 @@ by documented rules, never guessed:
   requested with an override.
 - C: +4, i.e. carbonate (Li2CO3 surface layers, seeds 001/003); carbides are out of scope.
 - H: +1 (protons exchanged for Li in garnets, seed 001).
+- A formula of one element (Li metal, Au, Ag, Zn interlayers) is the element itself: state 0.
 
 Seed 001 prints "Ba³⁺" and "Sr³⁺" in places; both are printing errors for the alkaline-earth
 +2 ions and are treated as +2 here.
@@ -40,6 +41,8 @@ def oxidation_states_for(
 ) -> dict[str, int]:
     """The oxidation state of every element in ``amounts``; unknown ones raise FormulaError."""
     overrides = dict(overrides or {})
+    if len(amounts) == 1 and not overrides:  # an element (Li metal, Au, Ag interlayers)
+        return dict.fromkeys(amounts, 0)
     states: dict[str, int] = {}
     for symbol in amounts:
         if symbol in overrides:
