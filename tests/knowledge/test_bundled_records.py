@@ -115,9 +115,12 @@ def test_seed001_table2_has_every_row(table):
     assert len(table2) >= 37  # 38 printed rows, the Ba³⁺ line has no σ of its own
 
 
-def test_seed003_table1_has_25_asr_rows(table):
+def test_seed003_table1_has_every_asr_row(table):
+    # The issue and NOTES.md say 25 rows; the seed's Table 1 prints 24 data rows (checked by hand).
     rows = search(table, Filter(source="003", property="area_specific_resistance"))
-    assert (rows["source_section"].str.contains("Table 1")).sum() >= 25
+    table1 = rows[rows["source_section"].str.contains("Table 1")]
+    assert len(table1) == 24
+    assert list(table1["value"].round(3)).count(20.0) == 4  # ZnO, 150 MPa press, graphite <20 x2
 
 
 def test_seed000_full_cell_retention(table):
