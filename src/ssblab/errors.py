@@ -34,4 +34,4 @@ class CircuitError(SsblabInputError):
 
 
 class FileFormatError(SsblabInputError):
-    """An instrument file that cannot be read; the message names the file and, where known, the line."""
+    """An instrument file that cannot be read; the message names the file (and line if known)."""

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 
 from ssblab.composition import OXIDATION_STATES, analyse, parse_formula
@@ -101,7 +102,7 @@ def test_llto_activation_energy_disagreement(table):
 
 def test_seed001_table2_ga_row(table):
     rows = search(table, Filter(source="001", property="ionic_conductivity", text="Table 2"))
-    ga = rows[(rows["dopant_element"] == "Ga") & (rows["value"] == pytest.approx(1.24e-3))]
+    ga = rows[(rows["dopant_element"] == "Ga") & np.isclose(rows["value"], 1.24e-3)]
     assert len(ga) == 1
     row = ga.iloc[0]
     assert row["value_si"] == pytest.approx(0.124)  # S/m

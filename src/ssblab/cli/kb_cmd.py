@@ -7,6 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.table import Table
 
@@ -49,25 +50,26 @@ def search_cmd(
     if json_output:
         emit_json({"count": len(rows), "records": _records_json(shown)})
         return
-    table = Table(
-        title=f"{len(rows)} records" + (f" (first {len(shown)})" if len(shown) < len(rows) else "")
-    )
-    for column in ("id", "material", "property", "value", "unit", "conditions", "source", "flags"):
-        table.add_column(column, overflow="fold")
+    title = f"{len(rows)} records" + (f" (first {len(shown)})" if len(shown) < len(rows) else "")
+    table = Table(title=title, caption="details: ssblab kb show ID")
+    for column in ("id", "material", "property", "value", "unit", "T", "source", "flags"):
+        table.add_column(column, overflow="fold", no_wrap=column in ("id", "value", "unit"))
     for _, row in shown.iterrows():
-        low, high, unit = display_value(row)
-        value = f"{row['qualifier'] if row['qualifier'] not in ('=', 'range') else ''}{fmt(low)}"
-        if high is not None:
-            value += f"–{fmt(high)}"
-        conditions = ", ".join(f"{k}={v}" for k, v in row["conditions"].items() if k != "other")
-        source = f"{row['source_file'][:3]} {row['source_section']}"
-        if row["source_ref"]:
-            source += f" {row['source_ref']}"
-        flags = row["flags"].replace("reported", "").strip("; ") or ""
-        table.add_row(
-            row["id"], row["material"], row["property"], value, unit, conditions, source, flags
-        )
+        table.add_row(*_summary_cells(row))
     console().print(table)
+
+
+def _summary_cells(row) -> tuple[str, ...]:
+    low, high, unit = display_value(row)
+    prefix = "" if row["qualifier"] in ("=", "range") else row["qualifier"]
+    value = f"{prefix}{fmt(low)}" + (f"–{fmt(high)}" if high is not None else "")
+    kelvin = row["temperature_K"]
+    temperature = "" if kelvin is None or pd.isna(kelvin) else f"{kelvin - 273.15:.0f} °C"
+    source = f"{row['source_file'][:3]} {row['source_section']}"
+    if row["source_ref"]:
+        source += f" {row['source_ref']}"
+    kinds = ", ".join(k for k in ("inferred", "inconsistent") if k in row["flags"])
+    return (row["id"], row["material"], row["property"], value, unit, temperature, source, kinds)
 
 
 @app.command("show")

@@ -30,7 +30,8 @@ def emit_json(payload: Any) -> None:
 
 def console() -> Console:
     """A console bound to the current stdout (so tests can capture it)."""
-    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=max(100, 0))
+    width = None if sys.stdout.isatty() else 140  # pipes and files: wide enough for tables
+    return Console(file=sys.stdout, highlight=False, soft_wrap=False, width=width)
 
 
 def err_console() -> Console:

@@ -60,10 +60,21 @@ class CompositionReport:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        """JSON-ready dictionary with stable keys."""
+        """JSON-ready dictionary with stable keys (floats rounded to 10 decimals)."""
         out = asdict(self)
         out["family_report"] = asdict(self.family_report) if self.family_report else None
-        return out
+        return _rounded(out)
+
+
+def _rounded(value):
+    # site sums such as 1.3 - 1.0 carry binary noise (0.30000000000000004) that helps nobody
+    if isinstance(value, float):
+        return round(value, 10)
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
 
 
 def analyse(

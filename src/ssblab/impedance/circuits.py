@@ -8,8 +8,10 @@ one-parameter elements use the element name (``R1``), others ``NAME_i`` (``CPE1_
 
 :meth:`Circuit.impedance` and :meth:`Circuit.impedance_and_jacobian` take parameters of shape
 ``(P,)`` or ``(B, P)`` and frequencies ``(F,)`` and return ``(F,)``/``(B, F)`` impedances and
-``(…, F, P)`` Jacobians dZ/dp computed analytically (series: ΣZᵢ; parallel:
-Z = 1/Σ(1/Zᵢ), ∂Z/∂p = (Z/Zᵢ)² ∂Zᵢ/∂p).
+``(…, F, P)`` Jacobians dZ/dp computed analytically: a forward pass evaluates every node
+(series: ΣZᵢ; parallel: Z = 1/Σ(1/Zᵢ)), a backward pass carries ∂Z/∂Z_node down the tree
+(series child: unchanged; parallel child: times (Z/Zᵢ)²) and multiplies it into each element's
+own derivatives.
 """
 
 from __future__ import annotations
@@ -163,41 +165,47 @@ class Circuit:
         """Z for each parameter set: ``(F,)`` for ``(P,)`` params, ``(B, F)`` for ``(B, P)``."""
         p, single = self._as_params(params)
         s = 2j * np.pi * np.asarray(frequency_hz, dtype=float)[None, :]
-        z = self._eval(self.tree, s, p, jacobian=False)[0]
+        z = self._forward(self.tree, s, p, None)
         return z[0] if single else z
 
     def impedance_and_jacobian(self, frequency_hz, params) -> tuple[np.ndarray, np.ndarray]:
         """Z ``(…, F)`` and dZ/dp ``(…, F, P)`` (complex), analytic."""
         p, single = self._as_params(params)
         s = 2j * np.pi * np.asarray(frequency_hz, dtype=float)[None, :]
-        z, jac = self._eval(self.tree, s, p, jacobian=True)
-        jac = np.moveaxis(jac, 0, -1)  # (P, B, F) -> (B, F, P)
+        cache: dict[int, tuple] = {}
+        z = self._forward(self.tree, s, p, cache)
+        jac = np.empty((p.shape[0], s.shape[1], self.n_params), dtype=complex)
+        self._backward(self.tree, np.ones_like(z), cache, jac)
         return (z[0], jac[0]) if single else (z, jac)
 
-    def _eval(self, node, s, p, jacobian: bool):
-        """Return (Z (B, F), J (P, B, F) or None)."""
+    def _forward(self, node, s, p, cache):
+        """Impedance of ``node`` (B, F); with a cache, remember values for the backward pass."""
         if isinstance(node, Element):
             spec, func = ELEMENTS[node.kind]
             cols = [p[:, node.first_param + i, None] for i in range(spec.n_params)]
             z, derivs = func(s, *cols)
             z = np.broadcast_to(z, (p.shape[0], s.shape[1]))
-            if not jacobian:
-                return z, None
-            jac = np.zeros((self.n_params, *z.shape), dtype=complex)
-            for i, d in enumerate(derivs):
-                jac[node.first_param + i] = d
-            return z, jac
-        parts = [self._eval(child, s, p, jacobian) for child in node.children]
-        if isinstance(node, Series):
-            z = sum(part[0] for part in parts)
-            jac = sum(part[1] for part in parts) if jacobian else None
-            return z, jac
-        admittance = sum(1.0 / part[0] for part in parts)
-        z = 1.0 / admittance
-        if not jacobian:
-            return z, None
-        jac = sum((z / zi) ** 2 * ji for zi, ji in parts)
-        return z, jac
+            if cache is not None:
+                cache[id(node)] = (z, derivs)
+            return z
+        parts = [self._forward(child, s, p, cache) for child in node.children]
+        z = sum(parts) if isinstance(node, Series) else 1.0 / sum(1.0 / zi for zi in parts)
+        if cache is not None:
+            cache[id(node)] = (z, parts)
+        return z
+
+    def _backward(self, node, sensitivity, cache, jac) -> None:
+        """Fill ``jac`` using ∂Z/∂Z_node = ``sensitivity`` (series: 1; parallel: (Z/Zᵢ)²)."""
+        z, payload = cache[id(node)]
+        if isinstance(node, Element):
+            for i, d in enumerate(payload):
+                jac[:, :, node.first_param + i] = sensitivity * d
+            return
+        for child, zi in zip(node.children, payload, strict=True):
+            child_sensitivity = (
+                sensitivity if isinstance(node, Series) else sensitivity * (z / zi) ** 2
+            )
+            self._backward(child, child_sensitivity, cache, jac)
 
 
 def parse_circuit(text: str | Circuit) -> Circuit:

@@ -65,9 +65,10 @@ def _l(s, ind):
 
 
 def _cpe(s, q, alpha):
-    log_s = np.log(s)
-    z = np.exp(-alpha * log_s) / q
-    return z, [-z / q, -z * log_s]
+    # (jω)^-α = ω^-α · e^(-jαπ/2): one real exp over (B, F), one complex exp over (B, 1)
+    log_omega = np.log(s.imag)
+    z = np.exp(-alpha * log_omega) * (np.exp(-0.5j * np.pi * alpha) / q)
+    return z, [-z / q, -z * (log_omega + 0.5j * np.pi)]
 
 
 def _w(s, aw):

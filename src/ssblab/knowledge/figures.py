@@ -52,7 +52,7 @@ def conductivity_vs_density(table: pd.DataFrame, path: Path) -> Path:
     ax.set_yscale("log")
     ax.set_xlabel("Relative density (%)")
     ax.set_ylabel(r"$\sigma_{\mathrm{Li^+}}$ at RT (S cm$^{-1}$)")
-    ax.set_title("Doped LLZO (seed 001 Table 2)", fontsize=9)
+    ax.set_title("Doped LLZO: ssblab knowledge base (seed 001)", fontsize=9)
     ax.grid(True, which="both", linewidth=0.3, alpha=0.5)
     ax.legend(title="Dopant site", fontsize=7, title_fontsize=7, frameon=False)
     fig.tight_layout()
