@@ -1,0 +1,341 @@
+"""Complex non-linear least-squares fitting of equivalent circuits, with no initial guesses needed.
+
+Model: minimise χ² = Σᵢ [(Z'ᵢ,model − Z'ᵢ)/wᵢ']² + [(Z''ᵢ,model − Z''ᵢ)/wᵢ'']² with weights
+``modulus`` (w' = w'' = |Zᵢ|, the default; Boukamp, Solid State Ionics 20 (1986) 31),
+``proportional`` (w' = |Z'ᵢ|, w'' = |Z''ᵢ|) or ``unit`` (w = 1). Positive parameters are fitted as
+ln p; exponents α are fitted directly and kept in (0, 1] by projection. The minimiser is a
+Levenberg–Marquardt iteration (Marquardt, J. SIAM 11 (1963) 431) with analytic Jacobians, run on
+many starting points at once (one batched circuit evaluation per iteration), so a multistart
+costs little more than a single start.
+
+Standard errors come from the Jacobian at the optimum: cov = (JᵀJ)⁻¹ χ²/(2N − P) in the fitted
+variables, mapped to parameters (σ_p = p σ_ln p); the correlation matrix is cov/(σσᵀ).
+Reduced χ² = χ²/(2N − P). With modulus weighting and relative noise ε, reduced χ² ≈ ε².
+
+``initial="auto"`` derives starting values from the data (:mod:`ssblab.impedance.initial`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ssblab.errors import CircuitError, ImpedanceDataError
+from ssblab.impedance.circuits import Circuit, parse_circuit
+from ssblab.impedance.spectrum import check_spectrum_arrays
+
+WEIGHTINGS = ("modulus", "proportional", "unit")
+ALPHA_MIN = 1e-3
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """The optimum of one spectrum: parameters (SI) with standard errors and fit statistics."""
+
+    circuit: str
+    parameter_names: tuple[str, ...]
+    parameters: np.ndarray
+    stderr: np.ndarray
+    correlation: np.ndarray
+    fixed: tuple[bool, ...]
+    chi2: float
+    reduced_chi2: float
+    weighting: str
+    residuals_real: np.ndarray  # (Z'_model − Z')/|Z|
+    residuals_imag: np.ndarray
+    n_points: int
+    iterations: int
+    n_starts: int
+    converged: bool
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def parameter_dict(self) -> dict[str, float]:
+        return dict(zip(self.parameter_names, map(float, self.parameters), strict=True))
+
+    def stderr_dict(self) -> dict[str, float]:
+        return dict(zip(self.parameter_names, map(float, self.stderr), strict=True))
+
+    def predict(self, frequency_hz) -> np.ndarray:
+        return parse_circuit(self.circuit).impedance(frequency_hz, self.parameters)
+
+    def to_dict(self) -> dict:
+        return {
+            "circuit": self.circuit,
+            "parameters": self.parameter_dict(),
+            "stderr": self.stderr_dict(),
+            "fixed": [n for n, f in zip(self.parameter_names, self.fixed, strict=True) if f],
+            "chi2": self.chi2,
+            "reduced_chi2": self.reduced_chi2,
+            "weighting": self.weighting,
+            "n_points": self.n_points,
+            "iterations": self.iterations,
+            "n_starts": self.n_starts,
+            "converged": self.converged,
+            "correlation": self.correlation.tolist(),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class _Problem:
+    """A fit problem in the fitted variables x (ln p for positive parameters, α itself)."""
+
+    circuit: Circuit
+    frequency_hz: np.ndarray
+    z: np.ndarray
+    w_re: np.ndarray
+    w_im: np.ndarray
+    free: np.ndarray  # indices of free parameters
+    fixed_values: np.ndarray  # full parameter vector holding the fixed values
+    log_mask: np.ndarray  # over free parameters: True where x = ln p
+    weighting: str
+
+    def params(self, x: np.ndarray) -> np.ndarray:
+        p = np.broadcast_to(self.fixed_values, (x.shape[0], self.fixed_values.size)).copy()
+        p[:, self.free] = np.where(self.log_mask, np.exp(np.clip(x, -700, 700)), x)
+        return p
+
+    def to_x(self, p: np.ndarray) -> np.ndarray:
+        free = np.atleast_2d(p)[:, self.free]
+        return np.where(self.log_mask, np.log(free), free)
+
+    def project(self, x: np.ndarray) -> np.ndarray:
+        return np.where(self.log_mask, x, np.clip(x, ALPHA_MIN, 1.0))
+
+    def residuals(self, x: np.ndarray, jacobian: bool):
+        p = self.params(x)
+        if jacobian:
+            z, jac = self.circuit.impedance_and_jacobian(self.frequency_hz, p)
+        else:
+            z, jac = self.circuit.impedance(self.frequency_hz, p), None
+        dz = z - self.z
+        r = np.concatenate([dz.real / self.w_re, dz.imag / self.w_im], axis=1)
+        if not jacobian:
+            return r, None
+        jac = jac[:, :, self.free]
+        jac = jac * np.where(self.log_mask, p[:, self.free], 1.0)[:, None, :]
+        jr = np.concatenate([jac.real / self.w_re[:, None], jac.imag / self.w_im[:, None]], axis=1)
+        return r, jr
+
+
+def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
+    if weighting == "modulus":
+        w = np.abs(z)
+        return w, w
+    if weighting == "proportional":
+        floor = 1e-6 * np.abs(z)
+        return np.maximum(np.abs(z.real), floor), np.maximum(np.abs(z.imag), floor)
+    if weighting == "unit":
+        ones = np.ones(z.size)
+        return ones, ones
+    raise ImpedanceDataError(f"weighting {weighting!r}: use one of {', '.join(WEIGHTINGS)}")
+
+
+def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-10):
+    """Batched LM over the rows of ``x0``; returns (x, cost, iterations) per row."""
+    x = problem.project(np.array(x0, dtype=float))
+    n_rows = x.shape[0]
+    r, jr = problem.residuals(x, jacobian=True)
+    cost = np.einsum("bi,bi->b", r, r)
+    lam = np.full(n_rows, 1e-3)
+    iterations = np.zeros(n_rows, dtype=int)
+    active = np.isfinite(cost)
+    cost[~active] = np.inf
+    for _ in range(max_iter):
+        rows = np.flatnonzero(active)
+        if rows.size == 0:
+            break
+        j = jr[rows]
+        a = np.einsum("bip,biq->bpq", j, j)
+        g = np.einsum("bip,bi->bp", j, r[rows])
+        diag = np.einsum("bpp->bp", a)
+        diag = np.maximum(diag, 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300)
+        lhs = a + (lam[rows, None] * diag)[:, :, None] * np.eye(a.shape[1])
+        try:
+            step = np.linalg.solve(lhs, -g[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:
+            step = -np.einsum("bpq,bq->bp", np.linalg.pinv(lhs), g)
+        trial = problem.project(x[rows] + step)
+        with np.errstate(all="ignore"):
+            r_new, jr_new = problem.residuals(trial, jacobian=True)
+            cost_new = np.einsum("bi,bi->b", r_new, r_new)
+        cost_new[~np.isfinite(cost_new)] = np.inf
+        better = cost_new < cost[rows]
+        improvement = np.where(better, (cost[rows] - cost_new) / np.maximum(cost[rows], 1e-300), 0)
+        accepted = rows[better]
+        x[accepted], r[accepted], jr[accepted] = trial[better], r_new[better], jr_new[better]
+        cost[accepted] = cost_new[better]
+        lam[accepted] = np.maximum(lam[accepted] / 4.0, 1e-12)
+        lam[rows[~better]] *= 5.0
+        iterations[rows] += 1
+        done = (better & (improvement < tol)) | (lam[rows] > 1e12)
+        active[rows[done]] = False
+    return x, cost, iterations, r, jr
+
+
+def _prepare(circuit, frequency_hz, impedance_ohm, weighting, fixed) -> _Problem:
+    circuit = parse_circuit(circuit)
+    f = np.asarray(frequency_hz, dtype=float)
+    z = np.asarray(impedance_ohm, dtype=complex)
+    check_spectrum_arrays(f, z)
+    fixed = dict(fixed or {})
+    unknown = set(fixed) - set(circuit.parameter_names)
+    if unknown:
+        raise CircuitError(
+            f"fixed parameters not in {circuit.text!r}: {', '.join(sorted(unknown))}"
+        )
+    fixed_values = np.array([fixed.get(n, np.nan) for n in circuit.parameter_names], dtype=float)
+    free = np.flatnonzero(np.isnan(fixed_values))
+    if 2 * f.size < free.size:
+        raise ImpedanceDataError(
+            f"{f.size} points ({2 * f.size} real values) are fewer than the "
+            f"{free.size} free parameters of {circuit.text!r}"
+        )
+    w_re, w_im = _weights(z, weighting)
+    log_mask = ~circuit.fraction_mask[free]
+    return _Problem(
+        circuit, f, z, w_re, w_im, free, np.nan_to_num(fixed_values), log_mask, weighting
+    )
+
+
+def _initial_matrix(problem: _Problem, initial) -> tuple[np.ndarray, tuple[str, ...]]:
+    """Starting parameter sets (B, P) from 'auto', a mapping, or an array."""
+    from ssblab.impedance.initial import auto_initial_guesses
+
+    circuit = problem.circuit
+    if isinstance(initial, str):
+        if initial != "auto":
+            raise CircuitError(f"initial={initial!r}: use 'auto', a mapping or an array")
+        starts, notes = auto_initial_guesses(circuit, problem.frequency_hz, problem.z)
+        starts[:, np.isin(np.arange(circuit.n_params), problem.free, invert=True)] = (
+            problem.fixed_values[np.isin(np.arange(circuit.n_params), problem.free, invert=True)]
+        )
+        return starts, notes
+    if isinstance(initial, Mapping):
+        missing = [
+            n
+            for i, n in enumerate(circuit.parameter_names)
+            if i in problem.free and n not in initial
+        ]
+        if missing:
+            raise CircuitError(f"initial values missing for {', '.join(missing)}")
+        values = [
+            float(initial.get(n, problem.fixed_values[i]))
+            for i, n in enumerate(circuit.parameter_names)
+        ]
+        return np.array([values]), ("user initial values",)
+    values = np.atleast_2d(np.asarray(initial, dtype=float))
+    if values.shape[1] != circuit.n_params:
+        raise CircuitError(f"initial: {circuit.text!r} takes {circuit.n_params} values")
+    return values, ("user initial values",)
+
+
+def fit(
+    circuit: str | Circuit,
+    frequency_hz,
+    impedance_ohm,
+    *,
+    initial: str | Mapping[str, float] | Sequence[float] | np.ndarray = "auto",
+    fixed: Mapping[str, float] | None = None,
+    weighting: str = "modulus",
+    max_iter: int = 300,
+) -> FitResult:
+    """Fit ``circuit`` to one spectrum. See the module docstring for the model and statistics."""
+    problem = _prepare(circuit, frequency_hz, impedance_ohm, weighting, fixed)
+    starts, notes = _initial_matrix(problem, initial)
+    if np.any(starts[:, problem.free][:, problem.log_mask] <= 0):
+        raise CircuitError("initial values of positive parameters must be > 0")
+    x, cost, iterations, r, jr = _multistart(problem, problem.to_x(starts), max_iter)
+    best = int(np.argmin(cost))
+    n_starts = starts.shape[0]
+    if isinstance(initial, str):  # auto: re-seed arcs that escaped the data, keep the better
+        x, cost, iterations, r, jr, best, extra = _reseed(
+            problem, x, cost, iterations, r, jr, best, max_iter
+        )
+        n_starts += extra
+    return _result(problem, x[best], cost[best], iterations, r[best], jr[best], n_starts, notes)
+
+
+RESEED_ROUNDS = 2
+
+
+def _reseed(problem, x, cost, iterations, r, jr, best, max_iter):
+    from ssblab.impedance.initial import escaped_arcs, reseeded_starts
+
+    tried = 0
+    for _ in range(RESEED_ROUNDS):
+        params = problem.params(x[best][None, :])[0]
+        escaped = escaped_arcs(problem.circuit, params, problem.frequency_hz, problem.z)
+        if not escaped:
+            break
+        starts = reseeded_starts(problem.circuit, params, escaped, problem.frequency_hz, problem.z)
+        tried += starts.shape[0]
+        x2, cost2, it2, r2, jr2 = _multistart(problem, problem.to_x(starts), max_iter)
+        b2 = int(np.argmin(cost2))
+        if cost2[b2] >= cost[best]:
+            break
+        x, cost, iterations, r, jr, best = x2, cost2, it2 + iterations.max(), r2, jr2, b2
+    return x, cost, iterations, r, jr, best, tried
+
+
+SCREEN_ITERATIONS = 12
+FINALISTS = 3
+
+
+def _multistart(problem: _Problem, x0: np.ndarray, max_iter: int):
+    """Screen every start with a few LM iterations, then run the best few to convergence."""
+    if x0.shape[0] <= FINALISTS:
+        return levenberg_marquardt(problem, x0, max_iter)
+    x, cost, iterations, _, _ = levenberg_marquardt(problem, x0, SCREEN_ITERATIONS)
+    best = np.argsort(cost)[:FINALISTS]
+    x, cost, more, r, jr = levenberg_marquardt(problem, x[best], max_iter)
+    return x, cost, more + SCREEN_ITERATIONS, r, jr
+
+
+def _result(problem, x, cost, iterations, r, jr, n_starts, notes) -> FitResult:
+    circuit = problem.circuit
+    p = problem.params(x[None, :])[0]
+    n = problem.frequency_hz.size
+    dof = max(2 * n - problem.free.size, 1)
+    reduced = float(cost) / dof
+    stderr = np.zeros(circuit.n_params)
+    corr = np.eye(circuit.n_params)
+    extra = list(notes)
+    a = jr.T @ jr
+    try:
+        cov_x = np.linalg.inv(a) * reduced
+        if not np.all(np.isfinite(cov_x)) or np.any(np.diag(cov_x) < 0):
+            raise np.linalg.LinAlgError
+    except np.linalg.LinAlgError:
+        cov_x = np.linalg.pinv(a) * reduced
+        extra.append("Jacobian is singular at the optimum: some parameters are not identifiable")
+    sigma_x = np.sqrt(np.maximum(np.diag(cov_x), 0))
+    scale = np.where(problem.log_mask, p[problem.free], 1.0)
+    stderr[problem.free] = sigma_x * scale
+    with np.errstate(all="ignore"):
+        c = cov_x / np.outer(sigma_x, sigma_x)
+    sub = np.ix_(problem.free, problem.free)
+    corr[sub] = np.nan_to_num(c)
+    w = np.abs(problem.z)
+    dz = circuit.impedance(problem.frequency_hz, p) - problem.z
+    fixed_mask = tuple(i not in set(problem.free.tolist()) for i in range(circuit.n_params))
+    return FitResult(
+        circuit=circuit.text,
+        parameter_names=circuit.parameter_names,
+        parameters=p,
+        stderr=stderr,
+        correlation=corr,
+        fixed=fixed_mask,
+        chi2=float(cost),
+        reduced_chi2=reduced,
+        weighting=problem.weighting,
+        residuals_real=dz.real / w,
+        residuals_imag=dz.imag / w,
+        n_points=n,
+        iterations=int(iterations.max()),
+        n_starts=n_starts,
+        converged=bool(np.isfinite(cost)),
+        notes=tuple(extra),
+    )
