@@ -161,51 +161,98 @@ class Circuit:
             )
         return p, single
 
+    @cached_property
+    def _program(self) -> tuple[tuple, ...]:
+        """The tree in post-order: (kind, payload, child indices); the root is last."""
+        program: list[tuple] = []
+
+        def visit(node) -> int:
+            if isinstance(node, Element):
+                program.append(("element", node, ()))
+            else:
+                children = tuple(visit(child) for child in node.children)
+                program.append(
+                    ("series" if isinstance(node, Series) else "parallel", None, children)
+                )
+            return len(program) - 1
+
+        visit(self.tree)
+        return tuple(program)
+
+    def evaluator(self, frequency_hz) -> CircuitEvaluator:
+        """A fast evaluator bound to one frequency grid (for fitting loops)."""
+        return CircuitEvaluator(self, frequency_hz)
+
     def impedance(self, frequency_hz, params) -> np.ndarray:
         """Z for each parameter set: ``(F,)`` for ``(P,)`` params, ``(B, F)`` for ``(B, P)``."""
         p, single = self._as_params(params)
-        s = 2j * np.pi * np.asarray(frequency_hz, dtype=float)[None, :]
-        z = self._forward(self.tree, s, p, None)
+        z = self.evaluator(frequency_hz).impedance(p)
         return z[0] if single else z
 
     def impedance_and_jacobian(self, frequency_hz, params) -> tuple[np.ndarray, np.ndarray]:
         """Z ``(…, F)`` and dZ/dp ``(…, F, P)`` (complex), analytic."""
         p, single = self._as_params(params)
-        s = 2j * np.pi * np.asarray(frequency_hz, dtype=float)[None, :]
-        cache: dict[int, tuple] = {}
-        z = self._forward(self.tree, s, p, cache)
-        jac = np.empty((p.shape[0], s.shape[1], self.n_params), dtype=complex)
-        self._backward(self.tree, np.ones_like(z), cache, jac)
+        z, jac = self.evaluator(frequency_hz).impedance_and_jacobian(p)
         return (z[0], jac[0]) if single else (z, jac)
 
-    def _forward(self, node, s, p, cache):
-        """Impedance of ``node`` (B, F); with a cache, remember values for the backward pass."""
-        if isinstance(node, Element):
-            spec, func = ELEMENTS[node.kind]
-            cols = [p[:, node.first_param + i, None] for i in range(spec.n_params)]
-            z, derivs = func(s, *cols)
-            z = np.broadcast_to(z, (p.shape[0], s.shape[1]))
-            if cache is not None:
-                cache[id(node)] = (z, derivs)
-            return z
-        parts = [self._forward(child, s, p, cache) for child in node.children]
-        z = sum(parts) if isinstance(node, Series) else 1.0 / sum(1.0 / zi for zi in parts)
-        if cache is not None:
-            cache[id(node)] = (z, parts)
-        return z
 
-    def _backward(self, node, sensitivity, cache, jac) -> None:
-        """Fill ``jac`` using ∂Z/∂Z_node = ``sensitivity`` (series: 1; parallel: (Z/Zᵢ)²)."""
-        z, payload = cache[id(node)]
-        if isinstance(node, Element):
-            for i, d in enumerate(payload):
-                jac[:, :, node.first_param + i] = sensitivity * d
-            return
-        for child, zi in zip(node.children, payload, strict=True):
-            child_sensitivity = (
-                sensitivity if isinstance(node, Series) else sensitivity * (z / zi) ** 2
-            )
-            self._backward(child, child_sensitivity, cache, jac)
+class CircuitEvaluator:
+    """Evaluates a circuit on a fixed frequency grid for (B, P) parameter arrays."""
+
+    def __init__(self, circuit: Circuit, frequency_hz):
+        self.circuit = circuit
+        self.s = 2j * np.pi * np.asarray(frequency_hz, dtype=float)[None, :]
+        self.program = circuit._program
+
+    def _forward(self, p: np.ndarray, keep: bool):
+        values: list = []
+        derivatives: list = []
+        for kind, element, children in self.program:
+            if kind == "element":
+                spec, func = ELEMENTS[element.kind]
+                cols = [p[:, element.first_param + i, None] for i in range(spec.n_params)]
+                z, derivs = func(self.s, *cols)
+                if keep:
+                    derivatives.append(derivs)
+            elif kind == "series":
+                z = values[children[0]]
+                for child in children[1:]:
+                    z = z + values[child]
+                derivatives.append(None)
+            else:
+                admittance = 1.0 / values[children[0]]
+                for child in children[1:]:
+                    admittance = admittance + 1.0 / values[child]
+                z = 1.0 / admittance
+                derivatives.append(None)
+            values.append(z)
+        return values, derivatives
+
+    def impedance(self, p: np.ndarray) -> np.ndarray:
+        values, _ = self._forward(p, keep=False)
+        return np.broadcast_to(values[-1], (p.shape[0], self.s.shape[1]))
+
+    def impedance_and_jacobian(self, p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        values, derivatives = self._forward(p, keep=True)
+        shape = (p.shape[0], self.s.shape[1])
+        jac = np.empty((*shape, self.circuit.n_params), dtype=complex)
+        sensitivity: list = [None] * len(self.program)
+        sensitivity[-1] = 1.0
+        for index in range(len(self.program) - 1, -1, -1):
+            kind, element, children = self.program[index]
+            sens = sensitivity[index]
+            if kind == "element":
+                for i, d in enumerate(derivatives[index]):
+                    jac[:, :, element.first_param + i] = sens * d
+            elif kind == "series":
+                for child in children:
+                    sensitivity[child] = sens
+            else:
+                z = values[index]
+                for child in children:
+                    ratio = z / values[child]
+                    sensitivity[child] = sens * ratio * ratio
+        return np.broadcast_to(values[-1], shape), jac
 
 
 def parse_circuit(text: str | Circuit) -> Circuit:

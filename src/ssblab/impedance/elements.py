@@ -50,8 +50,7 @@ class ElementSpec:
 
 
 def _r(s, r):
-    z = np.broadcast_to(r, np.broadcast_shapes(r.shape, s.shape)).astype(complex)
-    return z, [np.ones_like(z)]
+    return r + 0j, [1.0]  # (B, 1): broadcasting against (B, F) happens where it is used
 
 
 def _c(s, c):

@@ -23,10 +23,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ssblab.errors import CircuitError, ImpedanceDataError
-from ssblab.impedance.circuits import Circuit, parse_circuit
+from ssblab.impedance.circuits import Circuit, CircuitEvaluator, parse_circuit
 from ssblab.impedance.spectrum import check_spectrum_arrays
 
 WEIGHTINGS = ("modulus", "proportional", "unit")
+STALL_WINDOW = 20  # iterations
+STALL_TOLERANCE = 1e-3  # a row improving less than this (relative) over the window stops
 ALPHA_MIN = 1e-3
 
 
@@ -91,6 +93,7 @@ class _Problem:
     fixed_values: np.ndarray  # full parameter vector holding the fixed values
     log_mask: np.ndarray  # over free parameters: True where x = ln p
     weighting: str
+    evaluator: CircuitEvaluator
 
     def params(self, x: np.ndarray) -> np.ndarray:
         p = np.broadcast_to(self.fixed_values, (x.shape[0], self.fixed_values.size)).copy()
@@ -107,9 +110,9 @@ class _Problem:
     def residuals(self, x: np.ndarray, jacobian: bool):
         p = self.params(x)
         if jacobian:
-            z, jac = self.circuit.impedance_and_jacobian(self.frequency_hz, p)
+            z, jac = self.evaluator.impedance_and_jacobian(p)
         else:
-            z, jac = self.circuit.impedance(self.frequency_hz, p), None
+            z, jac = self.evaluator.impedance(p), None
         dz = z - self.z
         r = np.concatenate([dz.real / self.w_re, dz.imag / self.w_im], axis=1)
         if not jacobian:
@@ -133,7 +136,7 @@ def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
     raise ImpedanceDataError(f"weighting {weighting!r}: use one of {', '.join(WEIGHTINGS)}")
 
 
-def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-10):
+def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-7):
     """Batched LM over the rows of ``x0``; returns (x, cost, iterations) per row."""
     x = problem.project(np.array(x0, dtype=float))
     n_rows = x.shape[0]
@@ -143,13 +146,15 @@ def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, 
     iterations = np.zeros(n_rows, dtype=int)
     active = np.isfinite(cost)
     cost[~active] = np.inf
-    for _ in range(max_iter):
+    history = np.full((STALL_WINDOW, n_rows), np.inf)  # cost STALL_WINDOW iterations ago
+    for iteration in range(max_iter):
         rows = np.flatnonzero(active)
         if rows.size == 0:
             break
         j = jr[rows]
-        a = np.einsum("bip,biq->bpq", j, j)
-        g = np.einsum("bip,bi->bp", j, r[rows])
+        jt = j.transpose(0, 2, 1)
+        a = jt @ j
+        g = (jt @ r[rows][:, :, None])[:, :, 0]
         diag = np.einsum("bpp->bp", a)
         diag = np.maximum(diag, 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300)
         lhs = a + (lam[rows, None] * diag)[:, :, None] * np.eye(a.shape[1])
@@ -163,14 +168,19 @@ def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, 
             cost_new = np.einsum("bi,bi->b", r_new, r_new)
         cost_new[~np.isfinite(cost_new)] = np.inf
         better = cost_new < cost[rows]
-        improvement = np.where(better, (cost[rows] - cost_new) / np.maximum(cost[rows], 1e-300), 0)
+        old = cost[rows]
+        improvement = np.where(better, (old - cost_new) / np.maximum(old, 1e-300), 0.0)
         accepted = rows[better]
         x[accepted], r[accepted], jr[accepted] = trial[better], r_new[better], jr_new[better]
         cost[accepted] = cost_new[better]
         lam[accepted] = np.maximum(lam[accepted] / 4.0, 1e-12)
         lam[rows[~better]] *= 5.0
         iterations[rows] += 1
-        done = (better & (improvement < tol)) | (lam[rows] > 1e12)
+        small_step = np.max(np.abs(step), axis=1) < 1e-7
+        slot = iteration % STALL_WINDOW
+        stalled = (history[slot, rows] - cost[rows]) < STALL_TOLERANCE * cost[rows]
+        history[slot, rows] = cost[rows]
+        done = (better & ((improvement < tol) | small_step)) | (lam[rows] > 1e12) | stalled
         active[rows[done]] = False
     return x, cost, iterations, r, jr
 
@@ -196,40 +206,33 @@ def _prepare(circuit, frequency_hz, impedance_ohm, weighting, fixed) -> _Problem
     w_re, w_im = _weights(z, weighting)
     log_mask = ~circuit.fraction_mask[free]
     return _Problem(
-        circuit, f, z, w_re, w_im, free, np.nan_to_num(fixed_values), log_mask, weighting
+        circuit,
+        f,
+        z,
+        w_re,
+        w_im,
+        free,
+        np.nan_to_num(fixed_values),
+        log_mask,
+        weighting,
+        circuit.evaluator(f),
     )
 
 
-def _initial_matrix(problem: _Problem, initial) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Starting parameter sets (B, P) from 'auto', a mapping, or an array."""
-    from ssblab.impedance.initial import auto_initial_guesses
-
+def _user_initial(problem: _Problem, initial) -> np.ndarray:
+    """Starting parameter sets (B, P) from a mapping or an array."""
     circuit = problem.circuit
-    if isinstance(initial, str):
-        if initial != "auto":
-            raise CircuitError(f"initial={initial!r}: use 'auto', a mapping or an array")
-        starts, notes = auto_initial_guesses(circuit, problem.frequency_hz, problem.z)
-        starts[:, np.isin(np.arange(circuit.n_params), problem.free, invert=True)] = (
-            problem.fixed_values[np.isin(np.arange(circuit.n_params), problem.free, invert=True)]
-        )
-        return starts, notes
     if isinstance(initial, Mapping):
-        missing = [
-            n
-            for i, n in enumerate(circuit.parameter_names)
-            if i in problem.free and n not in initial
-        ]
+        names = circuit.parameter_names
+        missing = [n for i, n in enumerate(names) if i in problem.free and n not in initial]
         if missing:
             raise CircuitError(f"initial values missing for {', '.join(missing)}")
-        values = [
-            float(initial.get(n, problem.fixed_values[i]))
-            for i, n in enumerate(circuit.parameter_names)
-        ]
-        return np.array([values]), ("user initial values",)
+        values = [float(initial.get(n, problem.fixed_values[i])) for i, n in enumerate(names)]
+        return np.array([values])
     values = np.atleast_2d(np.asarray(initial, dtype=float))
-    if values.shape[1] != circuit.n_params:
+    if values.ndim != 2 or values.shape[1] != circuit.n_params:
         raise CircuitError(f"initial: {circuit.text!r} takes {circuit.n_params} values")
-    return values, ("user initial values",)
+    return values
 
 
 def fit(
@@ -244,66 +247,140 @@ def fit(
 ) -> FitResult:
     """Fit ``circuit`` to one spectrum. See the module docstring for the model and statistics."""
     problem = _prepare(circuit, frequency_hz, impedance_ohm, weighting, fixed)
-    starts, notes = _initial_matrix(problem, initial)
+    if isinstance(initial, str):
+        if initial != "auto":
+            raise CircuitError(f"initial={initial!r}: use 'auto', a mapping or an array")
+        return _fit_auto(problem, max_iter)
+    starts = _user_initial(problem, initial)
     if np.any(starts[:, problem.free][:, problem.log_mask] <= 0):
         raise CircuitError("initial values of positive parameters must be > 0")
-    x, cost, iterations, r, jr = _multistart(problem, problem.to_x(starts), max_iter)
-    best = int(np.argmin(cost))
-    n_starts = starts.shape[0]
-    if isinstance(initial, str):  # auto: re-seed arcs that escaped the data, keep the better
-        x, cost, iterations, r, jr, best, extra = _reseed(
-            problem, x, cost, iterations, r, jr, best, max_iter
-        )
-        n_starts += extra
-    return _result(problem, x[best], cost[best], iterations, r[best], jr[best], n_starts, notes)
+    run = _Run.of(levenberg_marquardt(problem, problem.to_x(starts), max_iter))
+    return _result(problem, run, starts.shape[0], ("user initial values",))
+
+
+@dataclass
+class _Run:
+    """The best solution found so far and the LM iterations it took."""
+
+    x: np.ndarray
+    cost: float
+    r: np.ndarray
+    jr: np.ndarray
+    iterations: int
+
+    @classmethod
+    def of(cls, lm_output) -> _Run:
+        x, cost, iterations, r, jr = lm_output
+        best = int(np.argmin(cost))
+        return cls(x[best], float(cost[best]), r[best], jr[best], int(iterations.max()))
+
+    def better(self, other: _Run) -> _Run:
+        best = other if other.cost < self.cost else self
+        return _Run(best.x, best.cost, best.r, best.jr, self.iterations + other.iterations)
 
 
 RESEED_ROUNDS = 2
-
-
-def _reseed(problem, x, cost, iterations, r, jr, best, max_iter):
-    from ssblab.impedance.initial import escaped_arcs, reseeded_starts
-
-    tried = 0
-    for _ in range(RESEED_ROUNDS):
-        params = problem.params(x[best][None, :])[0]
-        escaped = escaped_arcs(problem.circuit, params, problem.frequency_hz, problem.z)
-        if not escaped:
-            break
-        starts = reseeded_starts(problem.circuit, params, escaped, problem.frequency_hz, problem.z)
-        tried += starts.shape[0]
-        x2, cost2, it2, r2, jr2 = _multistart(problem, problem.to_x(starts), max_iter)
-        b2 = int(np.argmin(cost2))
-        if cost2[b2] >= cost[best]:
-            break
-        x, cost, iterations, r, jr, best = x2, cost2, it2 + iterations.max(), r2, jr2, b2
-    return x, cost, iterations, r, jr, best, tried
-
-
 SCREEN_ITERATIONS = 12
+WHITE_RESIDUALS = 0.15  # lag-1 autocorrelation below which residuals count as noise
+
+
+def residual_autocorrelation(r: np.ndarray) -> float:
+    """Largest lag-1 autocorrelation of the real and imaginary weighted residuals.
+
+    Noise gives ≈ 0 (standard deviation ≈ 1/√N); a fit caught in a wrong minimum leaves
+    smooth, structured residuals with a clearly positive value.
+    """
+    half = r.size // 2
+    out = 0.0
+    for part in (r[:half], r[half:]):
+        denominator = float(part @ part)
+        if denominator > 0:
+            out = max(out, float(part[1:] @ part[:-1]) / denominator)
+    return out
+
+
 FINALISTS = 3
+
+
+def _fit_auto(problem: _Problem, max_iter: int) -> FitResult:
+    """Stages, each run only while the fit is above the noise floor or has an escaped arc:
+    the primary data-derived starts; the other arc assignments; re-seeding of escaped arcs."""
+    from ssblab.impedance.initial import NOISE_FLOOR_FACTOR, auto_initial_guesses
+
+    auto = auto_initial_guesses(problem.circuit, problem.frequency_hz, problem.z)
+    fixed = np.setdiff1d(np.arange(problem.circuit.n_params), problem.free)
+
+    def starts_x(starts: np.ndarray) -> np.ndarray:
+        starts = starts.copy()
+        starts[:, fixed] = problem.fixed_values[fixed]
+        return problem.to_x(starts)
+
+    def good(run: _Run) -> bool:
+        return (
+            run.cost <= NOISE_FLOOR_FACTOR * auto.floor_chi2
+            and residual_autocorrelation(run.r) < WHITE_RESIDUALS
+            and not _escaped(problem, run)
+        )
+
+    n_starts = auto.primary.shape[0]
+    run = _Run.of(levenberg_marquardt(problem, starts_x(auto.primary), max_iter))
+    if not good(run) and auto.others.size:
+        n_starts += auto.others.shape[0]
+        run = run.better(_Run.of(_multistart(problem, starts_x(auto.others), max_iter)))
+    for _ in range(RESEED_ROUNDS):
+        if good(run):
+            break
+        reseeded = _reseeded(problem, run, auto.primary[0])
+        if reseeded is None:
+            break
+        n_starts += reseeded.shape[0]
+        candidate = _Run.of(_multistart(problem, starts_x(reseeded), max_iter))
+        improved = candidate.cost < run.cost
+        run = run.better(candidate)
+        if not improved:
+            break
+    notes = (*auto.notes, f"noise floor χ² (dense Voigt NNLS) {auto.floor_chi2:.4g}")
+    return _result(problem, run, n_starts, notes)
+
+
+def _escaped(problem: _Problem, run: _Run) -> list[int]:
+    from ssblab.impedance.initial import escaped_arcs
+
+    params = problem.params(run.x[None, :])[0]
+    return escaped_arcs(problem.circuit, params, problem.frequency_hz, problem.z)
+
+
+def _reseeded(problem: _Problem, run: _Run, base: np.ndarray) -> np.ndarray | None:
+    """Starts that move the escaped arcs, or every arc when none escaped."""
+    from ssblab.impedance.initial import arc_slots, reseeded_starts
+
+    arcs = _escaped(problem, run) or list(range(len(arc_slots(problem.circuit))))
+    if not arcs:
+        return None
+    params = problem.params(run.x[None, :])[0]
+    return reseeded_starts(problem.circuit, params, arcs, problem.frequency_hz, problem.z, base)
 
 
 def _multistart(problem: _Problem, x0: np.ndarray, max_iter: int):
     """Screen every start with a few LM iterations, then run the best few to convergence."""
     if x0.shape[0] <= FINALISTS:
         return levenberg_marquardt(problem, x0, max_iter)
-    x, cost, iterations, _, _ = levenberg_marquardt(problem, x0, SCREEN_ITERATIONS)
+    x, cost, _, _, _ = levenberg_marquardt(problem, x0, SCREEN_ITERATIONS)
     best = np.argsort(cost)[:FINALISTS]
     x, cost, more, r, jr = levenberg_marquardt(problem, x[best], max_iter)
     return x, cost, more + SCREEN_ITERATIONS, r, jr
 
 
-def _result(problem, x, cost, iterations, r, jr, n_starts, notes) -> FitResult:
+def _result(problem: _Problem, run: _Run, n_starts: int, notes) -> FitResult:
     circuit = problem.circuit
-    p = problem.params(x[None, :])[0]
+    p = problem.params(run.x[None, :])[0]
     n = problem.frequency_hz.size
     dof = max(2 * n - problem.free.size, 1)
-    reduced = float(cost) / dof
+    reduced = run.cost / dof
     stderr = np.zeros(circuit.n_params)
     corr = np.eye(circuit.n_params)
     extra = list(notes)
-    a = jr.T @ jr
+    a = run.jr.T @ run.jr
     try:
         cov_x = np.linalg.inv(a) * reduced
         if not np.all(np.isfinite(cov_x)) or np.any(np.diag(cov_x) < 0):
@@ -312,30 +389,27 @@ def _result(problem, x, cost, iterations, r, jr, n_starts, notes) -> FitResult:
         cov_x = np.linalg.pinv(a) * reduced
         extra.append("Jacobian is singular at the optimum: some parameters are not identifiable")
     sigma_x = np.sqrt(np.maximum(np.diag(cov_x), 0))
-    scale = np.where(problem.log_mask, p[problem.free], 1.0)
-    stderr[problem.free] = sigma_x * scale
+    stderr[problem.free] = sigma_x * np.where(problem.log_mask, p[problem.free], 1.0)
     with np.errstate(all="ignore"):
-        c = cov_x / np.outer(sigma_x, sigma_x)
-    sub = np.ix_(problem.free, problem.free)
-    corr[sub] = np.nan_to_num(c)
+        corr[np.ix_(problem.free, problem.free)] = np.nan_to_num(cov_x / np.outer(sigma_x, sigma_x))
     w = np.abs(problem.z)
     dz = circuit.impedance(problem.frequency_hz, p) - problem.z
-    fixed_mask = tuple(i not in set(problem.free.tolist()) for i in range(circuit.n_params))
+    free = set(problem.free.tolist())
     return FitResult(
         circuit=circuit.text,
         parameter_names=circuit.parameter_names,
         parameters=p,
         stderr=stderr,
         correlation=corr,
-        fixed=fixed_mask,
-        chi2=float(cost),
+        fixed=tuple(i not in free for i in range(circuit.n_params)),
+        chi2=run.cost,
         reduced_chi2=reduced,
         weighting=problem.weighting,
         residuals_real=dz.real / w,
         residuals_imag=dz.imag / w,
         n_points=n,
-        iterations=int(iterations.max()),
+        iterations=run.iterations,
         n_starts=n_starts,
-        converged=bool(np.isfinite(cost)),
+        converged=bool(np.isfinite(run.cost)),
         notes=tuple(extra),
     )

@@ -20,6 +20,7 @@ capacitances ~ 1/(ω_mid |Z|)) and more random starts.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import nnls
@@ -56,10 +57,18 @@ def _tail_alpha(frequency_hz: np.ndarray, z: np.ndarray) -> float:
     return float(np.clip(-slope, 0.3, 1.0))
 
 
-def relaxation_estimate(frequency_hz, z, *, tail_alpha=None, inductance=False, per_decade=4):
-    """NNLS estimate on the measured τ range: dict with tau, r_k, r_series, tail, inductance."""
+def relaxation_estimate(
+    frequency_hz, z, *, tail_alpha=None, inductance=False, per_decade=4, extend_decades=0.0
+):
+    """NNLS estimate: dict with tau, r_k, r_series, tail, inductance, chi2.
+
+    ``chi2`` (modulus-weighted) is what a dense Voigt series reaches on this spectrum: a
+    circuit that describes the data well reaches about the same value (see
+    :data:`NOISE_FLOOR_FACTOR`).
+    """
     omega = 2 * np.pi * frequency_hz
-    lo, hi = np.log10(1 / omega.max()), np.log10(1 / omega.min())
+    lo = np.log10(1 / omega.max()) - extend_decades
+    hi = np.log10(1 / omega.min()) + extend_decades
     tau = np.logspace(lo, hi, int(np.ceil((hi - lo) * per_decade)) + 1)
     columns = [1.0 / (1.0 + 1j * omega[:, None] * tau[None, :]), np.ones((omega.size, 1))]
     if tail_alpha is not None:
@@ -70,12 +79,12 @@ def relaxation_estimate(frequency_hz, z, *, tail_alpha=None, inductance=False, p
     w = np.abs(z)
     a_real = np.concatenate([a.real / w[:, None], a.imag / w[:, None]])
     norm = np.linalg.norm(a_real, axis=0)
-    coef, _ = nnls(
-        a_real / norm, np.concatenate([z.real / w, z.imag / w]), maxiter=100 * a.shape[1]
-    )
+    b = np.concatenate([z.real / w, z.imag / w])
+    coef, residual = nnls(a_real / norm, b, maxiter=100 * a.shape[1])
     coef = coef / norm
     n = tau.size
     out = {"tau": tau, "r_k": coef[:n], "r_series": coef[n], "tail": 0.0, "inductance": 0.0}
+    out["chi2"] = float(residual**2)
     k = n + 1
     if tail_alpha is not None:
         out["tail"] = coef[k]
@@ -120,8 +129,21 @@ def arc_candidates(tau: np.ndarray, r_k: np.ndarray, smooth_decades: float = 0.2
     return sorted(out, key=lambda c: -c[1])
 
 
-def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Starting parameter sets (B, P) for ``circuit`` on this spectrum, and notes."""
+NOISE_FLOOR_FACTOR = 1.15  # a fit within this factor of the NNLS χ² needs no further starts
+
+
+@dataclass(frozen=True)
+class AutoStarts:
+    """Starting sets in the order to try them: ``primary`` first, then ``others``."""
+
+    primary: np.ndarray
+    others: np.ndarray
+    floor_chi2: float
+    notes: tuple[str, ...]
+
+
+def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> AutoStarts:
+    """Starting parameter sets for ``circuit`` on this spectrum."""
     f = np.asarray(frequency_hz, dtype=float)
     z = np.asarray(z, dtype=complex)
     top = _top_level(circuit)
@@ -133,6 +155,9 @@ def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> tuple[np.ndarray,
         kind = tail_elements[0].kind
         tail_alpha = {"C": 1.0, "W": 0.5}.get(kind, _tail_alpha(f, z))
     est = relaxation_estimate(f, z, tail_alpha=tail_alpha, inductance=has_l)
+    floor = relaxation_estimate(
+        f, z, tail_alpha=tail_alpha, inductance=has_l, per_decade=8, extend_decades=0.5
+    )["chi2"]
     candidates = arc_candidates(est["tau"], est["r_k"])
     notes = [f"auto initial values: {len(candidates)} relaxation(s) found for {len(arcs)} arc(s)"]
     base = _generic_guess(circuit, f, z)
@@ -161,10 +186,12 @@ def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> tuple[np.ndarray,
             else:
                 p[c_el.first_param : c_el.first_param + 2] = (tau**alpha / r, alpha)
         starts.append(p)
+    n_primary = len(ARC_ALPHAS)
     if not arcs or len(circuit.elements) > 2 * len(arcs) + len(tail_elements) + 2:
         starts.extend(_random_starts(starts[0], circuit, 8))
         notes.append("circuit outside the arc/tail pattern: random starts added")
-    return np.array(starts), tuple(notes)
+    starts = np.array(starts)
+    return AutoStarts(starts[:n_primary], starts[n_primary:], floor, tuple(notes))
 
 
 MAX_ASSIGNMENTS = 6
@@ -175,37 +202,63 @@ def arc_slots(circuit: Circuit) -> list[tuple[Element, Element]]:
     return [parts for node in _top_level(circuit) if (parts := _arc_parts(node))]
 
 
+def local_modulus(frequency_hz, z, tau) -> float:
+    """|Z| of the data at f = 1/(2πτ) (interpolated in log f; clamped to the measured range)."""
+    order = np.argsort(frequency_hz)
+    f_at = 1.0 / (2 * np.pi * tau)
+    return float(np.interp(np.log(f_at), np.log(frequency_hz[order]), np.abs(z[order])))
+
+
 def escaped_arcs(circuit: Circuit, params: np.ndarray, frequency_hz, z) -> list[int]:
-    """Arcs whose optimum left the data: τ far outside the measured window, R negligible or
-    huge against |Z|, or α collapsed. Such an arc no longer describes any process."""
+    """Arcs whose optimum left the data: τ far outside the measured window, R negligible
+    against the local |Z| at the arc's own frequency or huge against every |Z|, or α
+    collapsed. Such an arc no longer describes any process."""
     f = np.asarray(frequency_hz, dtype=float)
     tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
-    scale = np.abs(z).max()
     out = []
     for i, (r_el, c_el) in enumerate(arc_slots(circuit)):
         r = params[r_el.first_param]
-        if c_el.kind == "C":
-            tau, alpha = r * params[c_el.first_param], 1.0
-        else:
-            q, alpha = params[c_el.first_param : c_el.first_param + 2]
-            tau = (r * q) ** (1 / alpha) if alpha > 0.05 else np.inf
-        if not tau_lo / 30 < tau < tau_hi * 3 or not 1e-5 * scale < r < 1e3 * scale or alpha < 0.35:
+        with np.errstate(all="ignore"):
+            if c_el.kind == "C":
+                tau, alpha = r * params[c_el.first_param], 1.0
+            else:
+                q, alpha = params[c_el.first_param : c_el.first_param + 2]
+                tau = (r * q) ** (1 / alpha) if alpha > 0.05 else np.inf
+        if (
+            not np.isfinite(tau)
+            or not tau_lo / 30 < tau < tau_hi * 3
+            or alpha < 0.35
+            or r < 1e-3 * local_modulus(f, z, tau)
+            or r > 1e3 * np.abs(z).max()
+        ):
             out.append(i)
     return out
 
 
-def reseeded_starts(circuit: Circuit, params: np.ndarray, escaped: list[int], frequency_hz, z):
-    """Copies of ``params`` with each escaped arc moved to unexplained relaxation times."""
+def reseeded_starts(
+    circuit: Circuit, params: np.ndarray, arcs: list[int], frequency_hz, z, base: np.ndarray
+):
+    """Copies of ``params`` with each listed arc moved across the measured τ range.
+
+    Series resistances that collapsed (below 1e-3 of their data-derived start in ``base``)
+    are reset to that start, so the moved arc does not have to drag them back."""
     f = np.asarray(frequency_hz, dtype=float)
     tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
+    params = params.copy()
+    for node in _top_level(circuit):
+        if isinstance(node, Element) and node.kind == "R":
+            k = node.first_param
+            if params[k] < 1e-3 * base[k]:
+                params[k] = base[k]
     slots = arc_slots(circuit)
-    span = max(np.ptp(z.real), 1e-3 * np.abs(z).max())
     grid = np.logspace(np.log10(tau_lo / 10), np.log10(tau_hi), 12)
+    # the local impedance scale at each trial τ sets the trial arc resistance
+    local = [local_modulus(f, z, tau) for tau in grid]
     starts = []
-    for i in escaped:
+    for i in arcs:
         r_el, c_el = slots[i]
-        for tau in grid:
-            for r in (0.02 * span, 0.3 * span):
+        for tau, scale in zip(grid, local, strict=True):
+            for r in (0.03 * scale, 0.3 * scale):
                 p = params.copy()
                 p[r_el.first_param] = r
                 if c_el.kind == "C":
@@ -226,7 +279,7 @@ def _assignments(candidates, n_arcs: int, f: np.ndarray) -> list[list[tuple[floa
         return [[]]
     tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
     total = sum(r for _, r in candidates) or 1.0
-    pool = candidates[: n_arcs + 2]
+    pool = candidates[: n_arcs + 3]
     subsets = list(itertools.combinations(pool, min(n_arcs, len(pool))))
     subsets.sort(key=lambda subset: -sum(r for _, r in subset))
     options = []
