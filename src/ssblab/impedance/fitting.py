@@ -413,3 +413,70 @@ def _result(problem: _Problem, run: _Run, n_starts: int, notes) -> FitResult:
         converged=bool(np.isfinite(run.cost)),
         notes=tuple(extra),
     )
+
+
+def _fit_one(args) -> FitResult:
+    circuit, frequency_hz, impedance_ohm, options = args
+    return fit(circuit, frequency_hz, impedance_ohm, **options)
+
+
+def fit_many(
+    circuit: str | Circuit,
+    spectra: Sequence[tuple[np.ndarray, np.ndarray]],
+    *,
+    sequential: bool = False,
+    n_jobs: int = 1,
+    progress=None,
+    **options,
+) -> list[FitResult]:
+    """Fit many spectra ``[(frequency_hz, impedance_ohm), …]`` with one circuit.
+
+    ``sequential=True`` treats them as a time or temperature series: each fit starts from the
+    previous optimum and falls back to ``initial="auto"`` only when that start ends above the
+    noise floor or with an escaped arc. Otherwise spectra are independent and ``n_jobs > 1``
+    spreads them over processes. ``progress`` is called with the number of spectra done.
+    """
+    circuit_text = circuit.text if isinstance(circuit, Circuit) else circuit
+    results: list[FitResult] = []
+    if sequential:
+        previous = None
+        for i, (f, z) in enumerate(spectra):
+            result = None
+            if previous is not None:
+                warm = fit(circuit_text, f, z, initial=previous.parameters, **options)
+                if _acceptable(warm, f, z):
+                    result = warm
+            if result is None:
+                result = fit(circuit_text, f, z, **options)
+            results.append(result)
+            previous = result
+            if progress:
+                progress(i + 1)
+        return results
+    jobs = [(circuit_text, f, z, options) for f, z in spectra]
+    if n_jobs > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=n_jobs) as pool:
+            for result in pool.map(_fit_one, jobs, chunksize=max(1, len(jobs) // (4 * n_jobs))):
+                results.append(result)
+                if progress:
+                    progress(len(results))
+        return results
+    for job in jobs:
+        results.append(_fit_one(job))
+        if progress:
+            progress(len(results))
+    return results
+
+
+def _acceptable(result: FitResult, frequency_hz, impedance_ohm) -> bool:
+    """A warm-started fit at the noise floor with every arc inside the data."""
+    from ssblab.impedance.initial import NOISE_FLOOR_FACTOR, escaped_arcs, noise_floor
+
+    circuit = parse_circuit(result.circuit)
+    f = np.asarray(frequency_hz, dtype=float)
+    z = np.asarray(impedance_ohm, dtype=complex)
+    if escaped_arcs(circuit, result.parameters, f, z):
+        return False
+    return result.chi2 <= NOISE_FLOOR_FACTOR * noise_floor(circuit, f, z)

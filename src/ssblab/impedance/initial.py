@@ -129,6 +129,26 @@ def arc_candidates(tau: np.ndarray, r_k: np.ndarray, smooth_decades: float = 0.2
     return sorted(out, key=lambda c: -c[1])
 
 
+def noise_floor(circuit: Circuit, frequency_hz, z) -> float:
+    """Modulus-weighted χ² a dense Voigt series reaches on this spectrum (see
+    :func:`relaxation_estimate`); a circuit that describes the data reaches about the same."""
+    f = np.asarray(frequency_hz, dtype=float)
+    z = np.asarray(z, dtype=complex)
+    tail_alpha, has_l = _tail_settings(circuit, f, z)
+    return relaxation_estimate(
+        f, z, tail_alpha=tail_alpha, inductance=has_l, per_decade=8, extend_decades=0.5
+    )["chi2"]
+
+
+def _tail_settings(circuit: Circuit, f: np.ndarray, z: np.ndarray):
+    top = _top_level(circuit)
+    tail = [n for n in top if isinstance(n, Element) and n.kind in ("CPE", "C", "W")]
+    has_l = any(isinstance(n, Element) and n.kind == "L" for n in top)
+    if not tail:
+        return None, has_l
+    return {"C": 1.0, "W": 0.5}.get(tail[0].kind, _tail_alpha(f, z)), has_l
+
+
 NOISE_FLOOR_FACTOR = 1.15  # a fit within this factor of the NNLS χ² needs no further starts
 
 
@@ -149,15 +169,9 @@ def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> AutoStarts:
     top = _top_level(circuit)
     arcs = [(node, parts) for node in top if (parts := _arc_parts(node))]
     tail_elements = [n for n in top if isinstance(n, Element) and n.kind in ("CPE", "C", "W")]
-    has_l = any(isinstance(n, Element) and n.kind == "L" for n in top)
-    tail_alpha = None
-    if tail_elements:
-        kind = tail_elements[0].kind
-        tail_alpha = {"C": 1.0, "W": 0.5}.get(kind, _tail_alpha(f, z))
+    tail_alpha, has_l = _tail_settings(circuit, f, z)
     est = relaxation_estimate(f, z, tail_alpha=tail_alpha, inductance=has_l)
-    floor = relaxation_estimate(
-        f, z, tail_alpha=tail_alpha, inductance=has_l, per_decade=8, extend_decades=0.5
-    )["chi2"]
+    floor = noise_floor(circuit, f, z)
     candidates = arc_candidates(est["tau"], est["r_k"])
     notes = [f"auto initial values: {len(candidates)} relaxation(s) found for {len(arcs)} arc(s)"]
     base = _generic_guess(circuit, f, z)

@@ -1,0 +1,134 @@
+"""Arrhenius analysis of conductivity against temperature.
+
+Models (k_B = 8.617333262e-5 eV/K, T in K):
+
+* ``"sigmaT"`` (default): σT = A exp(−E_a/(k_B T)) — thermally activated hopping (the
+  prefactor contains 1/T; e.g. West, *Solid State Chemistry*, 2nd ed., ch. 8);
+* ``"sigma"``: σ = σ₀ exp(−E_a/(k_B T)).
+
+Fitted by weighted linear least squares of ln y against 1/(k_B T) (weights from the relative σ
+errors where given). Reported: E_a ± standard error, ln A, R², and σ extrapolated to a
+temperature (default 25 °C) with a two-sided confidence band from the t distribution.
+Validity: one conduction mechanism over the range (a straight line in ln y vs 1/T).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from scipy import stats
+
+from ssblab.errors import SsblabInputError
+
+K_B_EV = 8.617333262e-5  # eV/K (CODATA 2018)
+
+
+@dataclass(frozen=True)
+class ArrheniusResult:
+    model: str
+    activation_energy_eV: float
+    activation_energy_err_eV: float
+    ln_prefactor: float
+    ln_prefactor_err: float
+    r_squared: float
+    n_points: int
+    temperature_K: tuple[float, ...]
+    sigma_S_m: tuple[float, ...]
+    extrapolation_temperature_K: float
+    sigma_extrapolated_S_m: float
+    sigma_extrapolated_band_S_m: tuple[float, float]
+    confidence: float
+    reported_activation_energy_eV: float | None = None
+    agrees_with_reported: bool | None = None
+    notes: tuple[str, ...] = ()
+
+    def predict(self, temperature_K) -> np.ndarray:
+        t = np.asarray(temperature_K, dtype=float)
+        y = np.exp(self.ln_prefactor - self.activation_energy_eV / (K_B_EV * t))
+        return y / t if self.model == "sigmaT" else y
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def arrhenius_fit(
+    temperature_K,
+    sigma_S_m,
+    sigma_err_S_m=None,
+    *,
+    model: str = "sigmaT",
+    extrapolate_to_K: float = 298.15,
+    confidence: float = 0.95,
+    reported_activation_energy_eV: float | None = None,
+) -> ArrheniusResult:
+    """Fit E_a; compare with ``reported_activation_energy_eV`` when given (flag > 2σ apart)."""
+    t = np.asarray(temperature_K, dtype=float)
+    sigma = np.asarray(sigma_S_m, dtype=float)
+    if model not in ("sigmaT", "sigma"):
+        raise SsblabInputError(f"model {model!r}: use 'sigmaT' or 'sigma'")
+    if t.shape != sigma.shape or t.ndim != 1:
+        raise SsblabInputError("temperature and conductivity must be 1-D arrays of equal length")
+    if t.size < 2:
+        raise SsblabInputError("Arrhenius fit needs at least two temperatures")
+    if np.any(t <= 0) or np.any(sigma <= 0) or not np.all(np.isfinite(t * sigma)):
+        raise SsblabInputError("temperatures (K) and conductivities must be positive and finite")
+    if np.unique(t).size < 2:
+        raise SsblabInputError("Arrhenius fit needs at least two different temperatures")
+    x = 1.0 / (K_B_EV * t)
+    y = np.log(sigma * t) if model == "sigmaT" else np.log(sigma)
+    if sigma_err_S_m is not None:
+        rel = np.asarray(sigma_err_S_m, dtype=float) / sigma
+        weights = 1.0 / np.maximum(rel, 1e-6) ** 2
+    else:
+        weights = np.ones_like(x)
+    design = np.column_stack([np.ones_like(x), -x])
+    w = np.sqrt(weights)
+    coef, *_ = np.linalg.lstsq(design * w[:, None], y * w, rcond=None)
+    residual = y - design @ coef
+    dof = t.size - 2
+    notes = []
+    if dof > 0:
+        s2 = float(np.sum(weights * residual**2) / dof)
+        cov = np.linalg.inv((design * weights[:, None]).T @ design) * s2
+    else:
+        cov = np.zeros((2, 2))
+        notes.append("two points: no uncertainty can be estimated")
+    y_mean = np.average(y, weights=weights)
+    ss_tot = float(np.sum(weights * (y - y_mean) ** 2))
+    r2 = 1.0 - float(np.sum(weights * residual**2)) / ss_tot if ss_tot > 0 else 1.0
+    x0 = 1.0 / (K_B_EV * extrapolate_to_K)
+    g = np.array([1.0, -x0])
+    y0 = float(g @ coef)
+    se0 = float(np.sqrt(max(g @ cov @ g, 0.0)))
+    tcrit = float(stats.t.ppf(0.5 + confidence / 2, dof)) if dof > 0 else 0.0
+    band = np.exp([y0 - tcrit * se0, y0 + tcrit * se0])
+    to_sigma = (1.0 / extrapolate_to_K) if model == "sigmaT" else 1.0
+    ea, ea_err = float(coef[1]), float(np.sqrt(max(cov[1, 1], 0.0)))
+    agrees = None
+    if reported_activation_energy_eV is not None:
+        tolerance = max(2 * ea_err, 0.01)
+        agrees = abs(ea - reported_activation_energy_eV) <= tolerance
+        if not agrees:
+            notes.append(
+                f"reported E_a {reported_activation_energy_eV:.3f} eV disagrees with "
+                f"{ea:.3f} ± {ea_err:.3f} eV fitted from the same data"
+            )
+    return ArrheniusResult(
+        model=model,
+        activation_energy_eV=ea,
+        activation_energy_err_eV=ea_err,
+        ln_prefactor=float(coef[0]),
+        ln_prefactor_err=float(np.sqrt(max(cov[0, 0], 0.0))),
+        r_squared=r2,
+        n_points=int(t.size),
+        temperature_K=tuple(map(float, t)),
+        sigma_S_m=tuple(map(float, sigma)),
+        extrapolation_temperature_K=float(extrapolate_to_K),
+        sigma_extrapolated_S_m=float(np.exp(y0) * to_sigma),
+        sigma_extrapolated_band_S_m=(float(band[0] * to_sigma), float(band[1] * to_sigma)),
+        confidence=confidence,
+        reported_activation_energy_eV=reported_activation_energy_eV,
+        agrees_with_reported=agrees,
+        notes=tuple(notes),
+    )
