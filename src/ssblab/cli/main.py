@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ssblab import __version__
-from ssblab.cli import kb_cmd
+from ssblab.cli import eis_cmd, kb_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.errors import SsblabInputError
 
@@ -24,6 +24,7 @@ app = typer.Typer(
 )
 app.command("composition")(composition)
 app.add_typer(kb_cmd.app, name="kb")
+app.add_typer(eis_cmd.app, name="eis")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,133 @@
+"""Publication figures for impedance analysis (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+STYLE = {"font.size": 8, "axes.linewidth": 0.6, "lines.linewidth": 1.0, "savefig.dpi": 200}
+
+
+def _save(fig, path: Path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def _scale(z: np.ndarray) -> tuple[float, str]:
+    top = float(np.max(np.abs(z)))
+    for factor, unit in ((1e6, "MΩ"), (1e3, "kΩ"), (1.0, "Ω")):
+        if top >= 10 * factor or factor == 1.0:
+            return factor, unit
+    return 1.0, "Ω"
+
+
+def nyquist(frequency_hz, z, path, *, fit=None, title: str = "", annotate_decades=True) -> Path:
+    """−Z'' vs Z' on equal axes, data as markers, the fit (if given) as a line."""
+    z = np.asarray(z)
+    factor, unit = _scale(z)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 3.4))
+        ax.plot(z.real / factor, -z.imag / factor, "o", ms=3, mfc="none", label="data")
+        if fit is not None:
+            f_dense = np.logspace(
+                np.log10(np.min(frequency_hz)), np.log10(np.max(frequency_hz)), 400
+            )
+            zf = fit.predict(f_dense)
+            ax.plot(zf.real / factor, -zf.imag / factor, "-", color="C3", label=fit.circuit)
+        if annotate_decades:
+            f = np.asarray(frequency_hz)
+            for decade in range(
+                int(np.floor(np.log10(f.min()))), int(np.ceil(np.log10(f.max()))) + 1
+            ):
+                i = int(np.argmin(np.abs(np.log10(f) - decade)))
+                if abs(np.log10(f[i]) - decade) < 0.05:
+                    ax.annotate(f"10$^{{{decade}}}$", (z.real[i] / factor, -z.imag[i] / factor),
+                                fontsize=6, xytext=(3, 3), textcoords="offset points")  # fmt: skip
+        ax.set_aspect("equal", adjustable="datalim")
+        ax.set_xlabel(f"Z′ ({unit})")
+        ax.set_ylabel(f"−Z″ ({unit})")
+        ax.set_title(title, fontsize=8)
+        ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
+
+
+def bode(frequency_hz, z, path, *, fit=None, title: str = "") -> Path:
+    f = np.asarray(frequency_hz)
+    z = np.asarray(z)
+    with plt.rc_context(STYLE):
+        fig, (ax1, ax2) = plt.subplots(2, 1, figsize=(3.6, 4.0), sharex=True)
+        ax1.loglog(f, np.abs(z), "o", ms=3, mfc="none")
+        ax2.semilogx(f, -np.degrees(np.angle(z)), "o", ms=3, mfc="none")
+        if fit is not None:
+            fd = np.logspace(np.log10(f.min()), np.log10(f.max()), 400)
+            zf = fit.predict(fd)
+            ax1.loglog(fd, np.abs(zf), "-", color="C3")
+            ax2.semilogx(fd, -np.degrees(np.angle(zf)), "-", color="C3")
+        ax1.set_ylabel("|Z| (Ω)")
+        ax2.set_ylabel("−phase (°)")
+        ax2.set_xlabel("Frequency (Hz)")
+        ax1.set_title(title, fontsize=8)
+        return _save(fig, path)
+
+
+def residuals(frequency_hz, residual_real, residual_imag, path, *, title: str = "") -> Path:
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.4))
+        ax.semilogx(frequency_hz, 100 * np.asarray(residual_real), "o-", ms=2.5, label="Δ Z′/|Z|")
+        ax.semilogx(frequency_hz, 100 * np.asarray(residual_imag), "s-", ms=2.5, label="Δ Z″/|Z|")
+        ax.axhline(0, color="k", lw=0.5)
+        ax.set_xlabel("Frequency (Hz)")
+        ax.set_ylabel("Residual (%)")
+        ax.set_title(title, fontsize=8)
+        ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
+
+
+def drt_plot(result, path, *, title: str = "") -> Path:
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.6))
+        ax.semilogx(result.tau_s, result.gamma_ohm, "-")
+        for peak in result.peaks:
+            ax.axvline(peak.tau_s, color="C3", lw=0.5, ls="--")
+            ax.annotate(f"{peak.resistance_ohm:.3g} Ω", (peak.tau_s, peak.gamma_ohm),
+                        fontsize=6, xytext=(2, 2), textcoords="offset points")  # fmt: skip
+        ax.set_xlabel("τ (s)")
+        ax.set_ylabel("γ (Ω)")
+        ax.set_title(title or f"DRT (λ = {result.lam:.2g}, {result.lam_method})", fontsize=8)
+        return _save(fig, path)
+
+
+def arrhenius_plot(result, path, *, title: str = "", sigma_err_S_m=None) -> Path:
+    """ln(σT) or ln σ vs 1000/T with the fit and the extrapolated point."""
+    t = np.asarray(result.temperature_K)
+    sigma_cm = np.asarray(result.sigma_S_m) / 100.0
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.8))
+        y = sigma_cm * t if result.model == "sigmaT" else sigma_cm
+        yerr = None
+        if sigma_err_S_m is not None:
+            yerr = np.asarray(sigma_err_S_m) / 100.0 * (t if result.model == "sigmaT" else 1.0)
+        ax.errorbar(1000 / t, y, yerr=yerr, fmt="o", ms=3.5, mfc="none", label="data")
+        td = np.linspace(min(t.min(), result.extrapolation_temperature_K), t.max(), 100)
+        yd = result.predict(td) / 100.0 * (td if result.model == "sigmaT" else 1.0)
+        ax.plot(1000 / td, yd, "-", color="C3",
+                label=f"E$_a$ = {result.activation_energy_eV:.3f} ± "
+                      f"{result.activation_energy_err_eV:.3f} eV")  # fmt: skip
+        ax.set_yscale("log")
+        ax.set_xlabel("1000/T (K$^{-1}$)")
+        ax.set_ylabel("σT (S cm$^{-1}$ K)" if result.model == "sigmaT" else "σ (S cm$^{-1}$)")
+        top = ax.secondary_xaxis("top", functions=(lambda x: 1000 / np.maximum(x, 1e-9) - 273.15,
+                                                   lambda c: 1000 / (c + 273.15)))  # fmt: skip
+        top.set_xlabel("T (°C)")
+        ax.set_title(title, fontsize=8)
+        ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
