@@ -74,7 +74,16 @@ def _plot_fit(spectrum: Spectrum, result: FitResult, folder: Path) -> list[str]:
     title = f"{spectrum.source} #{spectrum.index}"
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
     return [
-        str(figures.nyquist(f, z, folder / f"{stem}_nyquist.png", fit=result, title=title)),
+        str(
+            figures.nyquist(
+                f,
+                z,
+                folder / f"{stem}_nyquist.png",
+                fit=result,
+                title=title,
+                zoom_ohm=figures.electrolyte_zoom_ohm(result, z),
+            )
+        ),
         str(figures.bode(f, z, folder / f"{stem}_bode.png", fit=result, title=title)),
         str(
             figures.residuals(

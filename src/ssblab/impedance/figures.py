@@ -30,10 +30,22 @@ def _scale(z: np.ndarray) -> tuple[float, str]:
     return 1.0, "Ω"
 
 
-def nyquist(frequency_hz, z, path, *, fit=None, title: str = "", annotate_decades=True) -> Path:
-    """−Z'' vs Z' on equal axes, data as markers, the fit (if given) as a line."""
+def electrolyte_zoom_ohm(fit, z) -> float | None:
+    """A view limit around the electrolyte arcs when a blocking tail dwarfs them."""
+    resistance = sum(v for n, v in fit.parameter_dict().items() if n.startswith("R"))
+    if resistance > 0 and np.max(np.asarray(z).real) > 3 * resistance:
+        return 1.25 * resistance
+    return None
+
+
+def nyquist(
+    frequency_hz, z, path, *, fit=None, title: str = "", annotate_decades=True, zoom_ohm=None
+) -> Path:
+    """−Z'' vs Z' on equal axes, data as markers, the fit (if given) as a line.
+
+    ``zoom_ohm`` limits both axes to [0, zoom_ohm] (e.g. :func:`electrolyte_zoom_ohm`)."""
     z = np.asarray(z)
-    factor, unit = _scale(z)
+    factor, unit = _scale(z if zoom_ohm is None else np.array([zoom_ohm]))
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 3.4))
         ax.plot(z.real / factor, -z.imag / factor, "o", ms=3, mfc="none", label="data")
@@ -52,7 +64,13 @@ def nyquist(frequency_hz, z, path, *, fit=None, title: str = "", annotate_decade
                 if abs(np.log10(f[i]) - decade) < 0.05:
                     ax.annotate(f"10$^{{{decade}}}$", (z.real[i] / factor, -z.imag[i] / factor),
                                 fontsize=6, xytext=(3, 3), textcoords="offset points")  # fmt: skip
-        ax.set_aspect("equal", adjustable="datalim")
+        if zoom_ohm is not None:
+            ax.set_xlim(-0.02 * zoom_ohm / factor, zoom_ohm / factor)
+            ax.set_ylim(-0.02 * zoom_ohm / factor, 0.6 * zoom_ohm / factor)
+            ax.set_aspect("equal", adjustable="box")
+            title = f"{title} (zoom on electrolyte arcs)".strip()
+        else:
+            ax.set_aspect("equal", adjustable="datalim")
         ax.set_xlabel(f"Z′ ({unit})")
         ax.set_ylabel(f"−Z″ ({unit})")
         ax.set_title(title, fontsize=8)
@@ -121,7 +139,7 @@ def arrhenius_plot(result, path, *, title: str = "", sigma_err_S_m=None) -> Path
         yd = result.predict(td) / 100.0 * (td if result.model == "sigmaT" else 1.0)
         ax.plot(1000 / td, yd, "-", color="C3",
                 label=f"E$_a$ = {result.activation_energy_eV:.3f} ± "
-                      f"{result.activation_energy_err_eV:.3f} eV")  # fmt: skip
+                      f"{result.activation_energy_err_eV:.2g} eV")  # fmt: skip
         ax.set_yscale("log")
         ax.set_xlabel("1000/T (K$^{-1}$)")
         ax.set_ylabel("σT (S cm$^{-1}$ K)" if result.model == "sigmaT" else "σ (S cm$^{-1}$)")
