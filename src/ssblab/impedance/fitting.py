@@ -320,6 +320,7 @@ def _fit_auto(problem: _Problem, max_iter: int) -> FitResult:
             run.cost <= NOISE_FLOOR_FACTOR * auto.floor_chi2
             and residual_autocorrelation(run.r) < WHITE_RESIDUALS
             and not _escaped(problem, run)
+            and not _collapsed_series(problem, run)
         )
 
     n_starts = auto.primary.shape[0]
@@ -348,6 +349,15 @@ def _escaped(problem: _Problem, run: _Run) -> list[int]:
 
     params = problem.params(run.x[None, :])[0]
     return escaped_arcs(problem.circuit, params, problem.frequency_hz, problem.z)
+
+
+def _collapsed_series(problem: _Problem, run: _Run) -> bool:
+    """A top-level series resistance driven to zero (an arc took over its role)."""
+    from ssblab.impedance.initial import series_resistances
+
+    params = problem.params(run.x[None, :])[0]
+    floor = 1e-6 * np.abs(problem.z).min()
+    return any(params[k] < floor for k in series_resistances(problem.circuit) if k in problem.free)
 
 
 def _reseeded(problem: _Problem, run: _Run, base: np.ndarray) -> np.ndarray | None:

@@ -223,6 +223,11 @@ def local_modulus(frequency_hz, z, tau) -> float:
     return float(np.interp(np.log(f_at), np.log(frequency_hz[order]), np.abs(z[order])))
 
 
+def series_resistances(circuit: Circuit) -> list[int]:
+    """Parameter indices of the top-level series resistors."""
+    return [n.first_param for n in _top_level(circuit) if isinstance(n, Element) and n.kind == "R"]
+
+
 def escaped_arcs(circuit: Circuit, params: np.ndarray, frequency_hz, z) -> list[int]:
     """Arcs whose optimum left the data: τ far outside the measured window, R negligible
     against the local |Z| at the arc's own frequency or huge against every |Z|, or α
@@ -259,16 +264,14 @@ def reseeded_starts(
     f = np.asarray(frequency_hz, dtype=float)
     tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
     params = params.copy()
-    for node in _top_level(circuit):
-        if isinstance(node, Element) and node.kind == "R":
-            k = node.first_param
-            if params[k] < 1e-3 * base[k]:
-                params[k] = base[k]
+    collapsed = [k for k in series_resistances(circuit) if params[k] < 1e-3 * base[k]]
+    for k in collapsed:
+        params[k] = base[k]
     slots = arc_slots(circuit)
     grid = np.logspace(np.log10(tau_lo / 10), np.log10(tau_hi), 12)
     # the local impedance scale at each trial τ sets the trial arc resistance
     local = [local_modulus(f, z, tau) for tau in grid]
-    starts = []
+    starts = [params.copy()] if collapsed else []  # the optimum found, series R restored
     for i in arcs:
         r_el, c_el = slots[i]
         for tau, scale in zip(grid, local, strict=True):
