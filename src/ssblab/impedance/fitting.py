@@ -138,6 +138,11 @@ def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
 
 def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-7):
     """Batched LM over the rows of ``x0``; returns (x, cost, iterations) per row."""
+    with np.errstate(all="ignore"):  # trial points may overflow; an infinite cost is rejected
+        return _lm(problem, x0, max_iter, tol)
+
+
+def _lm(problem: _Problem, x0: np.ndarray, max_iter: int, tol: float):
     x = problem.project(np.array(x0, dtype=float))
     n_rows = x.shape[0]
     r, jr = problem.residuals(x, jacobian=True)
@@ -163,9 +168,8 @@ def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, 
         except np.linalg.LinAlgError:
             step = -np.einsum("bpq,bq->bp", np.linalg.pinv(lhs), g)
         trial = problem.project(x[rows] + step)
-        with np.errstate(all="ignore"):
-            r_new, jr_new = problem.residuals(trial, jacobian=True)
-            cost_new = np.einsum("bi,bi->b", r_new, r_new)
+        r_new, jr_new = problem.residuals(trial, jacobian=True)
+        cost_new = np.einsum("bi,bi->b", r_new, r_new)
         cost_new[~np.isfinite(cost_new)] = np.inf
         better = cost_new < cost[rows]
         old = cost[rows]
