@@ -113,6 +113,11 @@ def test_frequency_order_does_not_matter():
     z = Circuit(text).impedance(FREQ, truth)
     ascending = fit(text, FREQ[::-1], z[::-1])
     np.testing.assert_allclose(ascending.parameters, truth, rtol=1e-4)
+    assert "frequencies are ascending (fitted as given)" in ascending.notes
+    shuffled = np.random.default_rng(0).permutation(FREQ.size)
+    unsorted = fit(text, FREQ[shuffled], z[shuffled])
+    assert "frequencies are unsorted (fitted as given)" in unsorted.notes
+    assert not any("frequencies are" in n for n in fit(text, FREQ, z).notes)
 
 
 def test_alpha_stays_in_bounds():

@@ -18,13 +18,13 @@ Reduced χ² = χ²/(2N − P). With modulus weighting and relative noise ε, re
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ssblab.errors import CircuitError, ImpedanceDataError
 from ssblab.impedance.circuits import Circuit, CircuitEvaluator, parse_circuit
-from ssblab.impedance.spectrum import check_spectrum_arrays
+from ssblab.impedance.spectrum import check_spectrum_arrays, frequency_order
 
 WEIGHTINGS = ("modulus", "proportional", "unit")
 STALL_WINDOW = 20  # iterations
@@ -251,15 +251,18 @@ def fit(
 ) -> FitResult:
     """Fit ``circuit`` to one spectrum. See the module docstring for the model and statistics."""
     problem = _prepare(circuit, frequency_hz, impedance_ohm, weighting, fixed)
+    order = frequency_order(problem.frequency_hz)
+    order_note = () if order == "descending" else (f"frequencies are {order} (fitted as given)",)
     if isinstance(initial, str):
         if initial != "auto":
             raise CircuitError(f"initial={initial!r}: use 'auto', a mapping or an array")
-        return _fit_auto(problem, max_iter)
+        result = _fit_auto(problem, max_iter)
+        return replace(result, notes=(*result.notes, *order_note))
     starts = _user_initial(problem, initial)
     if np.any(starts[:, problem.free][:, problem.log_mask] <= 0):
         raise CircuitError("initial values of positive parameters must be > 0")
     run = _Run.of(levenberg_marquardt(problem, problem.to_x(starts), max_iter))
-    return _result(problem, run, starts.shape[0], ("user initial values",))
+    return _result(problem, run, starts.shape[0], ("user initial values", *order_note))
 
 
 @dataclass

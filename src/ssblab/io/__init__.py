@@ -1,0 +1,1 @@
+"""Instrument file input. :mod:`ssblab.io.eis` reads impedance spectra (``read_eis``)."""

@@ -1,0 +1,530 @@
+"""Generic impedance tables: CSV, TSV, semicolon or whitespace text with a header row.
+
+Layout: optional preamble lines, one header row naming the columns, optionally a units row,
+then one row per point. Columns are recognised by name and unit, e.g. ``freq/Hz``,
+``Frequency (Hz)``, ``Re(Z)/Ohm``, ``Z' (kOhm)``, ``-Im(Z)/Ohm``, ``Zimag``, ``|Z|/Ohm``,
+``Phase(Z)/deg``, ``loop_index``/``cycle number``. A leading minus in a name (``-Im(Z)``,
+``-Z''``, ``-Phase``) means the column stores the negated quantity. Either Z' and Z'' or |Z| and
+phase (polar form) are needed. Rows with frequency = 0 (DC records, end-of-loop markers) are
+dropped and counted; a loop column, else a restart of the frequency sweep, splits spectra.
+
+Where the knowledge came from: the column names of the EC-Lab text export (``freq/Hz``,
+``-Im(Z)/Ohm``, ``cycle number``), the EC-Lab-derived polar CSV of jdhuang-csm/hybrid-drt
+(``time/s, freq/Hz, |Z|/Ohm, Phase(Z)/deg, …, loop_index``; each loop ends with a row of zeros),
+the PARSTAT export (``Frequency (Hz)``, ``Zre (ohms)``, ``Zim (ohms)``) and Gamry's
+``Zreal``/``Zimag``/``Zmod``/``Zphz``. The same row logic reads Excel sheets (:mod:`.excel`).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ssblab.impedance.spectrum import Spectrum
+from ssblab.io.eis._common import (
+    DECIMAL_COMMA_NOTE,
+    EisFormat,
+    FileHead,
+    Points,
+    decode_text,
+    format_error,
+    frequency_scale,
+    impedance_scale,
+    inductive_warning,
+    is_number,
+    looks_like_decimal_comma,
+    parse_number,
+    phase_scale,
+    polar_consistency_notes,
+    runs_of_equal_labels,
+    split_and_build,
+    stored_sign_note,
+    sweep_restarts,
+    text_lines,
+)
+
+_PRIMES = str.maketrans({"′": "'", "″": "''", "’": "'", "‘": "'", '"': "''", "−": "-", "–": "-"})
+_NAMES = {
+    "frequency": {"freq", "frequency", "f", "fre", "freqency", "frequenz"},
+    "real": {
+        "re(z)",
+        "z'",
+        "zre",
+        "zreal",
+        "real",
+        "re",
+        "z'(a)",
+        "zr",
+        "realz",
+        "real(z)",
+        "rez",
+        "realpart",
+        "zrealpart",
+        "z'real",
+    },
+    "imag": {
+        "im(z)",
+        "z''",
+        "zim",
+        "zimag",
+        "imag",
+        "im",
+        "z''(b)",
+        "zi",
+        "imagz",
+        "imag(z)",
+        "imz",
+        "imaginary",
+        "imaginarypart",
+        "zimaginary",
+        "zimg",
+    },
+    "modulus": {
+        "|z|",
+        "zmod",
+        "mod(z)",
+        "abs(z)",
+        "z",
+        "modulus",
+        "magnitude",
+        "zabs",
+        "modz",
+        "absz",
+        "|z|(ohm)",
+    },
+    "phase": {
+        "phase(z)",
+        "phase",
+        "zphz",
+        "theta",
+        "theta(z)",
+        "phi",
+        "phaseangle",
+        "arg(z)",
+        "phasez",
+        "zphase",
+    },
+    "loop": {
+        "loopindex",
+        "loop",
+        "cyclenumber",
+        "cycle",
+        "loopnumber",
+        "cycleindex",
+        "spectrum",
+        "spectrumindex",
+        "spectrumnumber",
+    },
+    "temperature": {"temperature", "temp", "t"},
+    "potential": {"ewe", "<ewe>", "potential", "e", "vdc", "edc", "<ewe>/v"},
+}
+_IMPEDANCE_ROLES = ("frequency", "real", "imag", "modulus", "phase")
+_TEMPERATURE_UNITS = {"°c": "C", "degc": "C", "c": "C", "k": "K", "celsius": "C", "kelvin": "K"}
+_OTHER_UNITS = {"s", "v", "mv", "a", "ma", "µa", "ua", "%", "h", "min", "ohm-1", "s/cm", "f", "µf"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A recognised column: position, label, role, ``value * scale + offset`` gives SI units."""
+
+    index: int
+    label: str
+    role: str
+    scale: float = 1.0
+    negated: bool = False
+    unit_given: bool = True
+    offset: float = 0.0
+
+
+def _known_unit(unit: str) -> bool:
+    u = unit.strip()
+    return bool(u) and (
+        frequency_scale(u) is not None
+        or impedance_scale(u) is not None
+        or phase_scale(u) is not None
+        or u.lower() in _TEMPERATURE_UNITS
+        or u.lower() in _OTHER_UNITS
+    )
+
+
+def split_label(label: str) -> tuple[str, str]:
+    """``'Re(Z)/Ohm'`` → ``('Re(Z)', 'Ohm')``; ``'Zre (ohms)'`` → ``('Zre', 'ohms')``.
+
+    A trailing ``(…)``/``[…]`` or ``/…`` counts as a unit only if it is a known unit, so
+    ``Im(Z)`` and ``Z'(a)`` stay whole names.
+    """
+    text = str(label).strip().strip('"').strip()
+    bracket = re.fullmatch(r"(.*?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]", text)
+    if bracket and bracket.group(1) and _known_unit(bracket.group(2)):
+        return bracket.group(1).strip(), bracket.group(2).strip()
+    if "/" in text:
+        name, unit = text.rsplit("/", 1)
+        if name and _known_unit(unit):
+            return name.strip(), unit.strip()
+    if " in " in text:
+        name, unit = text.rsplit(" in ", 1)
+        if _known_unit(unit):
+            return name.strip(), unit.strip()
+    return text, ""
+
+
+def classify_column(index: int, label: Any) -> Column | None:
+    """The role of a header cell, or ``None`` if it is not one the readers need.
+
+    The label is tried split into name and unit, then whole (so ``Z'(a)`` in ZPlot files,
+    whose "(a)" is not an ampere, is still Z').
+    """
+    if label is None or is_number(label):
+        return None
+    raw = str(label).strip()
+    name, unit = split_label(raw)
+    column = _classify(index, raw, name, unit)
+    if column is None and unit:
+        column = _classify(index, raw, raw, "")
+    return column
+
+
+def _classify(index: int, raw: str, name: str, unit: str) -> Column | None:
+    key = re.sub(r"[\s_.]", "", name.translate(_PRIMES).lower())
+    negated = key.startswith("-")
+    key = key.lstrip("-+")
+    role = next((r for r, names in _NAMES.items() if key in names), None)
+    if role is None and key.startswith("freq"):
+        role = "frequency"
+    if role is None:
+        return None
+    scale: float | None = 1.0
+    if role == "frequency":
+        scale = frequency_scale(unit) if unit else 1.0
+    elif role in ("real", "imag", "modulus"):
+        scale = impedance_scale(unit) if unit else 1.0
+    elif role == "phase":
+        scale = phase_scale(unit) if unit else 1.0
+    elif role == "temperature":
+        if unit.lower() not in _TEMPERATURE_UNITS:
+            return None
+        celsius = _TEMPERATURE_UNITS[unit.lower()] == "C"
+        return Column(index, raw, role, offset=273.15 if celsius else 0.0)
+    elif role == "potential":
+        if unit.lower() not in ("v", "mv"):
+            return None
+        scale = 1e-3 if unit.lower() == "mv" else 1.0
+    if scale is None:
+        return None
+    return Column(index, raw, role, scale, negated, bool(unit) or role in ("loop",))
+
+
+def find_columns(header: Sequence[Any]) -> dict[str, Column] | None:
+    """Map roles to columns; ``None`` unless frequency and (Z', Z'') or (|Z|, phase) are found."""
+    roles: dict[str, Column] = {}
+    for i, cell in enumerate(header):
+        column = classify_column(i, cell)
+        if column is not None and column.role not in roles:
+            roles[column.role] = column
+    if "frequency" not in roles:
+        return None
+    if ("real" in roles and "imag" in roles) or ("modulus" in roles and "phase" in roles):
+        return roles
+    return None
+
+
+def _cell(row: Sequence[Any], index: int) -> Any:
+    return row[index] if index < len(row) else ""
+
+
+def _blank(row: Sequence[Any]) -> bool:
+    return all(cell is None or str(cell).strip() == "" for cell in row)
+
+
+@dataclass(frozen=True)
+class ColumnValues:
+    """The recognised columns of a table and their values, before scaling and signs."""
+
+    columns: dict[str, Column]
+    values: dict[str, np.ndarray]
+    lines: list[int]
+    decimal_comma: bool
+
+
+def read_columns(
+    rows: Sequence[Sequence[Any]], row_lines: Sequence[int], source: str
+) -> ColumnValues:
+    """Find the header row, skip a units row under it, and read the recognised columns.
+
+    A non-number in a frequency or impedance column raises (with its line); in other
+    recognised columns (loop, temperature, potential) it becomes NaN.
+    """
+    header_at = next((i for i, row in enumerate(rows[:200]) if find_columns(row)), None)
+    if header_at is None:
+        raise format_error(
+            source, "no header row naming a frequency column and Z'/Z'' or |Z|/phase columns"
+        )
+    columns = find_columns(rows[header_at])
+    assert columns is not None
+    needed = [c for c in columns.values() if c.role in _IMPEDANCE_ROLES]
+    body = [i for i in range(header_at + 1, len(rows)) if not _blank(rows[i])]
+    if body and not any(is_number(_cell(rows[body[0]], c.index), True) for c in needed):
+        body.pop(0)  # a units row under the header
+    text_cells = [
+        cell for i in body[:50] for c in needed if isinstance(cell := _cell(rows[i], c.index), str)
+    ]
+    decimal_comma = looks_like_decimal_comma(text_cells)
+    values: dict[str, list[float]] = {role: [] for role in columns}
+    for i in body:
+        for role, column in columns.items():
+            cell = _cell(rows[i], column.index)
+            try:
+                value = parse_number(cell, decimal_comma)
+            except ValueError:
+                if column in needed:
+                    message = f"{column.label!r} value {str(cell)[:40]!r} is not a number"
+                    raise format_error(source, message, row_lines[i]) from None
+                value = float("nan")
+            values[role].append(value)
+    if not body:
+        raise format_error(source, "the table has a header but no data rows")
+    arrays = {role: np.asarray(v, dtype=float) for role, v in values.items()}
+    return ColumnValues(columns, arrays, [row_lines[i] for i in body], decimal_comma)
+
+
+def impedance_from_columns(
+    table: ColumnValues,
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray], list[str]]:
+    """(frequency in Hz, Z in Ω with the physical sign, extra columns, notes) of a table.
+
+    Z' and Z'' are used when present (the |Z| and phase columns then only cross-check them);
+    otherwise Z is built from the polar form. A ``-`` in a column name flips its sign.
+    """
+    columns, arrays = table.columns, table.values
+    notes: list[str] = []
+
+    def scaled(role: str) -> np.ndarray:
+        column = columns[role]
+        return arrays[role] * column.scale * (-1.0 if column.negated else 1.0)
+
+    frequency = scaled("frequency")
+    modulus = scaled("modulus") if "modulus" in columns else None
+    phase = scaled("phase") if "phase" in columns else None
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN/inf rows are dropped later
+        if "real" in columns and "imag" in columns:
+            imag_column = columns["imag"]
+            impedance = scaled("real") + 1j * scaled("imag")
+            notes.append(stored_sign_note(imag_column.label, imag_column.negated))
+            if not imag_column.negated:
+                notes += inductive_warning(frequency, impedance, imag_column.label)
+            notes += polar_consistency_notes(impedance, modulus, phase)
+        else:
+            assert modulus is not None and phase is not None
+            impedance = modulus * np.exp(1j * np.radians(phase))
+            phase_column = columns["phase"]
+            negated = " (phase column negated)" if phase_column.negated else ""
+            notes.append(
+                f"Z computed from the polar form {columns['modulus'].label!r} ∠ "
+                f"{phase_column.label!r}{negated}"
+            )
+            if not phase_column.negated:
+                notes += inductive_warning(frequency, impedance, phase_column.label)
+    extra = {}
+    if "temperature" in columns:
+        extra["temperature_k"] = arrays["temperature"] + columns["temperature"].offset
+    if "potential" in columns:
+        extra["potential_v"] = scaled("potential")
+    return frequency, impedance, extra, notes
+
+
+def parse_table_rows(
+    rows: Sequence[Sequence[Any]],
+    row_lines: Sequence[int],
+    source: str,
+    *,
+    notes: Sequence[str] = (),
+    metadata: dict[str, Any] | None = None,
+    zero_frequency_reason: str = "",
+    loop_ranges: Sequence[tuple[int, int]] | None = None,
+    units_fixed_by_format: bool = False,
+) -> list[Spectrum]:
+    """Spectra from table rows (text cells or Excel values); the core of the table readers.
+
+    ``row_lines`` gives each row's 1-based line (or spreadsheet row) for error messages.
+    ``loop_ranges`` — (first, last) data-row numbers of each loop, from a file header such as
+    EC-Lab's "Loop 0 from point number 0 to 36" — takes precedence over a loop column when it
+    covers the rows exactly. ``units_fixed_by_format`` silences the "no unit" notes for formats
+    whose columns are always in Hz and Ω (ZPlot, Z60W).
+    """
+    table = read_columns(rows, row_lines, source)
+    file_notes = list(notes)
+    if table.decimal_comma:
+        file_notes.append(DECIMAL_COMMA_NOTE)
+    for column in () if units_fixed_by_format else table.columns.values():
+        if not column.unit_given and column.role in ("frequency", "real", "imag", "modulus"):
+            unit = "Hz" if column.role == "frequency" else "Ω"
+            file_notes.append(f"column {column.label!r} has no unit; taken as {unit}")
+    frequency, impedance, extra, sign_notes = impedance_from_columns(table)
+    file_notes += sign_notes
+    loop_column = table.columns.get("loop")
+    groups, labels, split_notes = choose_loops(
+        frequency,
+        table.values["loop"] if loop_column else None,
+        loop_column.label if loop_column else "",
+        loop_ranges,
+    )
+    file_notes += split_notes
+    meta = {**(metadata or {}), "columns": {r: c.label for r, c in table.columns.items()}}
+    return split_and_build(
+        source,
+        Points.from_lists(frequency, impedance, table.lines, extra),
+        groups,
+        meta,
+        file_notes,
+        loop_labels=labels,
+        zero_frequency_reason=zero_frequency_reason,
+        per_spectrum=_per_spectrum_metadata,
+    )
+
+
+def _tiles(ranges: Sequence[tuple[int, int]], count: int) -> bool:
+    """True if the (first, last) ranges cover 0 … count − 1 exactly, in order."""
+    expected = 0
+    for first, last in ranges:
+        if first != expected or last < first:
+            return False
+        expected = last + 1
+    return expected == count
+
+
+def choose_loops(
+    frequency: np.ndarray,
+    loop_values: np.ndarray | None,
+    loop_label: str,
+    loop_ranges: Sequence[tuple[int, int]] | None,
+) -> tuple[list[np.ndarray], list[Any] | None, list[str]]:
+    """How to cut a file's rows into spectra: header loop table, else loop column, else restarts.
+
+    Returns the index groups, the file's loop labels (``None`` if it has none) and notes.
+    """
+    notes: list[str] = []
+    if loop_ranges:
+        if _tiles(loop_ranges, frequency.size):
+            groups = [np.arange(a, b + 1) for a, b in loop_ranges]
+            if len(groups) > 1:
+                notes.append(f"split into {len(groups)} spectra by the file's loop table")
+            return groups, list(range(len(groups))), notes
+        covered = sum(b - a + 1 for a, b in loop_ranges)
+        notes.append(
+            f"header/data disagreement: the file's loop table covers {covered} "
+            f"points but {frequency.size} rows are present; the table is ignored"
+        )
+    if loop_values is not None:
+        groups = runs_of_equal_labels(loop_values)
+        if len(groups) > 1:
+            notes.append(f"split into {len(groups)} spectra by column {loop_label!r}")
+        return groups, [_label(loop_values[g[0]]) for g in groups], notes
+    groups = sweep_restarts(frequency)
+    if len(groups) > 1:
+        notes.append(f"split into {len(groups)} spectra where the frequency sweep restarts")
+    return groups, None, notes
+
+
+def _label(value: float) -> Any:
+    return int(value) if np.isfinite(value) and float(value).is_integer() else float(value)
+
+
+def _per_spectrum_metadata(points: Points) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    for key, target in (
+        ("temperature_k", "temperature_k"),
+        ("potential_v", "dc_potential_measured_v"),
+    ):
+        values = points.extra.get(key)
+        if values is not None and np.any(np.isfinite(values)):
+            meta[target] = float(np.nanmean(values))
+    return meta
+
+
+# --------------------------------------------------------------------------------------------
+# Delimited text
+
+
+def guess_delimiter(lines: Sequence[str]) -> str | None:
+    """Tab, semicolon or comma — whichever splits most lines into the same number of fields
+    (≥ 2); ``None`` for runs of whitespace."""
+    sample = [line for line in lines if line.strip()][:60]
+    best, best_score = None, 0
+    for delimiter in ("\t", ";", ","):
+        counts = [line.count(delimiter) for line in sample]
+        if not counts or max(counts) == 0:
+            continue
+        mode = max(set(counts), key=counts.count)
+        score = counts.count(mode) if mode > 0 else 0
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def split_rows(lines: Sequence[str], delimiter: str | None) -> list[list[str]]:
+    if delimiter is None:
+        return [line.split() for line in lines]
+    return [
+        next(csv.reader([line], delimiter=delimiter), []) if line.strip() else [] for line in lines
+    ]
+
+
+def split_table(lines: Sequence[str]) -> list[list[str]] | None:
+    """Rows of a delimited table, trying tab, semicolon, comma, then whitespace.
+
+    The first delimiter that yields a recognisable header row wins, so a semicolon file with
+    decimal commas is not mistaken for a comma file. ``None`` if no delimiter does.
+    """
+    head = lines[:200]
+    text = "\n".join(head)
+    for delimiter in ("\t", ";", ",", None):
+        if delimiter is not None and delimiter not in text:
+            continue
+        if any(find_columns(row) for row in split_rows(head, delimiter)):
+            return split_rows(lines, delimiter)
+    return None
+
+
+def parse_table(
+    data: bytes,
+    source: str,
+    *,
+    metadata: dict[str, Any] | None = None,
+    zero_frequency_reason: str = "",
+) -> list[Spectrum]:
+    """Spectra from a delimited text table with a header row (see the module docstring)."""
+    decoded = decode_text(data)
+    lines = text_lines(decoded.text)
+    rows = split_table(lines)
+    if rows is None:
+        raise format_error(
+            source, "no header row naming a frequency column and Z'/Z'' or |Z|/phase columns"
+        )
+    notes = list(decoded.notes)
+    meta = {"format": "table", **(metadata or {})}
+    return parse_table_rows(
+        rows,
+        list(range(1, len(rows) + 1)),
+        source,
+        notes=notes,
+        metadata=meta,
+        zero_frequency_reason=zero_frequency_reason,
+    )
+
+
+def _sniff(head: FileHead) -> bool:
+    return "\x00" not in head.text and split_table(text_lines(head.text)[:200]) is not None
+
+
+FORMAT = EisFormat(
+    name="table",
+    title="generic CSV/TSV/text table with a header row (columns found by name and unit)",
+    extensions=(".csv", ".tsv", ".txt", ".dat"),
+    sniff=_sniff,
+    parse=parse_table,
+)
