@@ -10,7 +10,8 @@ interfaces; Ω·cm² in the output); hysteresis of a cycle = η_strip + η_plate
 below ``COLLAPSE`` (0.3) × the median of the preceding half-cycles and stays below 0.5× for the
 rest of the test is a *hard short* (collapse to near-ohmic levels); a drop to 0.3–0.6× that
 persists is a *partial short* (flattened profile); voltage noise above ``NOISE_FACTOR`` × the
-earlier noise together with transient dips is a *soft short*. The failure time is the first
+earlier noise together with transient dips (|V| below 0.3 η) or spikes (above 2 η) is a
+*soft short*. The failure time is the first
 sample whose instantaneous |V|/J falls below half the baseline (hard/partial) or whose noise
 rises (soft). Confidence combines the depth of the collapse with how long it persists.
 
@@ -137,6 +138,7 @@ def half_cycles(table: pd.DataFrame, area_m2: float) -> pd.DataFrame:
         end_s=("t", "max"),
         median_i=("i", "median"),
         peak_V=("abs_v", "max"),
+        min_V=("abs_v", "min"),
         end_V=("abs_v", "last"),
         mean_V=("abs_v", "mean"),
         noise_V=("dv", "median"),
@@ -195,9 +197,8 @@ def detect_short(table: pd.DataFrame, hc: pd.DataFrame, area_m2: float) -> Short
         )
     noise = hc["noise_V"].to_numpy()
     noise_base = _baseline(noise)
-    dips = (hc["end_V"].to_numpy() < 0.5 * hc["overpotential_V"].to_numpy()) | (
-        hc["peak_V"].to_numpy() > 3 * hc["overpotential_V"].to_numpy()
-    )
+    eta = hc["overpotential_V"].to_numpy()
+    dips = (hc["min_V"].to_numpy() < 0.3 * eta) | (hc["peak_V"].to_numpy() > 2 * eta)
     for k in range(n):
         if (
             np.isfinite(noise_base[k])
