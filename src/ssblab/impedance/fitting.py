@@ -108,19 +108,27 @@ class _Problem:
         return np.where(self.log_mask, x, np.clip(x, ALPHA_MIN, 1.0))
 
     def residuals(self, x: np.ndarray, jacobian: bool):
+        """Weighted residuals packed as complex numbers, (Z'−Z'_data)/w' + j(Z''−Z''_data)/w''
+        (B, F), and the Jacobian packed the same way (B, F, P_free). The real least-squares
+        system is recovered as JᵀJ = Re(JᴴJ), Jᵀr = Re(Jᴴr), χ² = Σ|r|²."""
         p = self.params(x)
         if jacobian:
             z, jac = self.evaluator.impedance_and_jacobian(p)
         else:
             z, jac = self.evaluator.impedance(p), None
-        dz = z - self.z
-        r = np.concatenate([dz.real / self.w_re, dz.imag / self.w_im], axis=1)
+        r = self._weigh(z - self.z)
         if not jacobian:
             return r, None
-        jac = jac[:, :, self.free]
-        jac = jac * np.where(self.log_mask, p[:, self.free], 1.0)[:, None, :]
-        jr = np.concatenate([jac.real / self.w_re[:, None], jac.imag / self.w_im[:, None]], axis=1)
-        return r, jr
+        scale = np.where(self.log_mask, p[:, self.free], 1.0)[:, None, :]
+        return r, self._weigh(jac[:, :, self.free] * scale, axis_extra=True)
+
+    def _weigh(self, values: np.ndarray, axis_extra: bool = False) -> np.ndarray:
+        w_re, w_im = (
+            (self.w_re[:, None], self.w_im[:, None]) if axis_extra else (self.w_re, self.w_im)
+        )
+        if self.weighting != "proportional":  # w' = w''
+            return values / w_re
+        return values.real / w_re + 1j * (values.imag / w_im)
 
 
 def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
@@ -136,6 +144,10 @@ def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
     raise ImpedanceDataError(f"weighting {weighting!r}: use one of {', '.join(WEIGHTINGS)}")
 
 
+def _chi2(r: np.ndarray) -> np.ndarray:
+    return np.einsum("bf,bf->b", r.real, r.real) + np.einsum("bf,bf->b", r.imag, r.imag)
+
+
 def levenberg_marquardt(problem: _Problem, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-7):
     """Batched LM over the rows of ``x0``; returns (x, cost, iterations) per row."""
     with np.errstate(all="ignore"):  # trial points may overflow; an infinite cost is rejected
@@ -146,7 +158,7 @@ def _lm(problem: _Problem, x0: np.ndarray, max_iter: int, tol: float):
     x = problem.project(np.array(x0, dtype=float))
     n_rows = x.shape[0]
     r, jr = problem.residuals(x, jacobian=True)
-    cost = np.einsum("bi,bi->b", r, r)
+    cost = _chi2(r)
     lam = np.full(n_rows, 1e-3)
     iterations = np.zeros(n_rows, dtype=int)
     active = np.isfinite(cost)
@@ -157,9 +169,9 @@ def _lm(problem: _Problem, x0: np.ndarray, max_iter: int, tol: float):
         if rows.size == 0:
             break
         j = jr[rows]
-        jt = j.transpose(0, 2, 1)
-        a = jt @ j
-        g = (jt @ r[rows][:, :, None])[:, :, 0]
+        jh = j.conj().transpose(0, 2, 1)
+        a = (jh @ j).real
+        g = (jh @ r[rows][:, :, None])[:, :, 0].real
         diag = np.einsum("bpp->bp", a)
         diag = np.maximum(diag, 1e-12 * diag.max(axis=1, keepdims=True) + 1e-300)
         lhs = a + (lam[rows, None] * diag)[:, :, None] * np.eye(a.shape[1])
@@ -169,7 +181,7 @@ def _lm(problem: _Problem, x0: np.ndarray, max_iter: int, tol: float):
             step = -np.einsum("bpq,bq->bp", np.linalg.pinv(lhs), g)
         trial = problem.project(x[rows] + step)
         r_new, jr_new = problem.residuals(trial, jacobian=True)
-        cost_new = np.einsum("bi,bi->b", r_new, r_new)
+        cost_new = _chi2(r_new)
         cost_new[~np.isfinite(cost_new)] = np.inf
         better = cost_new < cost[rows]
         old = cost[rows]
@@ -287,7 +299,8 @@ class _Run:
 
 
 RESEED_ROUNDS = 2
-SCREEN_ITERATIONS = 12
+SCREEN_ITERATIONS = 6
+FINALISTS = 2
 WHITE_RESIDUALS = 0.15  # lag-1 autocorrelation below which residuals count as noise
 
 
@@ -295,23 +308,21 @@ def residual_autocorrelation(r: np.ndarray) -> float:
     """Largest lag-1 autocorrelation of the real and imaginary weighted residuals.
 
     Noise gives ≈ 0 (standard deviation ≈ 1/√N); a fit caught in a wrong minimum leaves
-    smooth, structured residuals with a clearly positive value.
+    smooth, structured residuals with a clearly positive value. ``r`` is the packed complex
+    residual vector of one fit.
     """
-    half = r.size // 2
     out = 0.0
-    for part in (r[:half], r[half:]):
+    for part in (np.real(r), np.imag(r)):
         denominator = float(part @ part)
         if denominator > 0:
             out = max(out, float(part[1:] @ part[:-1]) / denominator)
     return out
 
 
-FINALISTS = 3
-
-
 def _fit_auto(problem: _Problem, max_iter: int) -> FitResult:
-    """Stages, each run only while the fit is above the noise floor or has an escaped arc:
-    the primary data-derived starts; the other arc assignments; re-seeding of escaped arcs."""
+    """Every data-derived start screened together, the best few run to convergence; then, only
+    while the fit is above the noise floor, has structured residuals, an escaped arc or a
+    collapsed series resistance, re-seeding rounds."""
     from ssblab.impedance.initial import NOISE_FLOOR_FACTOR, auto_initial_guesses
 
     auto = auto_initial_guesses(problem.circuit, problem.frequency_hz, problem.z)
@@ -330,11 +341,9 @@ def _fit_auto(problem: _Problem, max_iter: int) -> FitResult:
             and not _collapsed_series(problem, run)
         )
 
-    n_starts = auto.primary.shape[0]
-    run = _Run.of(levenberg_marquardt(problem, starts_x(auto.primary), max_iter))
-    if not good(run) and auto.others.size:
-        n_starts += auto.others.shape[0]
-        run = run.better(_Run.of(_multistart(problem, starts_x(auto.others), max_iter)))
+    starts = np.concatenate([auto.primary, auto.others]) if auto.others.size else auto.primary
+    n_starts = starts.shape[0]
+    run = _Run.of(_multistart(problem, starts_x(starts), max_iter))
     for _ in range(RESEED_ROUNDS):
         if good(run):
             break
@@ -397,7 +406,7 @@ def _result(problem: _Problem, run: _Run, n_starts: int, notes) -> FitResult:
     stderr = np.zeros(circuit.n_params)
     corr = np.eye(circuit.n_params)
     extra = list(notes)
-    a = run.jr.T @ run.jr
+    a = (run.jr.conj().T @ run.jr).real
     try:
         cov_x = np.linalg.inv(a) * reduced
         if not np.all(np.isfinite(cov_x)) or np.any(np.diag(cov_x) < 0):
