@@ -1,0 +1,90 @@
+"""Publication figures for cycling analysis (matplotlib, Agg backend)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+STYLE = {"font.size": 8, "axes.linewidth": 0.6, "lines.linewidth": 0.8, "savefig.dpi": 200}
+MAX_POINTS = 20_000
+
+
+def decimate(time: np.ndarray, values: np.ndarray, max_points: int = MAX_POINTS):
+    """Min/max per bucket: a million-row trace drawn with its extremes kept."""
+    n = time.size
+    if n <= max_points:
+        return time, values
+    buckets = max_points // 2
+    edges = np.linspace(0, n, buckets + 1).astype(int)
+    lo = np.minimum.reduceat(values, edges[:-1])
+    hi = np.maximum.reduceat(values, edges[:-1])
+    t = time[edges[:-1]]
+    return np.repeat(t, 2), np.column_stack([lo, hi]).ravel()
+
+
+def _save(fig, path) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def voltage_time(table: pd.DataFrame, result, path, title: str = "") -> Path:
+    """Voltage vs time with half-cycle boundaries and the detected short."""
+    hours = table["time_s"].to_numpy() / 3600.0
+    t, v = decimate(hours, table["voltage_V"].to_numpy())
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.0, 2.6))
+        ax.plot(t, v, "-", color="C0")
+        hc = result.half_cycles
+        if len(hc) <= 200:
+            for start in hc["start_h"]:
+                ax.axvline(start, color="0.85", lw=0.3, zorder=0)
+        if result.short.detected:
+            ax.axvline(
+                result.short.time_h,
+                color="C3",
+                lw=1.0,
+                ls="--",
+                label=f"{result.short.kind} short at {result.short.time_h:.1f} h",
+            )
+            ax.legend(fontsize=6, frameon=False, loc="upper right")
+        ax.set_xlabel("Time (h)")
+        ax.set_ylabel("Voltage (V)")
+        ax.set_title(title, fontsize=8)
+        return _save(fig, path)
+
+
+def asr_time(result, path, title: str = "") -> Path:
+    hc = result.half_cycles
+    mid = 0.5 * (hc["start_h"] + hc["end_h"])
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.0, 2.6))
+        for kind, marker in (("strip", "^"), ("plate", "v")):
+            sel = hc["kind"] == kind
+            ax.plot(mid[sel], hc["asr_ohm_m2"][sel] * 1e4, marker, ms=2.5, mfc="none", label=kind)
+        if result.asr_slope_ohm_m2_per_h is not None:
+            span = np.array([mid.min(), mid.max()])
+            fit = (result.asr_initial_ohm_m2 + result.asr_slope_ohm_m2_per_h * span) * 1e4
+            ax.plot(
+                span,
+                fit,
+                "-",
+                color="C3",
+                label=f"drift {result.asr_slope_ohm_m2_per_h * 1e4:.3g} Ω cm² h⁻¹",
+            )
+        if result.short.detected:
+            ax.axvline(result.short.time_h, color="C3", lw=0.8, ls="--")
+        ax.set_xlabel("Time (h)")
+        ax.set_ylabel("ASR = η/J (Ω cm²)")
+        ax.set_title(title, fontsize=8)
+        ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
