@@ -206,6 +206,7 @@ def drt_cmd(
                     "frequency_hz": p.frequency_hz,
                     "resistance_ohm": p.resistance_ohm,
                     "capacitance_F": p.capacitance_f,
+                    "inside_measured_range": p.inside_measured_range,
                 }
                 for p in result.peaks
             ],
@@ -222,7 +223,7 @@ def drt_cmd(
         table = Table(
             title=f"{row['file']} #{row['spectrum']}: DRT peaks (λ = {row['lambda']:.3g})"
         )
-        for column in ("τ (s)", "f (Hz)", "R (Ω)", "C (F)"):
+        for column in ("τ (s)", "f (Hz)", "R (Ω)", "C (F)", "in measured range"):
             table.add_column(column, justify="right")
         for p in row["peaks"]:
             table.add_row(
@@ -230,6 +231,7 @@ def drt_cmd(
                 fmt(p["frequency_hz"]),
                 fmt(p["resistance_ohm"]),
                 fmt(p["capacitance_F"]),
+                "yes" if p["inside_measured_range"] else "no (edge)",
             )
         out.print(table)
 

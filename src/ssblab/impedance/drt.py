@@ -136,6 +136,7 @@ class DRTResult:
         peaks: the peaks of γ, ascending in τ.
         basis: "pwl" or "gaussian".
         penalty_order: 1 or 2.
+        tail_alpha, tail_q: the series blocking tail 1/(Q (jω)^α) fitted beside γ (None if none).
     """
 
     tau_s: np.ndarray
@@ -155,6 +156,8 @@ class DRTResult:
     peaks: tuple[DRTPeak, ...]
     basis: str
     penalty_order: int
+    tail_alpha: float | None = None
+    tail_q: float | None = None
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ class _Problem:
     penalty: np.ndarray  # (rows × p), zero on R∞ / L columns
     col_scale: np.ndarray  # unknown (Ω, H) = dimensionless unknown × col_scale
     n_extra: int  # number of leading non-γ columns
+    has_inductance: bool  # columns 1, 2 are L+ and L−
+    tail_column: int | None  # index of the series blocking-tail column, if any
     x_fine: np.ndarray  # fine ln τ grid
     phi_fine: np.ndarray  # basis functions on the fine grid (fine × K)
     phi_nodes: np.ndarray  # basis functions at the nodes (K × K)
@@ -195,6 +200,7 @@ def _build(
     add_inductance: bool,
     weighting: str,
     penalty_order: int,
+    tail_alpha: float | None = None,
 ) -> _Problem:
     h = nodes[1] - nodes[0]
     margin = 0.0 if basis == "pwl" else 3.0 * fwhm * h
@@ -214,6 +220,12 @@ def _build(
         w_max = float(omega.max())
         columns += [1j * omega / w_max, -1j * omega / w_max]
         scales += [z_ref / w_max, z_ref / w_max]
+    tail_column = None
+    if tail_alpha is not None:  # series blocking tail (jω)^-α with coefficient 1/Q >= 0
+        w_min = float(omega.min())
+        tail_column = len(columns)
+        columns.append((1j * omega / w_min) ** -tail_alpha)
+        scales.append(z_ref * w_min**tail_alpha)
     n_extra = len(columns)
     a = np.column_stack([*columns, a_gamma])
     col_scale = np.concatenate([scales, np.full(nodes.size, z_ref)])
@@ -233,6 +245,8 @@ def _build(
         penalty=penalty,
         col_scale=col_scale,
         n_extra=n_extra,
+        has_inductance=add_inductance,
+        tail_column=tail_column,
         x_fine=x_fine,
         phi_fine=phi_fine,
         phi_nodes=phi_nodes,
@@ -250,7 +264,7 @@ def _solve(problem: _Problem, lam: float) -> np.ndarray:
 def _gcv_scores(problem: _Problem, lams: np.ndarray, robustness: float) -> np.ndarray:
     """Robust GCV score for each λ, from the unconstrained regularised problem."""
     a, p = problem.a_w, problem.penalty
-    if problem.n_extra == 3:  # L+ and L− are the same column up to sign: keep one
+    if problem.has_inductance:  # L+ and L− are the same column up to sign: keep one
         keep = np.r_[0, 1, 3 : a.shape[1]]
         a, p = a[:, keep], p[:, keep]
     n = a.shape[0]
@@ -340,6 +354,23 @@ def _peaks(
     return tuple(out)
 
 
+def _tail_alpha_for(tail: str, f: np.ndarray, z: np.ndarray) -> float | None:
+    from ssblab.impedance.initial import tail_exponent
+    from ssblab.impedance.suggest import has_blocking_tail
+
+    if tail == "none":
+        return None
+    if tail == "capacitor":
+        return 1.0
+    if tail == "cpe":
+        return tail_exponent(f, z)
+    if tail == "auto":
+        return tail_exponent(f, z) if has_blocking_tail(f, z) else None
+    raise ImpedanceDataError(
+        f"drt: tail must be 'auto', 'none', 'capacitor' or 'cpe', got {tail!r}"
+    )
+
+
 def drt(
     frequency_hz,
     impedance_ohm,
@@ -355,6 +386,7 @@ def drt(
     weighting: str = "modulus",
     peak_prominence: float = 0.02,
     gcv_robustness: float = 0.1,
+    tail: str = "auto",
 ) -> DRTResult:
     """Distribution of relaxation times of an impedance spectrum (see module docstring).
 
@@ -372,6 +404,10 @@ def drt(
         weighting: "modulus" (1/|Z|, default) or "unit".
         peak_prominence: smallest peak prominence reported, as a fraction of max γ.
         gcv_robustness: r of the robust GCV score, 0 < r ≤ 1 (1 = classical GCV).
+        tail: series blocking-electrode term Z = 1/(Q (jω)^α): "none", "capacitor" (α = 1),
+            "cpe" (α from the slope of log|Z''| vs log ω at the lowest frequencies) or "auto"
+            (default: "cpe" when the low-frequency phase shows a blocking tail, else "none").
+            Without it a blocking tail is forced into γ at the longest τ.
 
     Returns:
         :class:`DRTResult`.
@@ -404,6 +440,7 @@ def drt(
     k = round((log_hi - log_lo) * points_per_decade) + 1
     k = max(k, penalty_order + 2)
     nodes = np.linspace(log_lo, log_hi, k) * np.log(10.0)
+    tail_alpha = _tail_alpha_for(tail, f, z)
     problem = _build(
         omega,
         z,
@@ -413,6 +450,7 @@ def drt(
         add_inductance=add_inductance,
         weighting=weighting,
         penalty_order=penalty_order,
+        tail_alpha=tail_alpha,
     )
 
     if isinstance(lam, str):
@@ -447,6 +485,10 @@ def drt(
     coef = params[problem.n_extra :]
     r_inf = float(params[0])
     inductance = float(params[1] - params[2]) if add_inductance else None
+    tail_q = None
+    if problem.tail_column is not None:
+        inverse_q = float(params[problem.tail_column])
+        tail_q = np.inf if inverse_q == 0 else 1.0 / inverse_q
     fitted = problem.a @ x
     residual = (z - fitted) / np.abs(z)
     gamma_nodes = problem.phi_nodes @ coef
@@ -473,6 +515,8 @@ def drt(
         **arrays,
         r_inf_ohm=r_inf,
         inductance_h=inductance,
+        tail_alpha=tail_alpha,
+        tail_q=tail_q,
         polarization_resistance_ohm=total,
         lam=lam_value,
         lam_method=method,

@@ -48,7 +48,8 @@ def _arc_parts(node):
     return None
 
 
-def _tail_alpha(frequency_hz: np.ndarray, z: np.ndarray) -> float:
+def tail_exponent(frequency_hz: np.ndarray, z: np.ndarray) -> float:
+    """α of a low-frequency (jω)^-α tail from the slope of log|Z''| vs log ω (0.3 … 1)."""
     order = np.argsort(frequency_hz)
     k = max(3, min(8, frequency_hz.size // 10))
     lw = np.log(2 * np.pi * frequency_hz[order[:k]])
@@ -146,7 +147,7 @@ def _tail_settings(circuit: Circuit, f: np.ndarray, z: np.ndarray):
     has_l = any(isinstance(n, Element) and n.kind == "L" for n in top)
     if not tail:
         return None, has_l
-    return {"C": 1.0, "W": 0.5}.get(tail[0].kind, _tail_alpha(f, z)), has_l
+    return {"C": 1.0, "W": 0.5}.get(tail[0].kind, tail_exponent(f, z)), has_l
 
 
 NOISE_FLOOR_FACTOR = 1.15  # a fit within this factor of the NNLS χ² needs no further starts
