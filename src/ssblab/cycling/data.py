@@ -128,22 +128,25 @@ def capacities(time_s: np.ndarray, current_a: np.ndarray, step_index: np.ndarray
 
 
 def cycles_from_steps(step_type: np.ndarray, first: str = "charge") -> np.ndarray:
-    """Cycle index (from 1) increasing at every start of a ``first``-type step after the other."""
+    """Cycle index (from 1): +1 at every start of a ``first``-type step that follows a step of
+    the opposite type (rests ignored). Vectorised over the working steps."""
     types = np.asarray(step_type)
     other = {"charge": "discharge", "discharge": "charge", "strip": "plate", "plate": "strip"}[
         first
     ]
-    cycle, seen_other, out = 1, False, np.empty(types.size, dtype=int)
-    previous = None
-    for k, kind in enumerate(types):
-        if kind == other:
-            seen_other = True
-        if kind == first and previous != first and seen_other:
-            cycle += 1
-            seen_other = False
-        out[k] = cycle
-        previous = kind if kind != "rest" else previous
-    return out
+    working = np.flatnonzero((types == first) | (types == other))
+    cycles = np.ones(types.size, dtype=int)
+    if working.size == 0:
+        return cycles
+    kinds = types[working]
+    # a new cycle starts where a `first` step follows an `other` step among the working rows
+    starts = np.zeros(working.size, dtype=int)
+    starts[1:] = (kinds[1:] == first) & (kinds[:-1] == other)
+    cycle_of_working = 1 + np.cumsum(starts)
+    # every row takes the cycle of the last working row at or before it (rests included)
+    position = np.searchsorted(working, np.arange(types.size), side="right") - 1
+    cycles = np.where(position >= 0, cycle_of_working[np.maximum(position, 0)], 1)
+    return cycles.astype(int)
 
 
 def tidy_table(
