@@ -147,3 +147,171 @@ def symmetric_cmd(
         out.print(f"  note: {note}")
     for figure in payload.get("figures", []):
         out.print(f"  wrote {figure}")
+
+
+@app.command("full")
+def full_cmd(
+    file: Annotated[Path, typer.Argument(help="Cycler file (format auto-detected).")],
+    mass: Annotated[str | None, typer.Option(help='Active mass, e.g. "3.6 mg".')] = None,
+    loading: Annotated[str | None, typer.Option(help='Areal loading, e.g. "1.9 mg/cm^2".')] = None,
+    area: Annotated[str | None, typer.Option(help='Electrode area, e.g. "1.13 cm^2".')] = None,
+    nominal: Annotated[
+        str | None, typer.Option(help='1 C, e.g. "180 mAh/g" or "0.6 mAh" (default: ref cycle).')
+    ] = None,
+    formation: Annotated[
+        int | None, typer.Option(help="Formation cycles (default: detected).")
+    ] = None,
+    reference_cycle: Annotated[
+        int | None, typer.Option(help="Reference cycle for retention.")
+    ] = None,
+    eol: Annotated[float, typer.Option(help="End-of-life fraction of the reference.")] = 0.8,
+    file_format: Annotated[str | None, typer.Option("--format", help="Force a reader.")] = None,
+    plot: PlotOpt = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Capacity, CE, energy and retention per cycle; rate capability; fade model, knee, EOL."""
+    from ssblab.cycling.fade import fade_from_fullcell
+    from ssblab.cycling.fullcell import dqdv, fullcell_metrics
+    from ssblab.cycling.rate import rate_capability
+
+    data = load(file, file_format)
+    mass_g = _active_mass_g(mass, loading, area)
+    area_cm2 = None if area is None else to_si(area, "m^2", "--area") * 1e4
+    nominal_kwargs = _nominal(nominal)
+    result = fullcell_metrics(
+        data,
+        active_mass_g=mass_g,
+        area_cm2=area_cm2,
+        formation_cycles=formation,
+        reference_cycle=reference_cycle,
+        **nominal_kwargs,
+    )
+    payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
+    fade = None
+    try:
+        fade = fade_from_fullcell(result, eol_fraction=eol)
+        payload["fade_model"] = fade.to_dict()
+    except SsblabInputError as exc:
+        payload["fade_model"] = None
+        payload["notes"] = [*payload.get("notes", []), f"no fade model: {exc}"]
+    rates = None
+    distinct = np.unique(np.round(result.cycles["c_rate"].dropna(), 2))
+    if distinct.size >= 2:
+        try:
+            rates = rate_capability(result, cycles=None)
+            payload["rate_capability"] = rates.to_dict()
+        except SsblabInputError as exc:
+            payload["notes"] = [*payload.get("notes", []), f"no rate capability: {exc}"]
+    if plot:
+        stem = Path(file).stem
+        figs = [str(figures.capacity_ce(result, plot / f"{stem}_capacity.png", title=stem))]
+        if fade is not None:
+            kept = result.cycles[result.cycles["cycle"] >= (result.reference_cycle or 0)]
+            kept = kept[kept["discharge_mAh"].notna()]
+            figs.append(
+                str(
+                    figures.fade_plot(
+                        kept["cycle"],
+                        kept["discharge_mAh"],
+                        fade,
+                        plot / f"{stem}_fade.png",
+                        title=stem,
+                    )
+                )
+            )
+        if rates is not None:
+            figs.append(str(figures.rate_bars(rates, plot / f"{stem}_rate.png", title=stem)))
+        complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
+        if complete:
+            chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
+            curves = dqdv(data, cycles=chosen, active_mass_g=mass_g)
+            figs.append(str(figures.dqdv_plot(curves, plot / f"{stem}_dqdv.png", title=stem)))
+        payload["figures"] = figs
+    if json_output:
+        emit_json(payload)
+        return
+    _print_full(file, result, fade, rates, payload)
+
+
+def _active_mass_g(mass, loading, area) -> float | None:
+    if mass is not None and loading is not None:
+        raise SsblabInputError("give --mass or --loading (with --area), not both")
+    if mass is not None:
+        value = to_si(mass, "kg", "--mass") * 1e3
+    elif loading is not None:
+        if area is None:
+            raise SsblabInputError("--loading needs --area")
+        value = to_si(loading, "kg/m^2", "--loading") * to_si(area, "m^2", "--area") * 1e3
+    else:
+        return None
+    if not value > 0:
+        raise SsblabInputError("active mass must be positive")
+    return value
+
+
+def _nominal(nominal: str | None) -> dict:
+    if nominal is None:
+        return {}
+    from ssblab.units import parse_quantity
+
+    quantity = parse_quantity(nominal)
+    if quantity.check("[current] * [time] / [mass]"):
+        return {"nominal_specific_capacity_mAh_g": float(quantity.to("mAh/g").magnitude)}
+    if quantity.check("[current] * [time]"):
+        return {"nominal_capacity_mAh": float(quantity.to("mAh").magnitude)}
+    raise SsblabInputError(
+        f"--nominal {nominal!r}: give a capacity (mAh) or specific capacity (mAh/g)"
+    )
+
+
+def _print_full(file, result, fade, rates, payload) -> None:
+    out = console()
+    cycles = result.cycles
+    out.print(
+        f"[bold]{file}[/bold]: {len(cycles)} cycles; formation {list(result.formation_cycles)}; "
+        f"reference cycle {result.reference_cycle}"
+    )
+    table = Table(title="cycles (first 5, last 5)")
+    per_gram = cycles["discharge_mAh_g"].notna().any()
+    for column in ("cycle", "C-rate", "charge", "discharge", "unit", "CE (%)", "retention (%)"):
+        table.add_column(column, justify="right")
+    shown = cycles if len(cycles) <= 10 else cycles.iloc[np.r_[0:5, len(cycles) - 5 : len(cycles)]]
+    for row in shown.itertuples():
+        charge = row.charge_mAh_g if per_gram else row.charge_mAh
+        discharge = row.discharge_mAh_g if per_gram else row.discharge_mAh
+        table.add_row(
+            str(row.cycle),
+            fmt(row.c_rate, 3),
+            fmt(charge),
+            fmt(discharge),
+            "mAh/g" if per_gram else "mAh",
+            fmt(100 * row.coulombic_efficiency),
+            fmt(row.retention_percent),
+        )
+    out.print(table)
+    out.print(
+        f"  capacity retention: {result.retention_percent:.1f} % (cycle {result.last_cycle} "
+        f"vs {result.reference_cycle})"
+    )
+    if fade is not None:
+        line = f"  fade: {fade.best_model} ({fade.best.equation})"
+        if fade.eol_cycle is not None:
+            ci = fade.eol_ci
+            line += f"; end of life ({100 * fade.eol_fraction:.0f} %) at cycle {fade.eol_cycle:.0f}"
+            if ci is not None:
+                line += f" [{ci[0]:.0f}, {ci[1]:.0f}]"
+        out.print(line)
+        if fade.knee is not None and fade.knee.detected:
+            out.print(
+                f"  knee at cycle {fade.knee.knee_cycle:.0f} "
+                f"[{fade.knee.knee_ci[0]:.0f}, {fade.knee.knee_ci[1]:.0f}]"
+            )
+    if rates is not None:
+        parts = ", ".join(
+            f"{r.c_rate:g} C {r.relative_percent:.0f} %" for r in rates.rates.itertuples()
+        )
+        out.print(f"  rate capability (vs {rates.slowest_c_rate:g} C): {parts}")
+    for note in [*payload.get("notes", []), *payload["reader_notes"]]:
+        out.print(f"  note: {note}")
+    for figure in payload.get("figures", []):
+        out.print(f"  wrote {figure}")

@@ -88,3 +88,92 @@ def asr_time(result, path, title: str = "") -> Path:
         ax.set_title(title, fontsize=8)
         ax.legend(fontsize=6, frameon=False)
         return _save(fig, path)
+
+
+def capacity_ce(result, path, title: str = "") -> Path:
+    """Discharge capacity and Coulombic efficiency vs cycle; formation cycles marked."""
+    cycles = result.cycles
+    per_gram = cycles["discharge_mAh_g"].notna().any()
+    capacity = cycles["discharge_mAh_g"] if per_gram else cycles["discharge_mAh"]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.2, 2.8))
+        formation = cycles["formation"].astype(bool)
+        ax.plot(cycles["cycle"][~formation], capacity[~formation], "o", ms=2.5, label="cycling")
+        ax.plot(
+            cycles["cycle"][formation],
+            capacity[formation],
+            "s",
+            ms=3,
+            mfc="none",
+            label="formation",
+        )
+        ax.set_xlabel("Cycle")
+        ax.set_ylabel("Discharge capacity (mAh g⁻¹)" if per_gram else "Discharge capacity (mAh)")
+        ce = ax.twinx()
+        ce.plot(cycles["cycle"], 100 * cycles["coulombic_efficiency"], "-", color="C2", lw=0.8)
+        ce.set_ylabel("Coulombic efficiency (%)", color="C2")
+        ax.set_title(
+            title
+            or f"retention {result.retention_percent:.1f} % "
+            f"(reference cycle {result.reference_cycle})",
+            fontsize=8,
+        )
+        ax.legend(fontsize=6, frameon=False, loc="lower left")
+        return _save(fig, path)
+
+
+def rate_bars(rate, path, title: str = "") -> Path:
+    rates = rate.rates
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.6, 2.6))
+        labels = [f"{c:g} C" for c in rates["c_rate"]]
+        ax.bar(labels, rates["relative_percent"], color="C0")
+        for x, value in enumerate(rates["relative_percent"]):
+            ax.annotate(f"{value:.0f} %", (x, value), ha="center", va="bottom", fontsize=6)
+        ax.set_ylabel(f"Capacity vs {rate.slowest_c_rate:g} C (%)")
+        ax.set_title(title, fontsize=8)
+        return _save(fig, path)
+
+
+def fade_plot(cycles, capacity, fade, path, title: str = "") -> Path:
+    """Data, the selected fade model, the knee and the end-of-life threshold."""
+    n = np.asarray(cycles, dtype=float)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(4.2, 2.8))
+        ax.plot(n, capacity, "o", ms=2, mfc="none", color="0.4", label="data")
+        grid = np.linspace(n.min(), n.max(), 400)
+        ax.plot(grid, fade.best.predict(grid), "-", color="C3", label=f"{fade.best_model} fit")
+        ax.axhline(
+            fade.eol_threshold,
+            color="0.5",
+            ls=":",
+            lw=0.8,
+            label=f"end of life ({100 * fade.eol_fraction:.0f} %)",
+        )
+        if fade.knee is not None and fade.knee.detected:
+            ax.axvline(
+                fade.knee.knee_cycle,
+                color="C1",
+                ls="--",
+                lw=0.8,
+                label=f"knee at cycle {fade.knee.knee_cycle:.0f}",
+            )
+        ax.set_xlabel("Cycle")
+        ax.set_ylabel("Discharge capacity")
+        ax.set_title(title, fontsize=8)
+        ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
+
+
+def dqdv_plot(result, path, title: str = "") -> Path:
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(3.8, 2.8))
+        colours = plt.cm.viridis(np.linspace(0, 1, max(len(result.cycles), 2)))
+        for colour, cycle, curve in zip(colours, result.cycles, result.dqdv, strict=False):
+            ax.plot(result.voltage_V, curve, "-", color=colour, label=f"cycle {cycle}")
+        ax.set_xlabel("Voltage (V)")
+        ax.set_ylabel(f"dQ/dV ({result.unit})")
+        ax.set_title(title or f"dQ/dV, {result.step}", fontsize=8)
+        if len(result.cycles) <= 8:
+            ax.legend(fontsize=6, frameon=False)
+        return _save(fig, path)
