@@ -195,8 +195,9 @@ def full_cmd(
         payload["fade_model"] = None
         payload["notes"] = [*payload.get("notes", []), f"no fade model: {exc}"]
     rates = None
-    distinct = np.unique(np.round(result.cycles["c_rate"].dropna(), 2))
-    if distinct.size >= 2:
+    cycling = result.cycles[~result.cycles["formation"].astype(bool)]
+    distinct = np.unique(np.round(cycling["c_rate"].dropna(), 2))
+    if distinct.size >= 2:  # a rate test, not formation followed by one cycling rate
         try:
             rates = rate_capability(result, cycles=None)
             payload["rate_capability"] = rates.to_dict()
