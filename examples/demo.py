@@ -90,6 +90,42 @@ def impedance_tour(out: Path) -> None:
           f"-> {eis_out / 'llzto_series_vs_truth.json'}")  # fmt: skip
 
 
+CYCLING = Path(__file__).parent / "cycling" / "demo"
+
+
+def cycling_tour(out: Path) -> None:
+    """Seed 000's cells: symmetric-cell short at 60 h, NMC811 full-cell retention."""
+    truth = json.loads((CYCLING / "truth.json").read_text(encoding="utf-8"))
+    cyc_out = out / "cycling"
+    symmetric = str(CYCLING / truth["symmetric"]["file"])
+    step(
+        "Li|LLZTO|Li at 1 mA/cm2: overpotential, ASR, short",
+        ["cycle", "symmetric", symmetric, "--diameter", "12 mm", "--plot", str(cyc_out)],
+    )
+    sym = captured_json(["cycle", "symmetric", symmetric, "--diameter", "12 mm"])
+    rows = {
+        "lifetime_h": (sym["lifetime_h"], truth["symmetric"]["short_at_h"]),
+        "asr_initial_ohm_cm2": (sym["asr_initial_ohm_cm2"], truth["symmetric"]["asr_ohm_cm2"]),
+    }
+    full_args = ["--loading", "1.9 mg/cm^2", "--area", "1.13 cm^2", "--nominal", "180 mAh/g"]
+    for name in ("bare", "annealed"):
+        path = str(CYCLING / truth["full"][name]["file"])
+        step(
+            f"Li|LLZTO|NMC811 ({name}): capacity, retention, fade",
+            ["cycle", "full", path, *full_args, "--plot", str(cyc_out)],
+        )
+        result = captured_json(["cycle", "full", path, *full_args])
+        rows[f"retention_{name}_percent"] = (
+            result["retention_percent"],
+            truth["full"][name]["retention_percent"],
+        )
+    (cyc_out / "seed000_cells_vs_paper.json").write_text(json.dumps(rows, indent=2))
+    print(
+        "\nseed 000 cells, ssblab vs paper/truth: "
+        + ", ".join(f"{k} {v[0]:.4g} vs {v[1]:.4g}" for k, v in rows.items())
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("out"))
@@ -119,6 +155,7 @@ def main() -> None:
                                            "--output", str(out / "kb_summary.csv")])  # fmt: skip
     step("figure", ["kb", "plot", "--output", str(out / "kb_conductivity_vs_density.png")])
     impedance_tour(out)
+    cycling_tour(out)
     print(f"\ndemo finished in {time.perf_counter() - start:.1f} s; results in {out}/")
 
 
