@@ -37,8 +37,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ssblab.errors import FileFormatError
 from ssblab.impedance.spectrum import Spectrum
+from ssblab.io._text import FileHead, decode_text, format_error, read_bytes
 from ssblab.io.eis import (
     biologic_mpr,
     biologic_mpt,
@@ -55,7 +55,7 @@ from ssblab.io.eis import (
     zahner,
     zview,
 )
-from ssblab.io.eis._common import EisFormat, FileHead, decode_text, format_error
+from ssblab.io.eis._common import EisFormat
 
 __all__ = [
     "FORMATS",
@@ -129,22 +129,10 @@ def parse_eis(data: bytes, name: str, format: str | None = None) -> list[Spectru
     return fmt.parse(data, name)
 
 
-def _read(path: Path, size: int = -1) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(size)
-    except FileNotFoundError:
-        raise FileFormatError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc})") from None
-
-
 def detect_format(path: str | Path) -> str:
     """The :data:`FORMATS` name of the file at ``path`` (reads only its first 64 KiB)."""
     path = Path(path)
-    return detect_format_of_bytes(_read(path, HEAD_BYTES), path.name)
+    return detect_format_of_bytes(read_bytes(path, HEAD_BYTES), path.name)
 
 
 def read_eis(path: str | Path, format: str | None = None) -> list[Spectrum]:
@@ -155,4 +143,4 @@ def read_eis(path: str | Path, format: str | None = None) -> list[Spectrum]:
     missing, unreadable, unrecognised, unsupported or malformed file.
     """
     path = Path(path)
-    return parse_eis(_read(path), path.name, format)
+    return parse_eis(read_bytes(path), path.name, format)

@@ -22,7 +22,8 @@ from typing import Any
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import EisFormat, FileHead, format_error
+from ssblab.io._text import FileHead, format_error
+from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import find_columns, parse_table_rows
 
 MAGIC = b"BIO-LOGIC MODULAR FILE"

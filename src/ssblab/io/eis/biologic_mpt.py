@@ -36,17 +36,8 @@ import re
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
-    FileHead,
-    add_notes,
-    decode_text,
-    format_error,
-    frequency_range_notes,
-    frequency_scale,
-    parse_number,
-    text_lines,
-)
+from ssblab.io._text import FileHead, decode_text, format_error, parse_number, text_lines
+from ssblab.io.eis._common import EisFormat, add_notes, frequency_range_notes, frequency_scale
 from ssblab.io.eis.table import find_columns, parse_table_rows
 
 TITLE_LINES = ("EC-Lab ASCII FILE", "BT-Lab ASCII FILE")

@@ -13,7 +13,8 @@ from dataclasses import replace
 
 from ssblab.errors import FileFormatError
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import EisFormat, FileHead, format_error
+from ssblab.io._text import FileHead, format_error
+from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import find_columns, parse_table_rows
 
 ZIP_MAGIC = b"PK\x03\x04"

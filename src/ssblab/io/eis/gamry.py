@@ -32,17 +32,8 @@ from __future__ import annotations
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
-    FileHead,
-    add_notes,
-    count_mismatch_note,
-    decode_text,
-    format_error,
-    frequency_range_notes,
-    parse_number,
-    text_lines,
-)
+from ssblab.io._text import FileHead, decode_text, format_error, parse_number, text_lines
+from ssblab.io.eis._common import EisFormat, add_notes, count_mismatch_note, frequency_range_notes
 from ssblab.io.eis.table import parse_table_rows
 
 _UNIT_COLUMNS = {"Freq", "Zreal", "Zimag", "Zmod", "Zphz", "Vdc"}

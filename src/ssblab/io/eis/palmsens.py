@@ -26,19 +26,16 @@ from typing import Any
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
+from ssblab.io._text import FileHead, decode_text, format_error, parse_number
 from ssblab.io.eis._common import (
     EisFormat,
-    FileHead,
     Points,
     add_notes,
-    decode_text,
     drop_unusable_points,
-    format_error,
     frequency_range_notes,
     frequency_scale,
     impedance_scale,
     make_spectrum,
-    parse_number,
     stored_sign_note,
 )
 

@@ -15,7 +15,8 @@ part. The column logic is that of the generic table reader (:mod:`.table`).
 from __future__ import annotations
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import EisFormat, FileHead, text_lines
+from ssblab.io._text import FileHead, text_lines
+from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import parse_table
 
 SIGNATURE = ("Frequency (Hz)", "Zre (ohms)", "Zim (ohms)")

@@ -23,15 +23,8 @@ from dataclasses import replace
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
-    FileHead,
-    decode_text,
-    format_error,
-    is_number,
-    parse_number,
-    text_lines,
-)
+from ssblab.io._text import FileHead, decode_text, format_error, is_number, parse_number, text_lines
+from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import parse_table_rows
 
 _TITLE = re.compile(r"RelaxIS\s+(\S+)\s+Spectrum export")

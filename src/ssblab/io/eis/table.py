@@ -26,26 +26,28 @@ from typing import Any
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
+from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
-    EisFormat,
     FileHead,
-    Points,
     decode_text,
     format_error,
-    frequency_scale,
-    impedance_scale,
-    inductive_warning,
     is_number,
     looks_like_decimal_comma,
     parse_number,
+    text_lines,
+)
+from ssblab.io.eis._common import (
+    EisFormat,
+    Points,
+    frequency_scale,
+    impedance_scale,
+    inductive_warning,
     phase_scale,
     polar_consistency_notes,
     runs_of_equal_labels,
     split_and_build,
     stored_sign_note,
     sweep_restarts,
-    text_lines,
 )
 
 _PRIMES = str.maketrans({"′": "'", "″": "''", "’": "'", "‘": "'", '"': "''", "−": "-", "–": "-"})

@@ -20,20 +20,22 @@ from __future__ import annotations
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
+from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
-    EisFormat,
     FileHead,
-    Points,
     decode_text,
     format_error,
     is_number,
     looks_like_decimal_comma,
-    low_frequency_capacitive_fraction,
     parse_number,
+    text_lines,
+)
+from ssblab.io.eis._common import (
+    EisFormat,
+    Points,
+    low_frequency_capacitive_fraction,
     split_and_build,
     sweep_restarts,
-    text_lines,
 )
 
 

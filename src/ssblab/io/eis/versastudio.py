@@ -35,17 +35,15 @@ from dataclasses import replace
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
+from ssblab.io._text import (
     FileHead,
-    add_notes,
     decode_text,
     format_error,
-    frequency_range_notes,
     parse_datetime,
     parse_number,
     text_lines,
 )
+from ssblab.io.eis._common import EisFormat, add_notes, frequency_range_notes
 from ssblab.io.eis.table import find_columns, parse_table_rows, split_rows
 
 _OPEN = re.compile(r"<(\w+)>\s*$")

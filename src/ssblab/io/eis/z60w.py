@@ -22,18 +22,8 @@ import re
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
-    FileHead,
-    add_notes,
-    count_mismatch_note,
-    decode_text,
-    format_error,
-    frequency_range_notes,
-    is_number,
-    parse_number,
-    text_lines,
-)
+from ssblab.io._text import FileHead, decode_text, format_error, is_number, parse_number, text_lines
+from ssblab.io.eis._common import EisFormat, add_notes, count_mismatch_note, frequency_range_notes
 from ssblab.io.eis.table import parse_table_rows, split_rows
 
 TITLE = "Z60W Data File"

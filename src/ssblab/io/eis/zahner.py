@@ -8,7 +8,8 @@ text export that Thales can write instead.
 
 from __future__ import annotations
 
-from ssblab.io.eis._common import EisFormat, FileHead
+from ssblab.io._text import FileHead
+from ssblab.io.eis._common import EisFormat
 
 
 def _sniff(head: FileHead) -> bool:

@@ -25,16 +25,8 @@ import re
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io.eis._common import (
-    EisFormat,
-    FileHead,
-    add_notes,
-    count_mismatch_note,
-    decode_text,
-    format_error,
-    parse_number,
-    text_lines,
-)
+from ssblab.io._text import FileHead, decode_text, format_error, parse_number, text_lines
+from ssblab.io.eis._common import EisFormat, add_notes, count_mismatch_note
 from ssblab.io.eis.table import guess_delimiter, parse_table_rows, split_rows
 
 _SOFTWARE = re.compile(r"(Measured|Saved) Data, (\w+):\s*(\S+)")

@@ -1,0 +1,386 @@
+"""BioLogic EC-Lab galvanostatic data: text ``.mpt`` and binary ``.mpr`` (via galvani).
+
+The text layout is that of :mod:`ssblab.io.eis.biologic_mpt` (``EC-Lab ASCII FILE``,
+``Nb header lines : N``, a ``key : value`` header, the technique's settings table, an
+optional loop table, then tab-separated columns; cp1252; decimal commas with a German locale).
+GCPL/CP column sets (EC-Lab v10.33 files of m0l0t0ph/thesis, v11.50 files of dgbowl/yadg):
+``mode``, ``ox/red``, ``Ns``, ``time/s``, ``control/V/mA``, ``Ewe/V``, ``dq/mA.h``, ``<I>/mA``
+(or ``I/mA``), ``(Q-Qo)/mA.h``, ``half cycle``, ``cycle number`` ….
+
+``.mpr`` files (datalab-org Li|Li GCPL, jdhuang-csm/hybrid-drt CP, the yadg twin) are decoded
+by galvani; ``mode`` and ``ox/red`` come from its packed ``flags`` byte. A GCPL ``.mpr`` stores
+no current column — EC-Lab computes ``<I>/mA`` on export as ``dq/Δt`` — so the current is
+derived the same way (it equals the text export's ``<I>/mA`` to the last digit).
+
+Conventions: EC-Lab's current is positive for oxidation at the working electrode, as in the
+tidy table. Step type: ``mode`` 3 is rest; in a galvanostatic step (``mode`` 1) the sign of
+the set current (``control/V/mA``, ``control/mA``) decides, 0 meaning rest; in a
+potentiostatic step ``ox/red`` decides. Steps: a new step at every change of ``Ns`` or loop.
+Cycle: ``cycle number`` as written; else ``half cycle`` // 2 (EC-Lab's cycle = charge +
+discharge, the same numbers); else the loop number; else derived from the current.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from importlib.metadata import PackageNotFoundError, version
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from ssblab.cycling.data import CyclingData
+from ssblab.io._text import (
+    decode_text,
+    format_error,
+    looks_like_decimal_comma,
+    parse_number,
+    text_lines,
+)
+from ssblab.io.cycling._common import (
+    CyclingFormat,
+    CyclingHead,
+    Series,
+    capacity_ah,
+    finish,
+    mass_kg,
+    temperature_offset,
+)
+from ssblab.io.eis.biologic_mpt import TITLE_LINES, parse_header
+
+MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
+_HEADER_COUNT = re.compile(r"Nb header lines\s*:\s*(\d+)")
+VOLTAGE_COLUMNS = ("Ewe/V", "Ecell/V", "<Ewe>/V", "<Ecell>/V")
+CURRENT_COLUMNS = ("<I>/mA", "I/mA")
+CHARGE_COLUMNS = ("dq/mA.h", "dQ/mA.h")
+CONTROL_COLUMNS = ("control/V/mA", "control/mA")
+TEMPERATURE_COLUMNS = ("Temperature/°C", "Temperature/K")
+_WANTED = (
+    "time/s",
+    *VOLTAGE_COLUMNS,
+    *CURRENT_COLUMNS,
+    *CHARGE_COLUMNS,
+    "dQ/C",
+    *CONTROL_COLUMNS,
+    *TEMPERATURE_COLUMNS,
+    "mode",
+    "ox/red",
+    "Ns",
+    "cycle number",
+    "half cycle",
+)
+MODE_REST = 3
+
+
+def _first(columns: dict[str, np.ndarray], names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in columns), None)
+
+
+def _current(columns: dict[str, np.ndarray], notes: list[str]) -> tuple[np.ndarray, str]:
+    """Current in A: the current column, else derived from the charge increments."""
+    name = _first(columns, CURRENT_COLUMNS)
+    if name is not None:
+        notes.append(f"current converted from mA to A (column {name!r})")
+        return columns[name] * 1e-3, name
+    charge = _first(columns, CHARGE_COLUMNS)
+    if charge is not None:
+        scale, what = 3600.0 * 1e-3, f"{charge!r} (mA·h)"
+    elif "dQ/C" in columns:
+        charge, scale, what = "dQ/C", 1.0, "'dQ/C' (C)"
+    else:
+        raise format_error(
+            "", "no current column (<I>/mA, I/mA) and no charge increments (dq/mA.h, dQ/C)"
+        )
+    dq = columns[charge]
+    dt = np.diff(columns["time/s"], prepend=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        current = np.where(dq == 0, 0.0, dq * scale / dt)
+    notes.append(
+        f"current derived as {what} / Δt (EC-Lab computes <I>/mA the same way on export; "
+        "the file stores no current column)"
+    )
+    return current, f"{charge} / Δt"
+
+
+def _labels(columns: dict[str, np.ndarray]) -> np.ndarray | None:
+    if "mode" not in columns:
+        return None
+    mode = columns["mode"]
+    ox = columns.get("ox/red")
+    control_name = _first(columns, CONTROL_COLUMNS)
+    labels = np.full(mode.size, "", dtype=object)
+    if ox is not None:
+        labels[:] = np.where(ox > 0, "charge", "discharge")
+    if control_name is not None:
+        control = columns[control_name]
+        galvano = mode == 1
+        labels[galvano] = np.where(
+            control[galvano] > 0, "charge", np.where(control[galvano] < 0, "discharge", "rest")
+        )
+    elif ox is None:
+        labels[:] = ""
+    labels[mode == MODE_REST] = "rest"
+    return labels
+
+
+def _loop_numbers(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
+    if not loops:
+        return None
+    numbers = np.full(count, np.nan)
+    for number, (first, last) in enumerate(loops):
+        numbers[first : min(last, count - 1) + 1] = number
+    if loops[-1][1] + 1 != count or np.isnan(numbers).any():
+        notes.append(
+            f"header/data disagreement: the loop table covers {loops[-1][1] + 1} points "
+            f"but the file has {count}; loop numbers not used"
+        )
+        return None
+    return numbers
+
+
+def build(
+    columns: dict[str, np.ndarray],
+    lines: np.ndarray,
+    loops: list[tuple[int, int]] | None,
+    source: str,
+    metadata: dict[str, Any],
+    notes: list[str],
+    what: str,
+) -> CyclingData:
+    if "time/s" not in columns:
+        raise format_error(source, "no 'time/s' column: not a cycling/chronopotentiometry file")
+    voltage_name = _first(columns, VOLTAGE_COLUMNS)
+    if voltage_name is None:
+        raise format_error(source, "no potential column (Ewe/V, Ecell/V)")
+    try:
+        current, current_name = _current(columns, notes)
+    except Exception as exc:
+        raise format_error(source, str(exc).split(": ", 1)[-1]) from None
+    count = columns["time/s"].size
+    loop_numbers = _loop_numbers(loops, count, notes)
+    step = columns.get("Ns")
+    if step is not None and loop_numbers is not None:
+        step = step + 1e4 * loop_numbers
+    series = Series(
+        columns["time/s"],
+        columns[voltage_name],
+        current,
+        lines,
+        step=step,
+        label=_labels(columns),
+    )
+    if "cycle number" in columns:
+        series.cycle = columns["cycle number"]
+        cycle_from = "'cycle number'"
+    elif "half cycle" in columns:
+        series.cycle = np.floor(columns["half cycle"] / 2)
+        cycle_from = "'half cycle' // 2 (EC-Lab counts a charge + discharge as one cycle)"
+        notes.append(f"cycle index = {cycle_from}")
+    elif loop_numbers is not None:
+        series.cycle = loop_numbers
+        cycle_from = "the loop number"
+        notes.append("cycle index = EC-Lab loop number (from the loop table)")
+    temperature = _first(columns, TEMPERATURE_COLUMNS)
+    if temperature is not None:
+        offset = temperature_offset(temperature.split("/", 1)[1]) or 0.0
+        series.temperature_k = columns[temperature] + offset
+    metadata["columns"] = {
+        "time": "time/s",
+        "voltage": voltage_name,
+        "current": current_name,
+        **({"step": "Ns"} if "Ns" in columns else {}),
+        **({"step_type": "mode, ox/red, control"} if "mode" in columns else {}),
+        **({"temperature": temperature} if temperature else {}),
+    }
+    metadata["units"] = {"time": "s", "voltage": "V", "current": "mA"}
+    return finish(source, series, metadata, notes, what=what)
+
+
+# --------------------------------------------------------------------------------------------
+# Text .mpt
+
+
+def _mpt_metadata(header_lines: list[str], pairs: dict[str, str], settings: dict[str, str]):
+    title = next((line.strip() for line in header_lines if line.strip()), "")
+    meta: dict[str, Any] = {
+        "format": "biologic_mpt",
+        "manufacturer": "BioLogic",
+        "technique": title,
+        "header": pairs,
+        "settings": settings,
+    }
+    for key, target in (
+        ("Device", "instrument"),
+        ("Run on channel", "channel"),
+        ("Electrode material", "electrode_material"),
+        ("Electrolyte", "electrolyte"),
+        ("Comments", "comments"),
+    ):
+        if pairs.get(key):
+            meta[target] = pairs[key]
+    if pairs.get("Acquisition started on"):
+        # the PC's locale decides the day/month order: kept as written
+        meta["start_time"] = pairs["Acquisition started on"]
+    for line in header_lines:
+        if "(software)" in line:
+            meta["software"] = line.replace("(software)", "").strip()
+            break
+    # 0.001 mg, 0.001 g and 0 A·h are EC-Lab's placeholders when nothing was entered
+    mass = mass_kg(pairs.get("Mass of active material", "").replace(",", "."))
+    if mass is not None and mass > 1.0001e-9:
+        meta["active_mass_kg"] = mass
+    capacity = capacity_ah(pairs.get("Battery capacity", "").replace(",", "."))
+    if capacity is not None:
+        meta["nominal_capacity_Ah"] = capacity
+    return meta
+
+
+def parse_mpt(data: bytes, source: str) -> CyclingData:
+    decoded = decode_text(data)
+    lines = text_lines(decoded.text.lstrip("\ufeff"))
+    if lines[0].strip() not in TITLE_LINES:
+        raise format_error(source, "does not start with 'EC-Lab ASCII FILE'", 1)
+    count = _HEADER_COUNT.match(lines[1].strip()) if len(lines) > 1 else None
+    if count is None:
+        raise format_error(source, "expected 'Nb header lines : N'", 2)
+    n_header = int(count.group(1))
+    if not 3 <= n_header <= len(lines):
+        raise format_error(
+            source, f"'Nb header lines : {n_header}' but the file has {len(lines)} lines", 2
+        )
+    header_lines = lines[2 : n_header - 1]
+    pairs, settings, loops = parse_header(header_lines)
+    metadata = _mpt_metadata(header_lines, pairs, settings)
+    names = [n.strip() for n in lines[n_header - 1].split("\t")]
+    if "freq/Hz" in names:
+        raise format_error(
+            source, "an impedance file (freq/Hz column): read it with ssblab.io.eis.read_eis"
+        )
+    wanted = {name: i for i, name in enumerate(names) if name in _WANTED}
+    if "time/s" not in wanted:
+        raise format_error(
+            source,
+            f"technique {metadata['technique']!r} has no 'time/s' column: not a cycling file",
+            n_header,
+        )
+    body = [(n, line.split("\t")) for n, line in enumerate(lines[n_header:], n_header + 1)]
+    while body and not "".join(body[-1][1]).strip():
+        body.pop()
+    if not body:
+        raise format_error(source, "no data rows after the column names", n_header)
+    sample = [fields[i] for _, fields in body[:50] for i in wanted.values() if i < len(fields)]
+    decimal_comma = looks_like_decimal_comma(sample)
+    notes = list(decoded.notes)
+    if decimal_comma:
+        notes.append("decimal commas read as decimal points")
+    width = max(wanted.values()) + 1
+    values = np.full((len(body), len(wanted)), np.nan)
+    for k, (number, fields) in enumerate(body):
+        if len(fields) < width:
+            raise format_error(
+                source, f"truncated row: {len(fields)} of {len(names)} fields", number
+            )
+        for j, i in enumerate(wanted.values()):
+            try:
+                values[k, j] = parse_number(fields[i], decimal_comma)
+            except ValueError:
+                if not fields[i].strip():
+                    continue
+                raise format_error(
+                    source, f"{names[i]!r} value {fields[i][:40]!r} is not a number", number
+                ) from None
+    columns = {name: values[:, j] for j, name in enumerate(wanted)}
+    metadata["all_columns"] = [n for n in names if n]
+    lines_array = np.asarray([number for number, _ in body], dtype=int)
+    return build(columns, lines_array, loops or None, source, metadata, notes, "line")
+
+
+def _sniff_mpt(head: CyclingHead) -> bool:
+    if head.first_line not in TITLE_LINES or len(head.lines) < 2:
+        return False
+    count = _HEADER_COUNT.match(head.lines[1].strip())
+    if count is None or not 3 <= int(count.group(1)) <= len(head.lines):
+        return False
+    names = [n.strip() for n in head.lines[int(count.group(1)) - 1].split("\t")]
+    return "time/s" in names and "freq/Hz" not in names
+
+
+MPT = CyclingFormat(
+    name="biologic_mpt",
+    title="BioLogic EC-Lab text export (.mpt) of a cycling/CP technique",
+    extensions=(".mpt", ".txt"),
+    sniff=_sniff_mpt,
+    parse=parse_mpt,
+)
+
+# --------------------------------------------------------------------------------------------
+# Binary .mpr
+
+
+def _galvani_version() -> str:
+    try:
+        return version("galvani")
+    except PackageNotFoundError:  # optional extra not installed
+        return "unknown"
+
+
+def parse_mpr(data: bytes, source: str) -> CyclingData:
+    if not data.startswith(MPR_MAGIC):
+        raise format_error(source, "not a BioLogic .mpr file (no 'BIO-LOGIC MODULAR FILE' magic)")
+    try:
+        from galvani import BioLogic
+    except ImportError:  # galvani is an optional extra (GPL-3.0): pip install 'ssblab[biologic]'
+        raise format_error(
+            source, "reading .mpr files needs galvani: pip install 'ssblab[biologic]'"
+        ) from None
+    try:
+        mpr = BioLogic.MPRfile(io.BytesIO(data))
+        records = mpr.data
+        names = list(records.dtype.names or ())
+        columns = {n: np.asarray(records[n], dtype=float) for n in names if n in _WANTED}
+        for flag in ("mode", "ox/red"):
+            if flag in getattr(mpr, "flags_dict", {}):
+                columns[flag] = np.asarray(mpr.get_flag(flag), dtype=float)
+    except Exception as exc:  # galvani reports damaged files with asserts, ValueError, KeyError…
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise format_error(
+            source, f"galvani {_galvani_version()} cannot decode it: {message[:120]}"
+        ) from None
+    if "freq/Hz" in names:
+        raise format_error(
+            source, "an impedance file (freq/Hz column): read it with ssblab.io.eis.read_eis"
+        )
+    if len(records) == 0:
+        raise format_error(source, "no data points")
+    metadata: dict[str, Any] = {
+        "format": "biologic_mpr",
+        "manufacturer": "BioLogic",
+        "reader": f"galvani {_galvani_version()}",
+        "all_columns": [n for n in names if n != "flags"]
+        + [f for f in ("mode", "ox/red") if f in columns],
+    }
+    timestamp = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
+    if timestamp is not None:
+        metadata["start_time"] = timestamp.isoformat()
+    loops = None
+    loop_index = getattr(mpr, "loop_index", None)
+    if loop_index is not None:
+        starts = [int(i) for i in np.asarray(loop_index).ravel()]
+        if len(starts) >= 2 and starts[-1] == len(records):
+            loops = [(a, b - 1) for a, b in pairwise(starts) if b > a]
+    point_numbers = np.arange(1, len(records) + 1)
+    return build(columns, point_numbers, loops, source, metadata, [], "record")
+
+
+def _sniff_mpr(head: CyclingHead) -> bool:
+    return head.data.startswith(MPR_MAGIC)
+
+
+MPR = CyclingFormat(
+    name="biologic_mpr",
+    title="BioLogic EC-Lab binary .mpr (via galvani)",
+    extensions=(".mpr",),
+    sniff=_sniff_mpr,
+    parse=parse_mpr,
+)
