@@ -22,6 +22,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from ssblab.cycling.symmetric import analyse_symmetric
 from ssblab.cycling.synthetic_symmetric import symmetric_trace
@@ -67,9 +68,10 @@ def write_maccor(path: Path, rows: int) -> None:
     step_start = t[np.searchsorted(step, step, side="left")]
     current = table["current_A"].to_numpy()
     mode = np.where(current > 0, "C", np.where(current < 0, "D", "R"))
-    fmt = "%d\t0\t%d\t%d\t%.6f\t%.6f\t%.8f\t%.8f\t%.8f\t%.4f\t%s\t0\t11/22/2026 10:00:00 AM" + (
-        "\t0.0000" * 15
-    )
+    fmt = "%d\t0\t%d\t%d\t%.6f\t%.6f\t%.8f\t%.8f\t%.8f\t%.4f\t%s\t0\t%s" + "\t0.0000" * 15
+    start = pd.Timestamp("2026-11-22 10:00:00")
+    stamps = (start + pd.to_timedelta(np.floor(t), unit="s")).strftime("%m/%d/%Y %I:%M:%S %p")
+    stamps = np.asarray(stamps)
     cycle = table["cycle_index"].to_numpy()
     with path.open("w", encoding="ascii", newline="\n") as handle:
         handle.write("\n".join(HEADER) + "\n" + COLUMNS + "\n\n")
@@ -88,6 +90,7 @@ def write_maccor(path: Path, rows: int) -> None:
                     np.abs(current[sl]),
                     table["voltage_V"].to_numpy()[sl],
                     mode[sl],
+                    stamps[sl],
                     strict=True,
                 )
             ]
