@@ -19,7 +19,8 @@ TABLE = pd.DataFrame(
         "strategy": [None, None, "H3PO3 treatment"],
         "cell": [None, None, "Li/LLZTO/Li"],
         "note": [None, "NSP", None],
-        "flags": ["reported", "reported", "reported; inconsistent: 70 in text"],
+        "flags": ["reported", "reported", "reported; inconsistent: 70 in text; see: x"],
+        "flag_kinds": ["reported", "reported", "inconsistent,reported"],
         "source_file": [
             "001_50a2201e95c2ed08.txt",
             "001_50a2201e95c2ed08.txt",

@@ -103,9 +103,8 @@ def search(table: pd.DataFrame, criteria: Filter) -> pd.DataFrame:
 def stats(table: pd.DataFrame) -> dict:
     """Counts by source, property, family and flag kind (stable keys for ``--json``)."""
     flag_kinds: Counter[str] = Counter()
-    for flags in table["flags"]:
-        for flag in str(flags).split("; "):
-            flag_kinds[flag.split(":")[0]] += 1
+    for kinds in table["flag_kinds"]:
+        flag_kinds.update(str(kinds).split(","))
     return {
         "records": len(table),
         "by_source": {

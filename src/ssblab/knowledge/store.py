@@ -117,6 +117,7 @@ def _row(record: Record) -> dict:
         "source_section": record.source.section,
         "source_ref": record.source.ref,
         "flags": "; ".join(record.flags),
+        "flag_kinds": ",".join(sorted({flag.split(":")[0] for flag in record.flags})),
         "note": record.note,
         "conditions": record.conditions.model_dump(exclude_none=True, exclude_defaults=True),
     }
