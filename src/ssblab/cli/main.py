@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ssblab import __version__
-from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd
+from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, simulate_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.errors import SsblabInputError
 
@@ -26,6 +26,7 @@ app.command("composition")(composition)
 app.add_typer(kb_cmd.app, name="kb")
 app.add_typer(eis_cmd.app, name="eis")
 app.add_typer(cycle_cmd.app, name="cycle")
+app.add_typer(simulate_cmd.app, name="simulate")
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,144 @@
+"""``ssblab simulate symmetric``: simulate a Li | (coating) | SSE | (coating) | Li cell."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ssblab.cli.output import console, emit_json, fmt
+from ssblab.cycling.symmetric import analyse_symmetric
+from ssblab.errors import SsblabInputError
+from ssblab.models.parameter_schema import parameter_set, parse_assignment, with_overrides
+from ssblab.models.simulator import (
+    constant_current_protocol,
+    simulate_symmetric,
+    staircase_protocol,
+)
+from ssblab.units import parse_quantity, to_si
+
+app = typer.Typer(no_args_is_help=True, help="Simulate cells from named parameter sets.")
+
+
+def _step(text: str, j: float) -> dict:
+    """--step as a time ("1 h") or an areal capacity ("0.01 mAh/cm^2")."""
+    quantity = parse_quantity(text)
+    if quantity.check("[time]"):
+        return {"step_time_s": to_si(quantity, "s", "--step")}
+    if quantity.check("[current] * [time] / [length] ** 2"):
+        return {"step_time_s": to_si(quantity, "C/m^2", "--step") / j}
+    raise SsblabInputError(f"--step {text!r}: give a time (1 h) or a capacity (0.01 mAh/cm^2)")
+
+
+def _densities(text: str) -> list[float]:
+    """ "0.1,0.2,0.5 mA/cm^2" -> A/m² values (unit after the last number applies to all)."""
+    *numbers, last = [part.strip() for part in text.split(",")]
+    unit = parse_quantity(last).units
+    out = [to_si(f"{n} {unit}", "A/m^2", "--staircase") for n in numbers]
+    return [*out, to_si(last, "A/m^2", "--staircase")]
+
+
+@app.command("symmetric")
+def symmetric_cmd(
+    set_name: Annotated[str, typer.Option("--set", help="Parameter set, e.g. latp_bare.")],
+    current_density: Annotated[
+        str | None, typer.Option(help='Current density, e.g. "0.01 mA/cm^2".')
+    ] = None,
+    step: Annotated[str, typer.Option(help='Step time ("1 h") or capacity.')] = "1 h",
+    cycles: Annotated[int, typer.Option(help="Cycles (per level for --staircase).")] = 10,
+    staircase: Annotated[
+        str | None, typer.Option(help='CCD staircase, e.g. "0.1,0.2,0.4 mA/cm^2".')
+    ] = None,
+    ald_cycles: Annotated[int | None, typer.Option(help="ALD cycles of the coating.")] = None,
+    area: Annotated[str | None, typer.Option(help='Electrode area, e.g. "1 cm^2".')] = None,
+    set_param: Annotated[
+        list[str] | None, typer.Option("--set-param", help='key=value, e.g. "sse_thickness=1 mm".')
+    ] = None,
+    sample: Annotated[str, typer.Option(help='Sample interval, e.g. "60 s".')] = "60 s",
+    output: Annotated[Path | None, typer.Option(help="Write the trace as CSV.")] = None,
+    plot: Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Simulate galvanostatic cycling, then analyse the trace like a measured one."""
+    raw, params = parameter_set(set_name)
+    overrides = dict(parse_assignment(item) for item in (set_param or []))
+    if ald_cycles is not None:
+        if ald_cycles < 0:
+            raise SsblabInputError(f"--ald-cycles must be >= 0, got {ald_cycles}")
+        overrides["ald_cycles"] = str(ald_cycles)
+    if area is not None:
+        overrides["area"] = area
+    params = with_overrides(params, overrides)
+    if cycles < 1:
+        raise SsblabInputError(f"--cycles must be >= 1, got {cycles}")
+    if staircase is not None:
+        levels = _densities(staircase)
+        timing = _step(step, levels[0])
+        if "step_time_s" not in timing:
+            raise SsblabInputError("--step must be a time for --staircase")
+        protocol = staircase_protocol(levels, cycles, timing["step_time_s"])
+    else:
+        if current_density is None:
+            raise SsblabInputError("give --current-density (or --staircase)")
+        j = to_si(current_density, "A/m^2", "--current-density")
+        if not j > 0:
+            raise SsblabInputError(f"--current-density must be > 0, got {current_density!r}")
+        protocol = constant_current_protocol(j, cycles, **_step(step, j))
+    sample_s = to_si(sample, "s", "--sample")
+    result = simulate_symmetric(params, protocol, sample_s=sample_s)
+    analysis = analyse_symmetric(result.data, params.area)
+    payload = {
+        "parameter_set": set_name,
+        "simulation": result.to_dict(),
+        "parameter_sources": {k: v.model_dump() for k, v in raw.parameters.items()},
+        "overrides": overrides,
+        "analysis": analysis.to_dict(),
+    }
+    if output is not None:
+        result.data.table.to_csv(output, index=False)
+        payload["output"] = str(output)
+    if plot is not None:
+        from ssblab.cycling import figures
+
+        plot.mkdir(parents=True, exist_ok=True)
+        payload["figures"] = [
+            str(
+                figures.voltage_time(
+                    result.data.table, analysis, plot / f"{set_name}_voltage.png", title=set_name
+                )
+            ),
+            str(figures.asr_time(analysis, plot / f"{set_name}_asr.png", title=set_name)),
+        ]
+    if json_output:
+        emit_json(payload)
+        return
+    out = console()
+    hc = analysis.half_cycles
+    out.print(
+        f"[bold]{set_name}[/bold]: {len(protocol)} steps, {len(result.history)} samples, "
+        f"{result.history['time_s'].iloc[-1] / 3600:.4g} h"
+    )
+    n_cycles = len(hc) // 2
+    for cycle in sorted({1, 10, 100, max(n_cycles, 1)}):
+        rows = hc[hc["index"] // 2 == cycle - 1]
+        if cycle <= n_cycles and len(rows):
+            out.print(
+                f"  cycle {cycle}: overpotential {fmt(rows['overpotential_V'].mean())} V, "
+                f"ASR {fmt(rows['asr_ohm_m2'].mean() * 1e4)} ohm cm2 "
+                f"(J = {fmt(rows['current_density_A_m2'].iloc[0] / 10)} mA/cm2)"
+            )
+    short = analysis.short
+    if result.short_time_h is not None:
+        out.print(f"  simulated short circuit at {result.short_time_h:.4g} h")
+    if short.detected:
+        out.print(f"  analysis: {short.kind} short at {short.time_h:.4g} h ({short.evidence})")
+    else:
+        out.print("  analysis: no short circuit")
+    if analysis.critical_current is not None:
+        out.print(f"  critical current density: {analysis.critical_current.evidence}")
+    for note in result.notes:
+        out.print(f"  note: {note}")
+    for item in (payload.get("output"), *payload.get("figures", [])):
+        if item:
+            out.print(f"  wrote {item}")

@@ -1,0 +1,248 @@
+"""Named parameter sets of the symmetric-cell simulator: YAML files validated by pydantic.
+
+A set is ``models/parameter_sets/<name>.yaml``::
+
+    name: llzto_bare
+    description: ...
+    parameters:
+      sse_thickness: {value: 0.5, unit: mm, source: "seed 000 §2.4 (s000-llzto-pellet-thickness)"}
+      exchange_current_density:
+        value: 1.2
+        unit: A/m^2
+        source: "..."
+        calibrated: true
+        calibrated_on: "what it was fitted to"
+
+Every entry has a ``value``, a ``unit`` (pint; ``""`` for dimensionless and for names) and a
+``source`` (seed file + section, a published reference, or "assumption: …"); calibrated values
+say so and name what they were calibrated on. Unknown keys (in an entry, in ``parameters`` or at
+the top level) are rejected and every error names the file and the key.
+
+:data:`PARAMETERS` lists every parameter with its SI unit and constraint; :func:`resolve`
+turns raw ``(value, unit)`` pairs (a file, plus ``--set-param`` overrides) into a frozen
+:class:`CellParameters` in SI units.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ssblab.errors import SsblabInputError
+from ssblab.models.coating import COATINGS
+from ssblab.models.interphase import INTERPHASES
+from ssblab.units import Q_, parse_unit, to_si
+
+SET_DIR = Path(__file__).parent / "parameter_sets"
+FACES = ("both", "working", "counter")
+
+
+class ParameterSetError(SsblabInputError):
+    """A parameter set or parameter that fails validation (names the file/parameter)."""
+
+
+#: name -> (SI unit, constraint). Constraints: positive, nonneg, fraction (0, 1], int (>= 1),
+#: count (>= 0), or a tuple of allowed names.
+PARAMETERS: dict[str, tuple[str, Any]] = {
+    "area": ("m^2", "positive"),
+    "temperature": ("K", "positive"),
+    "sse_thickness": ("m", "positive"),
+    "sse_sigma_ion": ("S/m", "positive"),
+    "sse_sigma_e": ("S/m", "nonneg"),
+    "exchange_current_density": ("A/m^2", "positive"),
+    "transfer_coefficient": ("", "fraction"),
+    "stack_pressure": ("Pa", "nonneg"),
+    "li_hardness": ("Pa", "positive"),
+    "initial_contact_fraction": ("", "fraction"),
+    "n_spots": ("", "int"),
+    "void_depth": ("m", "positive"),
+    "interphase": ("", tuple(INTERPHASES)),
+    "interphase_coated": ("", tuple(INTERPHASES)),
+    "coating": ("", ("none", *COATINGS)),
+    "ald_cycles": ("", "count"),
+    "coated_faces": ("", FACES),
+    "filament_area_fraction": ("", "fraction"),
+    "short_resistance": ("ohm*m^2", "positive"),
+    "voltage_limit": ("V", "positive"),
+}
+
+
+class ParameterEntry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: float | int | str
+    unit: str
+    source: str = Field(min_length=1)
+    calibrated: bool = False
+    calibrated_on: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _calibration(self) -> ParameterEntry:
+        if self.calibrated and not self.calibrated_on:
+            raise ValueError("calibrated: true needs calibrated_on (what it was calibrated on)")
+        return self
+
+
+class ParameterSetFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    description: str
+    parameters: dict[str, ParameterEntry]
+
+
+@dataclass(frozen=True)
+class CellParameters:
+    """Li | coating | SSE | coating | Li cell parameters in SI units (see :data:`PARAMETERS`)."""
+
+    area: float
+    temperature: float
+    sse_thickness: float
+    sse_sigma_ion: float
+    sse_sigma_e: float
+    exchange_current_density: float
+    transfer_coefficient: float
+    stack_pressure: float
+    li_hardness: float
+    initial_contact_fraction: float
+    n_spots: int
+    void_depth: float
+    interphase: str
+    interphase_coated: str
+    coating: str
+    ald_cycles: float
+    coated_faces: str
+    filament_area_fraction: float
+    short_resistance: float
+    voltage_limit: float
+    name: str = "custom"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _convert(key: str, value: Any, unit: str | None, where: str) -> Any:
+    """One parameter to SI, checked; ``unit=None`` means ``value`` is a ``"3 mm"`` string."""
+    if key not in PARAMETERS:
+        raise ParameterSetError(
+            f"{where}unknown parameter {key!r}: use one of {', '.join(PARAMETERS)}"
+        )
+    si, rule = PARAMETERS[key]
+    name = f"{where}parameter {key}"
+    if isinstance(rule, tuple):
+        text = str(value).strip()
+        if text not in rule:
+            raise ParameterSetError(f"{name}: {text!r} is not one of {', '.join(rule)}")
+        return text
+    try:
+        if unit is None:
+            text = str(value).strip()
+            try:
+                number: float | None = float(text)
+            except ValueError:
+                number = None
+            if number is None:
+                out = to_si(text, si, name)
+            elif si == "":
+                out = number
+            else:
+                raise ParameterSetError(f"{name}: {text!r} has no unit (expected {si})")
+        else:
+            if isinstance(value, (bool, str)):
+                raise ParameterSetError(f"{name}: value must be a number, got {value!r}")
+            out = to_si(Q_(float(value), parse_unit(unit)), si, name)
+    except ParameterSetError:
+        raise
+    except SsblabInputError as exc:
+        message = str(exc)
+        raise ParameterSetError(message if name in message else f"{name}: {message}") from None
+    if not math.isfinite(out):
+        raise ParameterSetError(f"{name} must be finite, got {out}")
+    unit_text = f" {si}" if si else ""
+    if rule == "positive" and not out > 0:
+        raise ParameterSetError(f"{name} must be > 0, got {out:g}{unit_text}")
+    if rule in ("nonneg", "count") and out < 0:
+        raise ParameterSetError(f"{name} must be >= 0, got {out:g}{unit_text}")
+    if rule == "fraction" and not 0 < out <= 1:
+        raise ParameterSetError(f"{name} must be in (0, 1], got {out:g}")
+    if rule == "int":
+        if out < 1 or out != int(out):
+            raise ParameterSetError(f"{name} must be a positive integer, got {out:g}")
+        return int(out)
+    return out
+
+
+def _describe(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def load_set_file(path: Path) -> tuple[ParameterSetFile, CellParameters]:
+    """Validate one YAML parameter-set file; errors name the file and the key."""
+    try:
+        document = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ParameterSetError(f"{path.name}: not valid YAML: {exc}".splitlines()[0]) from None
+    except OSError as exc:
+        raise ParameterSetError(f"{path}: cannot read: {exc}") from None
+    try:
+        parsed = ParameterSetFile.model_validate(document)
+    except ValidationError as exc:
+        raise ParameterSetError(f"{path.name}: {_describe(exc)}") from None
+    for key in parsed.parameters:
+        if key not in PARAMETERS:
+            raise ParameterSetError(
+                f"{path.name}: unknown parameter {key!r}: use one of {', '.join(PARAMETERS)}"
+            )
+    missing = [key for key in PARAMETERS if key not in parsed.parameters]
+    if missing:
+        raise ParameterSetError(f"{path.name}: missing parameters {', '.join(missing)}")
+    values = {
+        key: _convert(key, entry.value, entry.unit, f"{path.name}: ")
+        for key, entry in parsed.parameters.items()
+    }
+    return parsed, CellParameters(**values, name=parsed.name)
+
+
+def available_sets() -> list[str]:
+    return sorted(p.stem for p in SET_DIR.glob("*.yaml"))
+
+
+@lru_cache(maxsize=32)
+def _load_named(name: str) -> tuple[ParameterSetFile, CellParameters]:
+    return load_set_file(SET_DIR / f"{name}.yaml")
+
+
+def parameter_set(name: str) -> tuple[ParameterSetFile, CellParameters]:
+    """The validated set ``name`` (raw entries with sources, and SI parameters)."""
+    if name not in available_sets():
+        raise ParameterSetError(
+            f"unknown parameter set {name!r}: use one of {', '.join(available_sets())}"
+        )
+    return _load_named(name)
+
+
+def with_overrides(base: CellParameters, overrides: dict[str, str]) -> CellParameters:
+    """``base`` with ``{"sse_thickness": "0.3 mm", "coating": "Al2O3"}`` applied (SI, checked)."""
+    values = base.to_dict()
+    for key, text in overrides.items():
+        values[key] = _convert(key, text, None, "")
+    return CellParameters(**values)
+
+
+def parse_assignment(text: str) -> tuple[str, str]:
+    """``"key=value unit"`` -> (key, "value unit")."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise ParameterSetError(
+            f"--set-param {text!r}: expected key=value (e.g. sse_thickness=1 mm)"
+        )
+    return key.strip(), value.strip()

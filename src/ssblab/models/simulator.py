@@ -1,0 +1,421 @@
+"""Time-domain galvanostatic simulation of Li | coating | SSE | coating | Li symmetric cells.
+
+Either coating is optional (``coated_faces``). Electrode 0 is the working electrode (stripped
+when the current is positive, the tidy-table convention), electrode 1 the counter electrode.
+
+**State per electrode e** (advanced sample by sample, rates frozen over each current step):
+
+* interphase thickness L_e(t) — the Wenzel growth law of the catalogued interphase
+  (:mod:`ssblab.models.interphase`; coated faces use ``interphase_coated``), cell time;
+* lithiated depth s_e(t) = min(L_c, √(2Dt)) of a lithiating ALD coating
+  (:mod:`ssblab.models.coating`);
+* contact fraction f_e: on stripping, the closed-form supply/demand solution of
+  :func:`ssblab.models.voids.contact_evolution` (falls only when the stripping flux exceeds
+  f·D/L + creep); on plating, voids refill at the plating velocity, df/dt = v/h with
+  v = j·V_m/F (:func:`~ssblab.models.voids.stripping_velocity_m_s`), capped at f₀;
+* filament length ℓ (cell): Li deposited inside the electrolyte (fraction f_dep of the current,
+  :func:`ssblab.models.leakage.leakage` with the electrodes' apparent ASRs as r₀, r_L) grows a
+  filament of area fraction φ: dℓ/dt = f_dep·J·V_m/(F·φ). **Short** when ℓ ≥ SSE thickness
+  (our lumped criterion; φ is calibrated, see the parameter sets).
+
+**Voltage** (s = +1 stripping the working electrode, −1 plating)::
+
+    V = s·{ J·L_SSE/σ_SSE + Σ_e [ J·(L_e/σ_int + ASR_coat,e(t) + ASR_con(f_e))
+                                 + η_ct(J/f_e) ] }
+
+with ASR_con the one-sided Holm constriction of :func:`ssblab.models.constriction.interface_asr`
+at the load-equivalent pressure p = f·H (n spots) and η_ct the Butler–Volmer charge-transfer
+overpotential at the local current density J/f (current only crosses the contacting area).
+For α = ½ (symmetric) η = (2RT/F)·asinh(j/(2 j₀)) (Bard & Faulkner, *Electrochemical Methods*,
+2nd ed., Wiley 2001, Eq. 3.4.11 with α = ½); otherwise j = j₀[e^{αFη/RT} − e^{−(1−α)Fη/RT}] is
+solved by Newton's method. After a short the cell is the short in parallel:
+V → V·R_s/(|V|/J + R_s) (the trace collapses). |V| is clipped at the cycler compliance
+``voltage_limit`` (e.g. when contact is lost) and a note says so.
+
+Failures (non-finite states, a Newton solve that does not converge) raise
+:class:`SimulationError` naming the time reached: never a silently truncated trace.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ssblab.cycling.data import CyclingData, tidy_table
+from ssblab.errors import SsblabError, SsblabInputError
+from ssblab.models import coating as coat
+from ssblab.models.constriction import LI_RESISTIVITY_OHM_M, interface_asr_ohm_m2
+from ssblab.models.dendrite import LI_MOLAR_VOLUME_M3_MOL
+from ssblab.models.interphase import interphase as catalogue_interphase
+from ssblab.models.leakage import leakage
+from ssblab.models.parameter_schema import CellParameters
+from ssblab.models.voids import (
+    FARADAY_C_MOL,
+    GAS_CONSTANT_J_MOL_K,
+    LiAnodeParameters,
+    contact_evolution,
+    stripping_velocity_m_s,
+)
+
+STEP_END_OFFSET_S = 1e-3  # the step-end point sits this far before the next step (as cyclers log)
+
+
+class SimulationError(SsblabError):
+    """The simulation could not continue (message gives the time reached)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One galvanostatic step: sign (+1 strips the working electrode), |J| (A/m²), duration (s)."""
+
+    sign: float
+    current_density_A_m2: float
+    duration_s: float
+
+
+def constant_current_protocol(
+    current_density_A_m2: float,
+    cycles: int,
+    *,
+    step_time_s: float | None = None,
+    step_capacity_C_m2: float | None = None,
+    strip_first: bool = True,
+) -> tuple[Step, ...]:
+    """``cycles`` strip/plate cycles at fixed J; each step lasts ``step_time_s`` or Q/J."""
+    j = _positive(current_density_A_m2, "current density")
+    if isinstance(cycles, bool) or not isinstance(cycles, (int, np.integer)) or cycles < 1:
+        raise SsblabInputError(f"cycles must be a positive integer, got {cycles!r}")
+    if (step_time_s is None) == (step_capacity_C_m2 is None):
+        raise SsblabInputError("give a step time or a step capacity (one of them)")
+    if step_time_s is not None:
+        duration = _positive(step_time_s, "step time")
+    else:
+        duration = _positive(step_capacity_C_m2, "step capacity") / j
+    first = 1.0 if strip_first else -1.0
+    return tuple(Step(first * (-1) ** k, j, duration) for k in range(2 * int(cycles)))
+
+
+def staircase_protocol(
+    current_densities_A_m2: Sequence[float], cycles_per_level: int, step_time_s: float
+) -> tuple[Step, ...]:
+    """CCD staircase: ``cycles_per_level`` strip/plate cycles at each increasing J."""
+    levels = [_positive(j, "current density") for j in current_densities_A_m2]
+    if not levels:
+        raise SsblabInputError("the staircase needs at least one current density")
+    if any(b <= a for a, b in itertools.pairwise(levels)):
+        raise SsblabInputError("staircase current densities must increase")
+    steps: list[Step] = []
+    for j in levels:
+        steps.extend(constant_current_protocol(j, cycles_per_level, step_time_s=step_time_s))
+    return tuple(steps)
+
+
+def _positive(value, name: str) -> float:
+    out = float(value)
+    if not math.isfinite(out) or not out > 0:
+        raise SsblabInputError(f"{name} must be > 0, got {value!r}")
+    return out
+
+
+def butler_volmer_overpotential_V(
+    current_density_A_m2, exchange_current_density_A_m2, alpha=0.5, temperature_K=298.15
+):
+    """η (V) at |j| (A/m², array) from j = j₀[e^{αfη} − e^{−(1−α)fη}], f = F/RT.
+
+    α = ½: η = (2RT/F)·asinh(j/(2j₀)) in closed form; otherwise Newton on the log form.
+    Infinite j (no contact) gives infinite η. Raises :class:`SimulationError` on no convergence.
+    """
+    j = np.asarray(current_density_A_m2, dtype=float)
+    j0 = float(exchange_current_density_A_m2)
+    a = float(alpha)
+    if not 0 < a <= 1:
+        raise SsblabInputError(f"transfer coefficient alpha must be in (0, 1], got {a}")
+    if not j0 > 0:
+        raise SsblabInputError(f"exchange current density must be > 0, got {j0}")
+    rt_f = GAS_CONSTANT_J_MOL_K * float(temperature_K) / FARADAY_C_MOL
+    with np.errstate(over="ignore", invalid="ignore"):
+        symmetric = 2 * rt_f * np.arcsinh(j / (2 * j0))
+    if a == 0.5:
+        return symmetric
+    finite = np.isfinite(j)
+    x = np.where(finite, symmetric / rt_f, 0.0)  # start from the symmetric solution
+    target = np.where(finite, j / j0, 0.0)
+    for _ in range(100):
+        g = np.exp(a * x) - np.exp(-(1 - a) * x) - target
+        dg = a * np.exp(a * x) + (1 - a) * np.exp(-(1 - a) * x)
+        step = g / dg
+        # damp large steps (exponentials): never move more than 2 units of F/RT at once
+        x = x - np.clip(step, -2.0, 2.0)
+        if np.all(np.abs(step) < 1e-12 * np.maximum(1.0, np.abs(x))):
+            return np.where(finite, x * rt_f, np.inf)
+    raise SimulationError("Butler–Volmer solve did not converge")
+
+
+@dataclass(frozen=True)
+class SimulationResult:
+    """The simulated trace (tidy table) with the state history and parameters."""
+
+    data: CyclingData
+    history: pd.DataFrame  # one row per sample: states and ASR parts
+    parameters: CellParameters
+    short_time_s: float | None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def short_time_h(self) -> float | None:
+        return None if self.short_time_s is None else self.short_time_s / 3600.0
+
+    def to_dict(self) -> dict:
+        return {
+            "parameters": self.parameters.to_dict(),
+            "simulated_short_h": self.short_time_h,
+            "samples": len(self.history),
+            "duration_h": float(self.history["time_s"].iloc[-1] / 3600.0),
+            "notes": list(self.notes),
+        }
+
+
+@dataclass
+class _Electrode:
+    interphase: object
+    coating_thickness_m: float
+    coating_material: coat.CoatingMaterial | None
+    contact: float
+
+
+def _electrodes(p: CellParameters) -> list[_Electrode]:
+    coated = {"both": (True, True), "working": (True, False), "counter": (False, True)}[
+        p.coated_faces
+    ]
+    out = []
+    for has in coated:
+        material = None
+        thickness = 0.0
+        if has and p.coating != "none" and p.ald_cycles > 0:
+            material = coat.coating_material(p.coating)
+            thickness = coat.ald_thickness_m(
+                p.ald_cycles, material.growth_per_cycle_m, material.nucleation_delay_cycles
+            )
+        name = p.interphase_coated if material is not None else p.interphase
+        out.append(_Electrode(catalogue_interphase(name), thickness, material, 1.0))
+    for e in out:
+        e.contact = p.initial_contact_fraction
+    return out
+
+
+def _coating_parts(e: _Electrode, t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ASR Ω m², lithiated depth m) of a coating at cell times t."""
+    m = e.coating_material
+    if m is None or e.coating_thickness_m == 0:
+        return np.zeros(t.size), np.zeros(t.size)
+    if m.sigma_ion_lithiated_S_m is None:
+        asr = coat.coating_asr_ohm_m2(e.coating_thickness_m, m.sigma_ion_S_m)
+        return np.full(t.size, asr), np.zeros(t.size)
+    asr = np.frompyfunc(
+        lambda x: coat.lithiating_coating_asr_ohm_m2(
+            x,
+            e.coating_thickness_m,
+            m.sigma_ion_S_m,
+            m.sigma_ion_lithiated_S_m,
+            m.lithiation_diffusivity_m2_s,
+        ),
+        1,
+        1,
+    )(t).astype(float)
+    depth = np.frompyfunc(
+        lambda x: coat.lithiated_depth_m(x, e.coating_thickness_m, m.lithiation_diffusivity_m2_s),
+        1,
+        1,
+    )(t).astype(float)
+    return asr, depth
+
+
+def _constriction(p: CellParameters, f: np.ndarray) -> np.ndarray:
+    """One-sided Holm constriction ASR at contact fraction f (load-equivalent p = f·H)."""
+    out = np.empty(f.size)
+    values, inverse = np.unique(f, return_inverse=True)
+    asr = [
+        interface_asr_ohm_m2(
+            float(v) * p.li_hardness,
+            p.area,
+            1.0 / p.sse_sigma_ion,
+            p.li_hardness,
+            counter_resistivity_ohm_m=LI_RESISTIVITY_OHM_M,
+            n_spots=p.n_spots,
+        )
+        if v < 1.0
+        else 0.0
+        for v in values
+    ]
+    out[:] = np.asarray(asr)[inverse]
+    return out
+
+
+def _sample_times(duration_s: float, sample_s: float) -> np.ndarray:
+    t = np.arange(0.0, duration_s, sample_s)
+    end = duration_s - STEP_END_OFFSET_S if duration_s > 2 * STEP_END_OFFSET_S else duration_s / 2
+    return np.append(t[t < end], end)
+
+
+def _electrode_step(p: CellParameters, electrodes, step: Step, rel, t, anode, keep) -> list:
+    """Advance both electrodes over one step; return [(|V| part per sample, stripping?)]."""
+    j, sign = step.current_density_A_m2, step.sign
+    f_max = p.initial_contact_fraction
+    parts = []
+    for k, e in enumerate(electrodes):
+        stripping = (sign > 0) == (k == 0)
+        if stripping:
+            f = np.asarray(
+                contact_evolution(
+                    j, rel, p.stack_pressure, p.temperature, p.void_depth,
+                    contact_fraction=e.contact, params=anode,
+                ).contact_fraction
+            )  # fmt: skip
+        else:
+            v = stripping_velocity_m_s(j, LI_MOLAR_VOLUME_M3_MOL)
+            f = np.minimum(f_max, e.contact + v * rel / p.void_depth)
+        thickness = np.asarray(e.interphase.thickness_m(t), dtype=float)
+        asr_int = np.asarray(e.interphase.asr_ohm_m2(t), dtype=float)
+        asr_coat, depth = _coating_parts(e, t)
+        asr_con = _constriction(p, f)
+        with np.errstate(divide="ignore"):
+            local_j = np.where(f > 0, j / np.maximum(f, 1e-300), np.inf)
+        eta = butler_volmer_overpotential_V(
+            local_j, p.exchange_current_density, p.transfer_coefficient, p.temperature
+        )
+        states = np.concatenate([f, thickness, depth, asr_int, asr_coat])
+        if not np.all(np.isfinite(states)):
+            raise SimulationError(f"non-finite state at electrode {k}")
+        e_part = j * (asr_int + asr_coat + asr_con) + eta
+        parts.append((e_part, stripping))
+        side = "working" if k == 0 else "counter"
+        keep(f"contact_{side}", f)
+        keep(f"interphase_{side}_m", thickness)
+        keep(f"coating_lithiated_{side}_m", depth)
+        keep(f"asr_interphase_{side}_ohm_m2", asr_int)
+        keep(f"asr_coating_{side}_ohm_m2", asr_coat)
+        keep(f"asr_constriction_{side}_ohm_m2", asr_con)
+        keep(f"eta_ct_{side}_V", eta)
+        e.contact = float(f[-1])
+    return parts
+
+
+def simulate_symmetric(
+    params: CellParameters, protocol: Sequence[Step], *, sample_s: float = 60.0
+) -> SimulationResult:
+    """Run ``protocol`` on the cell ``params`` (SI); see the module docstring for the model."""
+    p = params
+    if not p.sse_thickness > 0:
+        raise SsblabInputError(f"sse_thickness must be > 0, got {p.sse_thickness} m")
+    if not 0 < p.transfer_coefficient <= 1:
+        raise SsblabInputError(
+            f"transfer_coefficient must be in (0, 1], got {p.transfer_coefficient}"
+        )
+    for name in ("initial_contact_fraction", "filament_area_fraction"):
+        value = getattr(p, name)
+        if not 0 < value <= 1:
+            raise SsblabInputError(f"{name} must be in (0, 1], got {value}")
+    sample = _positive(sample_s, "sample interval")
+    if not protocol:
+        raise SsblabInputError("empty protocol")
+    for step in protocol:
+        _positive(step.current_density_A_m2, "current density")
+        _positive(step.duration_s, "step duration")
+    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
+    electrodes = _electrodes(p)
+    r_bulk = p.sse_thickness / p.sse_sigma_ion
+    filament = 0.0
+    short_s: float | None = None
+    notes: list[str] = []
+    clipped = contact_lost = False
+    t0 = 0.0
+    chunks: dict[str, list[np.ndarray]] = {}
+
+    def keep(name: str, values) -> None:
+        chunks.setdefault(name, []).append(np.asarray(values, dtype=float))
+
+    for index, step in enumerate(protocol):
+        j, sign = step.current_density_A_m2, step.sign
+        rel = _sample_times(step.duration_s, sample)
+        t = t0 + rel
+        try:
+            parts = _electrode_step(p, electrodes, step, rel, t, anode, keep)
+        except SsblabInputError as exc:  # a model rejected a state: the simulation failed
+            raise SimulationError(f"t = {t0 / 3600:.4g} h (step {index}): {exc}") from None
+        except SimulationError as exc:
+            raise SimulationError(f"t = {t0 / 3600:.4g} h (step {index}): {exc}") from None
+        magnitude = j * r_bulk + parts[0][0] + parts[1][0]
+        if not np.all(np.isfinite(magnitude)):
+            contact_lost = True
+        # filament growth from Li deposited inside the electrolyte (leakage model)
+        growth = 0.0
+        if short_s is None and p.sse_sigma_e > 0:
+            r_strip = next(part for part, s in parts if s)[0] / j
+            r_plate = next(part for part, s in parts if not s)[0] / j
+            if math.isfinite(r_strip) and math.isfinite(r_plate):
+                profile = leakage(
+                    j, p.sse_thickness, p.sse_sigma_ion, p.sse_sigma_e,
+                    asr_plating_ohm_m2=r_plate, asr_stripping_ohm_m2=r_strip,
+                )  # fmt: skip
+                growth = (
+                    profile.deposition_fraction
+                    * j
+                    * LI_MOLAR_VOLUME_M3_MOL
+                    / (FARADAY_C_MOL * p.filament_area_fraction)
+                )
+        length = filament + growth * rel
+        if short_s is None and growth > 0 and length[-1] >= p.sse_thickness:
+            short_s = t0 + (p.sse_thickness - filament) / growth
+        filament = float(length[-1])
+        keep("filament_m", np.minimum(length, p.sse_thickness))
+        over = magnitude > p.voltage_limit
+        if np.any(over):
+            clipped = True
+            magnitude = np.minimum(magnitude, p.voltage_limit)
+        if short_s is not None:
+            shorted = t >= short_s
+            apparent = magnitude / j
+            magnitude = np.where(
+                shorted, j * apparent * p.short_resistance / (apparent + p.short_resistance),
+                magnitude,
+            )  # fmt: skip
+            keep("shorted", shorted)
+        else:
+            keep("shorted", np.zeros(t.size))
+        keep("time_s", t)
+        keep("voltage_V", sign * magnitude)
+        keep("current_A", np.full(t.size, sign * j * p.area))
+        keep("current_density_A_m2", np.full(t.size, j))
+        keep("step_index", np.full(t.size, index))
+        t0 += step.duration_s
+    history = pd.DataFrame({name: np.concatenate(parts) for name, parts in chunks.items()})
+    history["shorted"] = history["shorted"].astype(bool)
+    history["step_index"] = history["step_index"].astype(int)
+    history.insert(1, "asr_bulk_ohm_m2", r_bulk)
+    if contact_lost:
+        notes.append("contact fully lost at an electrode during stripping (open circuit)")
+    if clipped:
+        notes.append(f"|V| clipped at the compliance voltage {p.voltage_limit:g} V")
+    if short_s is not None:
+        notes.append(f"filament short circuit at {short_s / 3600:.4g} h")
+    sign = np.sign(history["current_A"].to_numpy())
+    table = tidy_table(
+        history["time_s"],
+        history["voltage_V"],
+        history["current_A"],
+        step_index=history["step_index"],
+        step_type=np.where(sign > 0, "charge", "discharge"),
+        temperature_k=np.full(len(history), p.temperature),
+    )
+    data = CyclingData(
+        table,
+        source=f"ssblab simulate symmetric ({p.name})",
+        metadata={"simulated": True, "parameter_set": p.name, "area_m2": p.area},
+        notes=tuple(notes),
+    )
+    return SimulationResult(data, history, p, short_s, tuple(notes))

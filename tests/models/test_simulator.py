@@ -1,0 +1,207 @@
+"""Symmetric-cell simulator: contract, closed-form limits, seed-004 trends, shorts, bad input."""
+
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from ssblab.cycling.data import check_table
+from ssblab.cycling.symmetric import analyse_symmetric
+from ssblab.errors import SsblabInputError
+from ssblab.models.parameter_schema import (
+    PARAMETERS,
+    ParameterSetError,
+    available_sets,
+    load_set_file,
+    parameter_set,
+    with_overrides,
+)
+from ssblab.models.simulator import (
+    SimulationError,
+    butler_volmer_overpotential_V,
+    constant_current_protocol,
+    simulate_symmetric,
+    staircase_protocol,
+)
+from ssblab.models.voids import FARADAY_C_MOL, GAS_CONSTANT_J_MOL_K
+
+RT_F = GAS_CONSTANT_J_MOL_K * 298.15 / FARADAY_C_MOL
+
+
+def params(name):
+    return parameter_set(name)[1]
+
+
+def run(name, j, cycles, step_h=1.0, sample_s=600.0, **overrides):
+    p = params(name)
+    if overrides:
+        p = replace(p, **overrides)
+    protocol = constant_current_protocol(j, cycles, step_time_s=step_h * 3600)
+    return p, simulate_symmetric(p, protocol, sample_s=sample_s)
+
+
+def test_named_sets_load_with_sources():
+    assert {"llzto_bare", "llzto_al2o3_annealed", "latp_bare", "latp_ald_al2o3", "llto"} <= set(
+        available_sets()
+    )
+    for name in available_sets():
+        raw, _ = parameter_set(name)
+        assert set(raw.parameters) == set(PARAMETERS)
+        assert all(entry.source for entry in raw.parameters.values())
+    raw, _ = parameter_set("llzto_bare")
+    assert raw.parameters["filament_area_fraction"].calibrated
+    assert params("llzto_bare").sse_sigma_ion == pytest.approx(4.6e-2)
+    assert params("latp_ald_al2o3").ald_cycles == 150
+
+
+def test_output_is_a_tidy_table_and_analysable():
+    p, result = run("latp_bare", 0.1, 5)
+    check_table(result.data.table)
+    assert len(result.history) == len(result.data.table)
+    analysis = analyse_symmetric(result.data, p.area)
+    assert len(analysis.half_cycles) == 10
+    assert analysis.half_cycles["current_density_A_m2"].iloc[0] == pytest.approx(0.1)
+    assert list(analysis.half_cycles["kind"][:2]) == ["strip", "plate"]
+
+
+def test_no_growth_full_contact_gives_closed_form():
+    j = 0.1
+    p, result = run(
+        "llzto_bare", j, 4, interphase="stable", interphase_coated="stable",
+        initial_contact_fraction=1.0, sse_sigma_e=0.0,
+    )  # fmt: skip
+    bv = 2 * RT_F * math.asinh(j / (2 * p.exchange_current_density))
+    expected = j * p.sse_thickness / p.sse_sigma_ion + 2 * bv
+    v = np.abs(result.data.table["voltage_V"].to_numpy())
+    assert v == pytest.approx(expected, rel=1e-9)
+    analysis = analyse_symmetric(result.data, p.area)
+    assert analysis.half_cycles["overpotential_V"].to_numpy() == pytest.approx(expected)
+
+
+def test_butler_volmer_general_alpha_matches_symmetric_and_inverts():
+    j = np.array([0.01, 1.0, 50.0])
+    assert butler_volmer_overpotential_V(j, 1.0, 0.5) == pytest.approx(2 * RT_F * np.arcsinh(j / 2))
+    eta = butler_volmer_overpotential_V(j, 1.0, 0.3)
+    back = np.exp(0.3 * eta / RT_F) - np.exp(-0.7 * eta / RT_F)
+    assert back == pytest.approx(j, rel=1e-8)
+    with pytest.raises(SsblabInputError, match="alpha"):
+        butler_volmer_overpotential_V(j, 1.0, 0.0)
+
+
+def test_latp_interphase_growth_raises_overpotential():
+    p, result = run("latp_bare", 0.1, 50, sample_s=1200)
+    eta = analyse_symmetric(result.data, p.area).half_cycles["overpotential_V"].to_numpy()
+    assert eta[-1] > 3 * eta[0]
+    assert np.all(np.diff(eta[::2]) > 0)
+    assert result.history["interphase_working_m"].is_monotonic_increasing
+
+
+def test_ald_coated_latp_starts_higher_and_rises_less():
+    out = {}
+    for name in ("latp_bare", "latp_ald_al2o3"):
+        p, result = run(name, 0.1, 150, sample_s=1800)
+        out[name] = analyse_symmetric(result.data, p.area).half_cycles["overpotential_V"]
+    bare, coated = out["latp_bare"].to_numpy(), out["latp_ald_al2o3"].to_numpy()
+    assert coated[0] > 10 * bare[0]
+    assert coated[-1] - coated[0] < bare[-1] - bare[0]
+
+
+def test_short_collapses_and_is_detected_near_simulated_time():
+    p, result = run("llzto_bare", 10.0, 70, step_h=0.5, sample_s=300)
+    assert result.short_time_h == pytest.approx(60, abs=3)
+    analysis = analyse_symmetric(result.data, p.area)
+    assert analysis.short.detected and analysis.short.kind == "hard"
+    assert analysis.lifetime_h == pytest.approx(result.short_time_h, abs=0.5)
+    late = np.abs(result.data.table["voltage_V"].to_numpy()[-10:])
+    assert late.max() < 0.05 * analysis.half_cycles["overpotential_V"].iloc[0]
+
+
+def test_annealed_llzto_outlives_bare():
+    _, bare = run("llzto_bare", 10.0, 70, step_h=0.5, sample_s=600)
+    _, annealed = run("llzto_al2o3_annealed", 10.0, 210, step_h=0.5, sample_s=900)
+    assert bare.short_time_h < 100
+    assert annealed.short_time_h is None  # stable beyond 200 h (seed 000)
+
+
+def test_stripping_above_void_limit_loses_contact_then_recovers():
+    _, result = run("llzto_bare", 10.0, 2, step_h=0.5, sample_s=60, sse_sigma_e=0.0)
+    f = result.history["contact_working"].to_numpy()
+    assert f.min() < 0.8 * f[0]
+    assert f[-1] == pytest.approx(f[0])  # refilled while plating
+    assert result.history["contact_counter"].iloc[-1] < 0.5  # counter was stripped last
+
+
+def test_staircase_protocol_runs_and_gives_ccd_bound():
+    p = params("latp_bare")
+    protocol = staircase_protocol([0.1, 0.2, 0.4], 1, 1800)
+    result = simulate_symmetric(p, protocol, sample_s=300)
+    analysis = analyse_symmetric(result.data, p.area)
+    assert analysis.critical_current is not None
+    assert analysis.critical_current.lower_bound_A_m2 == pytest.approx(0.4)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "match"),
+    [
+        ("sse_thickness", "-1 mm", "sse_thickness must be > 0"),
+        ("sse_thickness", "0 mm", "sse_thickness must be > 0"),
+        ("transfer_coefficient", "1.5", "transfer_coefficient must be in"),
+        ("transfer_coefficient", "0", "transfer_coefficient must be in"),
+        ("sse_sigma_ion", "3 V", "sse_sigma_ion"),
+        ("coating", "gold", "coating"),
+        ("bogus", "1 m", "unknown parameter 'bogus'"),
+    ],
+)
+def test_bad_overrides(key, value, match):
+    with pytest.raises(ParameterSetError, match=match):
+        with_overrides(params("latp_bare"), {key: value})
+
+
+def test_bad_protocol_and_unknown_set():
+    with pytest.raises(SsblabInputError, match="current density"):
+        constant_current_protocol(0.0, 3, step_time_s=3600)
+    with pytest.raises(SsblabInputError, match="unknown parameter set 'nope'"):
+        parameter_set("nope")
+    with pytest.raises(SsblabInputError, match="increase"):
+        staircase_protocol([0.2, 0.1], 1, 60)
+
+
+def test_non_finite_state_raises_with_time(monkeypatch):
+    import ssblab.models.simulator as sim
+
+    real = sim.contact_evolution
+    calls = {"n": 0}
+
+    def broken(*args, **kwargs):
+        calls["n"] += 1
+        out = real(*args, **kwargs)
+        if calls["n"] < 3:
+            return out
+        return replace(out, contact_fraction=(math.nan,) * len(out.contact_fraction))
+
+    monkeypatch.setattr(sim, "contact_evolution", broken)
+    with pytest.raises(SimulationError, match=r"t = 2 h \(step 2\): non-finite state"):
+        simulate_symmetric(params("latp_bare"), constant_current_protocol(0.1, 2, step_time_s=3600))
+    with pytest.raises(SsblabInputError, match="initial_contact_fraction"):
+        simulate_symmetric(
+            replace(params("latp_bare"), initial_contact_fraction=math.nan),
+            constant_current_protocol(0.1, 1, step_time_s=3600),
+        )
+
+
+def test_yaml_errors_name_file_and_key(tmp_path: Path):
+    source = (
+        Path(__file__).resolve().parents[2] / "src/ssblab/models/parameter_sets/latp_bare.yaml"
+    ).read_text()
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(source.replace("    unit: mS/cm\n", "    unit: mS/cm\n    colour: red\n"))
+    with pytest.raises(ParameterSetError, match=r"bad\.yaml: parameters\.sse_sigma_ion\.colour"):
+        load_set_file(bad)
+    bad.write_text(source.replace("    unit: mS/cm\n", "    unit: mm\n"))
+    with pytest.raises(ParameterSetError, match=r"bad\.yaml: parameter sse_sigma_ion"):
+        load_set_file(bad)
+    bad.write_text(source.replace("  temperature:", "  temprature:"))
+    with pytest.raises(ParameterSetError, match=r"bad\.yaml: unknown parameter 'temprature'"):
+        load_set_file(bad)
