@@ -30,19 +30,25 @@ import numpy as np
 from ssblab.errors import FileFormatError
 from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
+    TextBlock,
     format_error,
+    head_lines,
     is_number,
     looks_like_decimal_comma,
+    normalise_newlines,
     parse_number,
+    parse_numbers,
 )
 from ssblab.io.cycling._common import (
     DATETIME_FORMATS,
     Series,
     capacity_scale,
+    could_be_timestamp,
     current_scale,
-    label_kind,
-    parse_duration,
+    label_kinds,
+    parse_durations,
     parse_timestamp,
+    parse_timestamps,
     scale_note,
     stitch_step_time,
     temperature_offset,
@@ -280,24 +286,49 @@ def split_rows(lines: Sequence[str], delimiter: str | None) -> list[list[str]]:
     """Fields of each line (``None`` = runs of whitespace); quotes are honoured."""
     if delimiter is None:
         return [line.split() for line in lines]
+    try:
+        rows = list(csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        rows = []
+    if len(rows) == len(lines):  # no quoted field ran on into the next line
+        return rows
     return [next(csv.reader([line], delimiter=delimiter), []) for line in lines]
 
 
 @dataclass(frozen=True)
 class TextTable:
-    rows: list[list[str]]
+    """A text table: its lines down to the header row split into fields, and the text below."""
+
+    rows: list[list[str]]  # fields of the lines down to the header row (rows[header_at])
     lines: list[int]  # 1-based file line of each row
     header_at: int
     delimiter: str | None
+    head: list[str]  # the lines down to the header row, as written
+    text: str  # LF-separated text whose lines from text[body_at:] are the rows below the header
+    body_at: int
+    data: bytes | None = None  # text encoded as UTF-8, when at hand
 
 
 def find_text_table(
-    lines: Sequence[str], source: str = "", overrides=None, search: int = 300
+    text: str | Sequence[str],
+    source: str = "",
+    overrides=None,
+    search: int = 300,
+    data: bytes | None = None,
 ) -> TextTable | None:
-    """Find the delimiter and the header row (time, voltage and current columns) of a text."""
+    """Find the delimiter and the header row (time, voltage and current columns) of a text.
+
+    ``text`` is the whole text, or its lines; only the first ``search`` lines are split here.
+    ``data``, the file's bytes when they are ``text`` encoded as UTF-8, is kept for reading.
+    """
+    if isinstance(text, str):
+        text = normalise_newlines(text)
+        head, _ = head_lines(text, search)
+    else:
+        head = list(text[:search])
     best: tuple[int, int, str | None] | None = None
     for delimiter in (*_DELIMITERS, None):
-        candidates = split_rows(lines[:search], delimiter)
+        candidates = split_rows(head, delimiter)
         for i, row in enumerate(candidates):
             if len(row) < 3:
                 continue
@@ -312,8 +343,19 @@ def find_text_table(
     if best is None:
         return None
     _, header_at, delimiter = best
+    if isinstance(text, str):
+        body, body_at = text, head_lines(text, header_at + 1)[1]
+    else:
+        body, body_at, data = "\n".join(text[header_at + 1 :]), 0, None
     return TextTable(
-        split_rows(lines, delimiter), list(range(1, len(lines) + 1)), header_at, delimiter
+        split_rows(head[: header_at + 1], delimiter),
+        list(range(1, header_at + 2)),
+        header_at,
+        delimiter,
+        head[: header_at + 1],
+        body,
+        body_at,
+        data,
     )
 
 
@@ -391,12 +433,198 @@ class TableResult:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
+class RowBody:
+    """The data rows of a table given as lists of cells (a sheet, or text split in Python)."""
+
+    def __init__(self, rows: Sequence[Sequence[Any]], lines: Sequence[int]) -> None:
+        self.rows = list(rows)
+        self.lines = np.asarray(lines, dtype=int)
+        self._text: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def sample(self, count: int) -> list[Sequence[Any]]:
+        return self.rows[:count]
+
+    def drop_first(self) -> None:
+        self.rows, self.lines = self.rows[1:], self.lines[1:]
+        self._text.clear()
+
+    def prepare(self, kinds: Mapping[int, str], decimal_comma: bool = False) -> None:
+        """Nothing to do: the cells are at hand."""
+
+    def numbers(self, index: int) -> np.ndarray | None:
+        return None
+
+    def text(self, index: int) -> np.ndarray:
+        """The cells of column ``index`` (None where a row is too short)."""
+        if index not in self._text:
+            self._text[index] = np.fromiter(
+                (cell(row, index) for row in self.rows), dtype=object, count=len(self.rows)
+            )
+        return self._text[index]
+
+    def cells(self, rows: np.ndarray, index: int) -> list[Any]:
+        return [cell(self.rows[k], index) for k in rows.tolist()]
+
+    def short_row(self, width: int) -> tuple[int, int] | None:
+        """(index, field count) of the first row with fewer than ``width`` fields."""
+        for k, row in enumerate(self.rows):
+            if len(row) < width:
+                return k, len(row)
+        return None
+
+
+class TextBody:
+    """The data rows of a text below its header, read column by column by pandas' C parser.
+
+    ``csv_quotes`` says whether lines split as :func:`split_rows` does (quotes honoured) or as
+    plain :meth:`str.split`; ``skip_blank`` leaves out the blank lines. Cells are split in
+    Python only where a closer look is needed (a value read as infinite, a row that may be
+    short), or everywhere when the parser cannot stand in for the splitter.
+    """
+
+    def __init__(
+        self,
+        block: TextBlock,
+        first_line: int,
+        delimiter: str | None,
+        *,
+        csv_quotes: bool = True,
+        skip_blank: bool = True,
+    ) -> None:
+        self.block = block
+        self.delimiter = delimiter
+        self.csv_quotes = csv_quotes
+        self._numbers: dict[int, np.ndarray] = {}
+        self._text: dict[int, np.ndarray] = {}
+        self._rows: RowBody | None = None  # the lines split in Python, when they had to be
+        if block.splits_like(delimiter, csv_quotes):
+            keep = np.ones(block.count, dtype=bool)
+            if skip_blank:
+                keep[block.blank_lines(delimiter)] = False
+            self.index = np.flatnonzero(keep)  # body line of each data row
+        else:
+            rows = self._split(block.lines())
+            kept = [k for k, row in enumerate(rows) if not (skip_blank and blank(row))]
+            self.index = np.asarray(kept, dtype=np.int64)
+            self._rows = RowBody([rows[k] for k in kept], self.index + first_line)
+        self.lines = self.index + first_line
+
+    def __len__(self) -> int:
+        return int(self.index.size)
+
+    def _split(self, lines: list[str]) -> list[list[str]]:
+        if self.csv_quotes or self.delimiter is None:
+            return split_rows(lines, self.delimiter)
+        return [line.split(self.delimiter) for line in lines]
+
+    def _fields(self, rows: np.ndarray) -> list[list[str]]:
+        return self._split([self.block.line(k) for k in self.index[rows].tolist()])
+
+    def sample(self, count: int) -> list[Sequence[Any]]:
+        if self._rows is not None:
+            return self._rows.sample(count)
+        take = self.index[:count].tolist()
+        if not take:
+            return []
+        head = self.block.head(take[-1] + 1)
+        return self._split([head[k] for k in take])
+
+    def drop_first(self) -> None:
+        self.index, self.lines = self.index[1:], self.lines[1:]
+        if self._rows is not None:
+            self._rows.drop_first()
+
+    def prepare(self, kinds: Mapping[int, str], decimal_comma: bool = False) -> None:
+        """Read the columns ``kinds`` ({index: "number" | "text"}) in one pass."""
+        if self._rows is not None:
+            return
+        skipped = np.ones(self.block.count, dtype=bool)
+        skipped[self.index] = False
+        skip = np.flatnonzero(skipped).tolist()
+        read = self.block.columns(self.delimiter, kinds, skip, self.csv_quotes, decimal_comma)
+        if read is None and "number" in kinds.values():  # a cell that is no plain number
+            kinds = dict.fromkeys(kinds, "text")
+            read = self.block.columns(self.delimiter, kinds, skip, self.csv_quotes)
+        if read is None:
+            lines = self.block.lines()
+            rows = self._split([lines[k] for k in self.index.tolist()])
+            self._rows = RowBody(rows, self.lines)
+            return
+        for index, values in read.items():
+            (self._numbers if kinds[index] == "number" else self._text)[index] = values
+
+    def numbers(self, index: int) -> np.ndarray | None:
+        """Floats of a column read as numbers (NaN = empty or missing cell), else None."""
+        return None if self._rows is not None else self._numbers.get(index)
+
+    def text(self, index: int) -> np.ndarray:
+        """The cells of column ``index`` ("" or None where a row is too short)."""
+        if self._rows is None and index not in self._text:
+            self.prepare({index: "text"})
+        if self._rows is not None:
+            return self._rows.text(index)
+        return self._text[index]
+
+    def cells(self, rows: np.ndarray, index: int) -> list[Any]:
+        if self._rows is not None:
+            return self._rows.cells(rows, index)
+        return [cell(fields, index) for fields in self._fields(rows)]
+
+    def short_row(self, width: int) -> tuple[int, int] | None:
+        """(index, field count) of the first row with fewer than ``width`` fields."""
+        values = self.numbers(width - 1)
+        maybe = np.isnan(values) if values is not None else self.text(width - 1) == ""
+        if self._rows is not None:
+            return self._rows.short_row(width)
+        candidates = np.flatnonzero(maybe)  # an empty or missing last cell
+        for start in range(0, candidates.size, 1000):
+            chunk = candidates[start : start + 1000]
+            for k, fields in zip(chunk.tolist(), self._fields(chunk), strict=True):
+                if len(fields) < width:
+                    return k, len(fields)
+        return None
+
+
+def column_numbers(
+    body: RowBody | TextBody, index: int, decimal_comma: bool
+) -> tuple[np.ndarray, np.ndarray, list[Any]]:
+    """:func:`parse_number` of a column: (values, rows whose cell is neither blank nor a
+    number, those cells). Blank cells are NaN."""
+    bulk = body.numbers(index)
+    if bulk is None:
+        raw = body.text(index)
+        values, failed = parse_numbers(raw, decimal_comma)
+        bad = np.flatnonzero(failed)
+        return values, bad, raw[bad].tolist()
+    odd = np.flatnonzero(np.isinf(bulk))  # read in bulk; "+infinity" needs a closer look
+    if not odd.size:
+        return bulk, odd, []
+    values = bulk.copy()
+    cells = body.cells(odd, index)
+    checked, failed = parse_numbers(cells, decimal_comma)
+    values[odd] = checked
+    return values, odd[failed], [c for c, f in zip(cells, failed.tolist(), strict=True) if f]
+
+
+def _text_body(table: TextTable) -> TextBody:
+    """The rows below the header of a text table."""
+    block = TextBlock(table.text, table.body_at, data=table.data)
+    return TextBody(block, table.lines[table.header_at] + 1, table.delimiter)
+
+
+def _is_present(value: Any) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
 class _Reader:
     def __init__(
         self,
-        rows: Sequence[Sequence[Any]],
-        row_lines: Sequence[int],
-        header_at: int,
+        header: Sequence[Any],
+        header_line: int,
+        body: RowBody | TextBody,
         source: str,
         *,
         defaults: Mapping[str, str],
@@ -405,11 +633,11 @@ class _Reader:
     ) -> None:
         self.source = source
         self.where = where  # "line" or "row" (spreadsheet)
-        header = list(rows[header_at])
-        line = row_lines[header_at] if where == "line" else None
-        self.header_line = row_lines[header_at]
-        self.columns = find_columns(header, source, line, overrides)
-        self.header = header
+        self.header_line = header_line
+        self.columns = find_columns(
+            header, source, header_line if where == "line" else None, overrides
+        )
+        self.header = list(header)
         self.defaults = defaults
         self.units: dict[str, str] = {}
         missing = [
@@ -423,35 +651,53 @@ class _Reader:
         ]
         if missing:
             raise self._fail(f"the header has no {' and no '.join(missing)} column")
-        body = [i for i in range(header_at + 1, len(rows)) if not blank(rows[i])]
         self.units_row: dict[str, str] = {}
-        if body and self._units_row(rows[body[0]]):
-            body.pop(0)
-        if not body:
+        first = body.sample(1)
+        if first and self._units_row(first[0]):
+            body.drop_first()
+        if not len(body):
             raise self._fail("the table has a header but no data rows")
-        self.body = [rows[i] for i in body]
-        self.lines = np.asarray([row_lines[i] for i in body], dtype=int)
-        if where == "line":
-            self._check_widths(header)
+        self.body = body
+        self.lines = body.lines
+        sample = body.sample(200)
         needed = [self.columns[r] for r in ("voltage", "current") if r in self.columns]
         text_cells = [
-            c
-            for row in self.body[:200]
-            for col in needed
-            if isinstance(c := cell(row, col.index), str)
+            c for row in sample for col in needed if isinstance(c := cell(row, col.index), str)
         ]
         self.decimal_comma = looks_like_decimal_comma(text_cells)
         self.notes: list[str] = [DECIMAL_COMMA_NOTE] if self.decimal_comma else []
+        body.prepare(self._kinds(sample), self.decimal_comma)
+        if where == "line":
+            self._check_widths()
 
-    def _check_widths(self, header: Sequence[Any]) -> None:
+    def _kinds(self, sample: Sequence[Sequence[Any]]) -> dict[int, str]:
+        """How to read each column: numbers if its first rows hold plain numbers, else text."""
+        kinds: dict[int, str] = {}
+        unused = {"frequency", "record", *(("step_time",) if "time" in self.columns else ())}
+        for role, column in self.columns.items():
+            if role in unused:
+                continue
+            kind = "text"
+            if role not in ("datetime", "step_type"):
+                cells = [cell(row, column.index) for row in sample]
+                values, failed = parse_numbers(cells, self.decimal_comma)
+                plain = np.isfinite(values).any() and not failed.any()
+                if plain and not np.isinf(values).any():
+                    dots = self.decimal_comma and any("." in str(c) for c in cells)
+                    kind = "text" if dots else "number"
+            kinds[column.index] = kind
+        kinds.setdefault(self._width() - 1, "text")
+        return kinds
+
+    def _width(self) -> int:
+        return max(c.index for r, c in self.columns.items() if r in _ROLE_ORDER) + 1
+
+    def _check_widths(self) -> None:
         """A row too short to reach the time, voltage or current column is truncated."""
-        needed = [c.index for r, c in self.columns.items() if r in _ROLE_ORDER]
-        width = max(needed) + 1
-        for k, row in enumerate(self.body):
-            if len(row) < width:
-                raise self._fail(
-                    f"truncated row: {len(row)} of the header's {len(header)} fields", k
-                )
+        short = self.body.short_row(self._width())
+        if short is not None:
+            k, count = short
+            raise self._fail(f"truncated row: {count} of the header's {len(self.header)} fields", k)
 
     def _units_row(self, row: Sequence[Any]) -> bool:
         """A row of units under the header (``s``, ``(V)``, ``[mA]``): remember them."""
@@ -490,26 +736,20 @@ class _Reader:
             return self.defaults[role], "default"
         return "", ""
 
-    def raw(self, role: str) -> list[Any]:
-        index = self.columns[role].index
-        return [cell(row, index) for row in self.body]
+    def raw(self, role: str) -> np.ndarray:
+        return self.body.text(self.columns[role].index)
 
     def numbers(self, role: str, required: bool) -> tuple[np.ndarray, str]:
         """Values of a numeric column and the unit written in its cells ('' if none)."""
         column = self.columns[role]
-        out = np.full(len(self.body), np.nan)
+        values, bad, cells = column_numbers(self.body, column.index, self.decimal_comma)
         cell_units: dict[str, int] = {}
-        for k, value in enumerate(self.raw(role)):
-            if value is None or (isinstance(value, str) and not value.strip()):
-                continue
-            try:
-                out[k] = parse_number(value, self.decimal_comma)
-                continue
-            except (ValueError, TypeError):
-                pass
+        for k, value in zip(bad.tolist(), cells, strict=True):
             match = _CELL_UNIT.fullmatch(str(value)) if isinstance(value, str) else None
             if match and is_unit(match.group(2)):
-                out[k] = parse_number(match.group(1), self.decimal_comma or "," in match.group(1))
+                values[k] = parse_number(
+                    match.group(1), self.decimal_comma or "," in match.group(1)
+                )
                 cell_units.setdefault(match.group(2), k)
                 continue
             if required:
@@ -521,7 +761,7 @@ class _Reader:
                 f"{int(self.lines[k1])}) and {u2!r}",
                 k2,
             )
-        return out, next(iter(cell_units), "")
+        return values, next(iter(cell_units), "")
 
     def scaled(self, role: str, required: bool = True) -> np.ndarray:
         column = self.columns[role]
@@ -560,29 +800,39 @@ class _Reader:
 
     def durations(self, role: str) -> np.ndarray | None:
         """Seconds if the column holds ``hh:mm:ss`` text (or Excel times), else ``None``."""
-        values = self.raw(role)
-        present = [(k, v) for k, v in enumerate(values) if v is not None and str(v).strip()]
-        if not present or parse_duration(present[0][1]) is None:
+        index = self.columns[role].index
+        if self.body.numbers(index) is not None:  # plain numbers are no hh:mm:ss
             return None
-        out = np.full(len(values), np.nan)
-        for k, value in present:
-            seconds = parse_duration(value)
-            if seconds is None:
+        values = self.body.text(index)
+        seconds = parse_durations(values)
+        parsed = ~np.isnan(seconds)
+        if not parsed.any():
+            return None
+        first = int(np.argmax(parsed))
+        for k in np.flatnonzero(~parsed).tolist():
+            if _is_present(values[k]):
+                if k < first:  # the first value is no hh:mm:ss
+                    return None
                 raise self._fail(
                     f"mixed time formats in column {self.columns[role].label!r}: "
-                    f"{str(value)[:30]!r} is not hh:mm:ss like the rows before",
+                    f"{str(values[k])[:30]!r} is not hh:mm:ss like the rows before",
                     k,
                 )
-            out[k] = seconds
-        return out
+        return seconds
 
     def timestamps(self) -> np.ndarray:
         """Seconds since the first absolute timestamp (Excel datetimes, texts or Unix epoch)."""
         values = self.raw("datetime")
-        out = np.full(len(values), np.nan)
         texts = [v for v in values[:20] if isinstance(v, str) and v.strip()]
         formats = timestamp_format(texts[0]) if texts else DATETIME_FORMATS
-        for k, value in enumerate(values):
+        out, stamped = parse_timestamps(values, formats[0])
+        rest = np.flatnonzero(~stamped)
+        numbers, failed = parse_numbers(values[rest])  # epoch seconds are never dates
+        out[rest] = numbers
+        for k in rest[failed].tolist():
+            value = values[k]
+            if not could_be_timestamp(value, formats):
+                continue
             stamp = parse_timestamp(value, formats)
             if stamp is not None:
                 out[k] = stamp.timestamp()
@@ -590,6 +840,22 @@ class _Reader:
                 out[k] = parse_number(value)
         finite = out[np.isfinite(out)]
         return out - finite[0] if finite.size else out
+
+    def first_timestamp(self) -> datetime | None:
+        """The first cell of the timestamp column that is a date or time."""
+        values = self.raw("datetime")
+        for value in values[:64]:
+            stamp = parse_timestamp(value)
+            if stamp is not None:
+                return stamp
+        rest = values[64:]
+        for k in np.flatnonzero(parse_numbers(rest)[1]).tolist():  # numbers never are
+            if not could_be_timestamp(rest[k]):
+                continue
+            stamp = parse_timestamp(rest[k])
+            if stamp is not None:
+                return stamp
+        return None
 
 
 def _example_unit(role: str) -> str:
@@ -606,16 +872,43 @@ def read_table(
     overrides: Mapping[str, str] | None = None,
     where: str = "line",
 ) -> TableResult:
-    """Read the recognised columns of a table into a :class:`Series` (SI units)."""
+    """Read the recognised columns of a table (rows of cells) into a :class:`Series` (SI)."""
+    keep = [i for i in range(header_at + 1, len(rows)) if not blank(rows[i])]
+    body = RowBody([rows[i] for i in keep], [row_lines[i] for i in keep])
+    header = list(rows[header_at])
     reader = _Reader(
-        rows,
-        row_lines,
-        header_at,
+        header,
+        row_lines[header_at],
+        body,
         source,
         defaults=defaults or {},
         overrides=overrides,
         where=where,
     )
+    return _read(reader, source)
+
+
+def read_text_table(
+    table: TextTable,
+    source: str,
+    *,
+    defaults: Mapping[str, str] | None = None,
+    overrides: Mapping[str, str] | None = None,
+) -> TableResult:
+    """Read the recognised columns of a text table into a :class:`Series` (SI units)."""
+    reader = _Reader(
+        table.rows[table.header_at],
+        table.lines[table.header_at],
+        _text_body(table),
+        source,
+        defaults=defaults or {},
+        overrides=overrides,
+        where="line",
+    )
+    return _read(reader, source)
+
+
+def _read(reader: _Reader, source: str) -> TableResult:
     columns = reader.columns
     time_column = columns.get("time")
     step_ids = reader.numbers("step", False)[0] if "step" in columns else None
@@ -646,7 +939,7 @@ def read_table(
     if "cycle" in columns:
         series.cycle = reader.numbers("cycle", False)[0]
     if "step_type" in columns:
-        labels = np.asarray([label_kind(v) for v in reader.raw("step_type")], dtype=object)
+        labels = label_kinds(reader.raw("step_type"))
         if np.any(labels != ""):
             series.label = labels
     if "temperature" in columns:
@@ -674,10 +967,11 @@ def read_table(
         "units": dict(reader.units),
         "all_columns": [str(c) for c in reader.header if c is not None and str(c).strip()],
     }
-    if "datetime" in columns and time_column is not None:
+    if "datetime" in columns and "convention" in reader.units.get("time", ""):
+        # absolute seconds, for the caller to check the time unit the instrument left unsaid
         series.extra["datetime_s"] = reader.timestamps()
     if "datetime" in columns:
-        first = next((v for v in reader.raw("datetime") if parse_timestamp(v) is not None), None)
+        first = reader.first_timestamp()
         if first is not None:
-            metadata["start_time"] = parse_timestamp(first).isoformat()
+            metadata["start_time"] = first.isoformat()
     return TableResult(series, reader.notes, metadata)

@@ -19,12 +19,13 @@ from typing import Any
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, text_lines
+from ssblab.io._text import decode_text, format_error, utf8_bytes
 from ssblab.io.cycling._common import CyclingFormat, CyclingHead, Series, finish
 from ssblab.io.cycling._table import (
     find_sheet_header,
     find_text_table,
     read_table,
+    read_text_table,
     read_workbook,
 )
 
@@ -84,13 +85,12 @@ def _global_info(rows: list[list[Any]]) -> dict[str, Any]:
 
 def parse_arbin_csv(data: bytes, source: str) -> CyclingData:
     decoded = decode_text(data)
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
-    table = find_text_table(lines, source)
+    table = find_text_table(decoded.text.lstrip("\ufeff"), source, data=utf8_bytes(data, decoded))
     if table is None or not _is_arbin_header(table.rows[table.header_at]):
         raise format_error(
             source, "no Arbin header (Data_Point/Test_Time, Step_Index, Cycle_Index …)"
         )
-    result = read_table(table.rows, table.lines, table.header_at, source, defaults=DEFAULT_UNITS)
+    result = read_text_table(table, source, defaults=DEFAULT_UNITS)
     metadata = {"format": "arbin_csv", "manufacturer": "Arbin", **result.metadata}
     notes = [*decoded.notes, *_convention_note(metadata), *result.notes]
     return finish(source, result.series, metadata, notes)

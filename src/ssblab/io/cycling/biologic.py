@@ -32,11 +32,13 @@ import numpy as np
 
 from ssblab.cycling.data import CyclingData
 from ssblab.io._text import (
+    TextBlock,
     decode_text,
     format_error,
+    head_lines,
     looks_like_decimal_comma,
-    parse_number,
-    text_lines,
+    normalise_newlines,
+    utf8_bytes,
 )
 from ssblab.io.cycling._common import (
     CyclingFormat,
@@ -47,6 +49,7 @@ from ssblab.io.cycling._common import (
     mass_kg,
     temperature_offset,
 )
+from ssblab.io.cycling._table import TextBody, column_numbers
 from ssblab.io.eis.biologic_mpt import TITLE_LINES, parse_header
 
 MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
@@ -71,6 +74,7 @@ _WANTED = (
     "half cycle",
 )
 MODE_REST = 3
+_LABELS = np.array(["", "charge", "discharge", "rest"], dtype=object)
 
 
 def _first(columns: dict[str, np.ndarray], names: tuple[str, ...]) -> str | None:
@@ -109,19 +113,17 @@ def _labels(columns: dict[str, np.ndarray]) -> np.ndarray | None:
     mode = columns["mode"]
     ox = columns.get("ox/red")
     control_name = _first(columns, CONTROL_COLUMNS)
-    labels = np.full(mode.size, "", dtype=object)
+    codes = np.zeros(mode.size, dtype=np.int8)  # an index into _LABELS
     if ox is not None:
-        labels[:] = np.where(ox > 0, "charge", "discharge")
+        codes[:] = np.where(ox > 0, 1, 2)
     if control_name is not None:
         control = columns[control_name]
         galvano = mode == 1
-        labels[galvano] = np.where(
-            control[galvano] > 0, "charge", np.where(control[galvano] < 0, "discharge", "rest")
-        )
+        codes[galvano] = np.where(control[galvano] > 0, 1, np.where(control[galvano] < 0, 2, 3))
     elif ox is None:
-        labels[:] = ""
-    labels[mode == MODE_REST] = "rest"
-    return labels
+        codes[:] = 0
+    codes[mode == MODE_REST] = 3
+    return _LABELS[codes]
 
 
 def _loop_numbers(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
@@ -238,17 +240,21 @@ def _mpt_metadata(header_lines: list[str], pairs: dict[str, str], settings: dict
 
 def parse_mpt(data: bytes, source: str) -> CyclingData:
     decoded = decode_text(data)
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
-    if lines[0].strip() not in TITLE_LINES:
+    text = normalise_newlines(decoded.text.lstrip("\ufeff"))
+    same = utf8_bytes(data, decoded)
+    first, _ = head_lines(text, 2)
+    if first[0].strip() not in TITLE_LINES:
         raise format_error(source, "does not start with 'EC-Lab ASCII FILE'", 1)
-    count = _HEADER_COUNT.match(lines[1].strip()) if len(lines) > 1 else None
+    count = _HEADER_COUNT.match(first[1].strip()) if len(first) > 1 else None
     if count is None:
         raise format_error(source, "expected 'Nb header lines : N'", 2)
     n_header = int(count.group(1))
-    if not 3 <= n_header <= len(lines):
+    total = text.count("\n") + 1
+    if not 3 <= n_header <= total:
         raise format_error(
-            source, f"'Nb header lines : {n_header}' but the file has {len(lines)} lines", 2
+            source, f"'Nb header lines : {n_header}' but the file has {total} lines", 2
         )
+    lines, body_at = head_lines(text, n_header)
     header_lines = lines[2 : n_header - 1]
     pairs, settings, loops = parse_header(header_lines)
     metadata = _mpt_metadata(header_lines, pairs, settings)
@@ -264,36 +270,41 @@ def parse_mpt(data: bytes, source: str) -> CyclingData:
             f"technique {metadata['technique']!r} has no 'time/s' column: not a cycling file",
             n_header,
         )
-    body = [(n, line.split("\t")) for n, line in enumerate(lines[n_header:], n_header + 1)]
-    while body and not "".join(body[-1][1]).strip():
-        body.pop()
-    if not body:
+    end = len(text.rstrip())  # blank lines at the end are left out
+    if end <= body_at:
         raise format_error(source, "no data rows after the column names", n_header)
-    sample = [fields[i] for _, fields in body[:50] for i in wanted.values() if i < len(fields)]
+    cut = text.find("\n", end)
+    rows = TextBody(
+        TextBlock(text, body_at, None if cut < 0 else cut, same),
+        n_header + 1,
+        "\t",
+        csv_quotes=False,
+        skip_blank=False,
+    )
+    sample = [fields[i] for fields in rows.sample(50) for i in wanted.values() if i < len(fields)]
     decimal_comma = looks_like_decimal_comma(sample)
     notes = list(decoded.notes)
     if decimal_comma:
         notes.append("decimal commas read as decimal points")
-    width = max(wanted.values()) + 1
-    values = np.full((len(body), len(wanted)), np.nan)
-    for k, (number, fields) in enumerate(body):
-        if len(fields) < width:
-            raise format_error(
-                source, f"truncated row: {len(fields)} of {len(names)} fields", number
-            )
-        for j, i in enumerate(wanted.values()):
-            try:
-                values[k, j] = parse_number(fields[i], decimal_comma)
-            except ValueError:
-                if not fields[i].strip():
-                    continue
-                raise format_error(
-                    source, f"{names[i]!r} value {fields[i][:40]!r} is not a number", number
-                ) from None
-    columns = {name: values[:, j] for j, name in enumerate(wanted)}
+    rows.prepare(dict.fromkeys(wanted.values(), "number"), decimal_comma)
+    short = rows.short_row(max(wanted.values()) + 1)
+    columns: dict[str, np.ndarray] = {}
+    first_bad: tuple[int, int, str] | None = None  # (row, column, cell) met first
+    for name, i in wanted.items():
+        columns[name], bad, cells = column_numbers(rows, i, decimal_comma)
+        if bad.size and (first_bad is None or bad[0] < first_bad[0]):
+            first_bad = (int(bad[0]), i, cells[0])
+    if short is not None and (first_bad is None or short[0] <= first_bad[0]):
+        raise format_error(
+            source, f"truncated row: {short[1]} of {len(names)} fields", int(rows.lines[short[0]])
+        )
+    if first_bad is not None:
+        k, i, value = first_bad
+        raise format_error(
+            source, f"{names[i]!r} value {value[:40]!r} is not a number", int(rows.lines[k])
+        )
     metadata["all_columns"] = [n for n in names if n]
-    lines_array = np.asarray([number for number, _ in body], dtype=int)
-    return build(columns, lines_array, loops or None, source, metadata, notes, "line")
+    return build(columns, rows.lines, loops or None, source, metadata, notes, "line")
 
 
 def _sniff_mpt(head: CyclingHead) -> bool:

@@ -11,7 +11,7 @@ first sheet holding such a table is read.
 from __future__ import annotations
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, text_lines
+from ssblab.io._text import decode_text, format_error, text_lines, utf8_bytes
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
@@ -24,19 +24,20 @@ from ssblab.io.cycling._table import (
     find_text_table,
     missing_columns,
     read_table,
+    read_text_table,
     read_workbook,
     split_rows,
 )
 
 
 def parse_table(data: bytes, source: str) -> CyclingData:
-    if not data.strip():
+    if not data or data.isspace():
         raise format_error(source, "the file is empty")
     decoded = decode_text(data)
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
-    table = find_text_table(lines, source)
+    text = decoded.text.lstrip("\ufeff")
+    table = find_text_table(text, source, data=utf8_bytes(data, decoded))
     if table is None:
-        rows = split_rows(lines[:300], "\t" if "\t" in decoded.text[:2000] else ",")
+        rows = split_rows(text_lines(text)[:300], "\t" if "\t" in decoded.text[:2000] else ",")
         missing = missing_columns(rows, range(1, len(rows) + 1))
         raise format_error(
             source,
@@ -44,8 +45,8 @@ def parse_table(data: bytes, source: str) -> CyclingData:
             or "no header row naming time, voltage and current columns (e.g. "
             "'time (s), voltage (V), current (mA)')",
         )
-    result = read_table(table.rows, table.lines, table.header_at, source)
-    preamble = key_values(split_rows(lines[: table.header_at], table.delimiter))
+    result = read_text_table(table, source)
+    preamble = key_values(table.rows[: table.header_at])
     metadata = {
         "format": "table",
         **header_metadata(preamble),

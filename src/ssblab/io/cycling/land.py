@@ -43,7 +43,7 @@ from typing import Any
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, text_lines
+from ssblab.io._text import decode_text, format_error, utf8_bytes
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
@@ -54,10 +54,12 @@ from ssblab.io.cycling._common import (
     signed_from_labels,
 )
 from ssblab.io.cycling._table import (
+    TableResult,
     find_sheet_header,
     find_text_table,
     normalise_name,
     read_table,
+    read_text_table,
     read_workbook,
 )
 
@@ -235,16 +237,13 @@ def _is_land_header(cells: list[Any]) -> bool:
 
 
 def _finish_land(
-    rows: list[list[Any]],
-    row_lines: list[int],
-    header_at: int,
+    result: TableResult,
     source: str,
     fmt: str,
     notes: list[str],
     where: str,
     extra_meta: dict[str, Any],
 ) -> CyclingData:
-    result = read_table(rows, row_lines, header_at, source, where=where)
     notes = [*notes, *result.notes]
     notes += signed_from_labels(result.series, result.metadata["columns"].get("current", ""))
     metadata = {"format": fmt, "manufacturer": "LAND", **extra_meta, **result.metadata}
@@ -252,25 +251,16 @@ def _finish_land(
 
 
 def parse_land_csv(data: bytes, source: str) -> CyclingData:
-    if not data.strip():
+    if not data or data.isspace():
         raise format_error(source, "the file is empty")
     decoded = decode_text(data)
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
-    table = find_text_table(lines, source)
+    table = find_text_table(decoded.text.lstrip("\ufeff"), source, data=utf8_bytes(data, decoded))
     if table is None or not _is_land_header(table.rows[table.header_at]):
         raise format_error(source, "no LANDdt record header (TestTime, Current/mA, Voltage/V …)")
     pairs = key_values(table.rows[: table.header_at])
     meta = {**header_metadata(pairs), **({"header": pairs} if pairs else {})}
-    return _finish_land(
-        table.rows,
-        table.lines,
-        table.header_at,
-        source,
-        "land_csv",
-        list(decoded.notes),
-        "line",
-        meta,
-    )
+    result = read_text_table(table, source)
+    return _finish_land(result, source, "land_csv", list(decoded.notes), "line", meta)
 
 
 def parse_land_xlsx(data: bytes, source: str) -> CyclingData:
@@ -302,9 +292,8 @@ def parse_land_xlsx(data: bytes, source: str) -> CyclingData:
             "(row numbers continue after the first sheet)"
         )
     meta = {**header_metadata(pairs), **({"header": pairs} if pairs else {})}
-    return _finish_land(
-        rows, list(range(1, len(rows) + 1)), header_at, source, "land_xlsx", notes, "row", meta
-    )
+    result = read_table(rows, list(range(1, len(rows) + 1)), header_at, source, where="row")
+    return _finish_land(result, source, "land_xlsx", notes, "row", meta)
 
 
 def _sniff_csv(head: CyclingHead) -> bool:

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, text_lines
+from ssblab.io._text import decode_text, format_error, utf8_bytes
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
@@ -41,26 +41,33 @@ from ssblab.io.cycling._common import (
     signed_from_labels,
     time_unit_word,
 )
-from ssblab.io.cycling._table import find_text_table, read_table, split_rows
+from ssblab.io.cycling._table import find_text_table, read_text_table, split_rows
 
 DEFAULT_UNITS = {"time": "s", "step_time": "s", "voltage": "V", "current": "A", "capacity": "Ah"}
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xff]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xFF])
 _CANDIDATE_TIME_UNITS = (1.0, 60.0, 3600.0)
 
 
 def strip_control_bytes(data: bytes) -> tuple[bytes, list[str]]:
     """Remove control and 0xFF padding bytes; a note says how many and on which lines."""
-    found = list(_CONTROL.finditer(data))
-    if not found:
+    cleaned = data.translate(None, _CONTROL_BYTES)
+    if len(cleaned) == len(data):
         return data, []
-    kinds = sorted({f"0x{m.group()[0]:02X}" for m in found})
-    line_numbers = sorted({data.count(b"\n", 0, m.start()) + 1 for m in found})
+    found = [m.start() for m in _CONTROL.finditer(data)]
+    kinds = sorted({f"0x{data[at]:02X}" for at in found})
+    line, position, lines = 1, 0, set()
+    for at in found:
+        line += data.count(b"\n", position, at)
+        position = at
+        lines.add(line)
+    line_numbers = sorted(lines)
     where = ", ".join(str(n) for n in line_numbers[:5]) + (" …" if len(line_numbers) > 5 else "")
     note = (
         f"{len(found)} control/padding bytes ({', '.join(kinds)}) stripped "
         f"(line{'s' if len(line_numbers) > 1 else ''} {where})"
     )
-    return _CONTROL.sub(b"", data), [note]
+    return cleaned, [note]
 
 
 def _header(lines: list[str]) -> dict[str, str]:
@@ -129,16 +136,16 @@ def _time_unit(time: np.ndarray, absolute: np.ndarray | None, source: str) -> tu
 
 
 def parse_maccor(data: bytes, source: str) -> CyclingData:
-    if not data.strip():
+    if not data or data.isspace():
         raise format_error(source, "the file is empty")
     cleaned, notes = strip_control_bytes(data)
     decoded = decode_text(cleaned)
     notes += decoded.notes
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
-    table = find_text_table(lines, source)
+    text = decoded.text.lstrip("\ufeff")
+    table = find_text_table(text, source, data=utf8_bytes(cleaned, decoded))
     if table is None:
         raise format_error(source, "no Maccor column header (Rec, TestTime, Current, Voltage …)")
-    result = read_table(table.rows, table.lines, table.header_at, source, defaults=DEFAULT_UNITS)
+    result = read_text_table(table, source, defaults=DEFAULT_UNITS)
     series, metadata = result.series, result.metadata
     if "convention" in metadata["units"].get("time", ""):
         scale, note = _time_unit(series.time_s, series.extra.get("datetime_s"), source)
@@ -146,7 +153,7 @@ def parse_maccor(data: bytes, source: str) -> CyclingData:
         metadata["units"]["time"] = f"{time_unit_word(scale)} (inferred from DPT Time)"
         notes.append(note)
     notes += signed_from_labels(series, metadata["columns"].get("current", "current"))
-    meta = _metadata(_header(lines[: table.header_at]))
+    meta = _metadata(_header(table.head[: table.header_at]))
     meta.update(metadata)
     return finish(source, series, meta, [*notes, *result.notes])
 

@@ -29,14 +29,13 @@ from __future__ import annotations
 import logging
 import tempfile
 import warnings
+from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, text_lines
+from ssblab.io._text import decode_text, format_error, normalise_newlines, utf8_bytes
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
@@ -44,15 +43,17 @@ from ssblab.io.cycling._common import (
     finish,
     header_metadata,
     key_values,
-    label_kind,
+    label_kinds,
     stitch_step_time,
 )
 from ssblab.io.cycling._table import (
+    TextTable,
     classify,
     find_columns,
     find_sheet_header,
     find_text_table,
     read_table,
+    read_text_table,
     read_workbook,
     split_rows,
 )
@@ -125,7 +126,7 @@ def parse_nda(data: bytes, source: str) -> CyclingData:
     time, notes = stitch_step_time(step_time, step, "Time")
     current = frame["Current(mA)"].to_numpy(dtype=float) * 1e-3
     notes.append("current converted from mA to A (column 'Current(mA)')")
-    labels = np.asarray([label_kind(s) for s in frame["Status"].astype(str)], dtype=object)
+    labels = label_kinds(frame["Status"].astype(str))
     series = Series(
         time,
         frame["Voltage"].to_numpy(dtype=float),
@@ -278,33 +279,38 @@ def _stacked_records(
 
 
 def _finish_export(
-    rows: list[list[Any]],
-    row_lines: list[int],
-    header_at: int,
+    table: TextTable | tuple[list[list[Any]], list[int], int],
     source: str,
     fmt: str,
     notes: list[str],
     where: str,
     extra: dict[str, Any] | None = None,
 ) -> CyclingData:
-    header, unit_notes = _fix_units(list(rows[header_at]))
-    rows = [*rows[:header_at], header, *rows[header_at + 1 :]]
-    result = read_table(
-        rows, row_lines, header_at, source, overrides=_overrides(header), where=where
-    )
+    """Read a text table, or (rows, their lines, header index), with Neware's header fixed."""
+    if isinstance(table, TextTable):
+        header, unit_notes = _fix_units(list(table.rows[table.header_at]))
+        fixed = replace(table, rows=[*table.rows[: table.header_at], header])
+        result = read_text_table(fixed, source, overrides=_overrides(header))
+    else:
+        rows, row_lines, header_at = table
+        header, unit_notes = _fix_units(list(rows[header_at]))
+        rows = [*rows[:header_at], header, *rows[header_at + 1 :]]
+        result = read_table(
+            rows, row_lines, header_at, source, overrides=_overrides(header), where=where
+        )
     metadata = {"format": fmt, "manufacturer": "Neware", **(extra or {}), **result.metadata}
     return finish(source, result.series, metadata, [*notes, *unit_notes, *result.notes], what=where)
 
 
 def parse_neware_csv(data: bytes, source: str) -> CyclingData:
-    if not data.strip():
+    if not data or data.isspace():
         raise format_error(source, "the file is empty")
     decoded = decode_text(data)
-    lines = text_lines(decoded.text.lstrip("\ufeff"))
+    text = normalise_newlines(decoded.text.lstrip("\ufeff"))
     notes = list(decoded.notes)
-    head_rows = split_rows(lines[:3], ",")
+    head_rows = split_rows(text.split("\n", 3)[:3], ",")
     if _is_stacked(head_rows):
-        rows = split_rows(lines, ",")
+        rows = split_rows(text.split("\n"), ",")
         flat, flat_lines, split_notes, n_cycles, n_steps = _stacked_records(rows, source)
         notes.append(
             "Neware export with 3 stacked header rows (cycle, step, record): "
@@ -312,13 +318,11 @@ def parse_neware_csv(data: bytes, source: str) -> CyclingData:
             f"{n_cycles} cycle rows and {n_steps} step rows above them"
         )
         notes += split_notes
-        return _finish_export(flat, flat_lines, 0, source, "neware_csv", notes, "line")
-    table = find_text_table(lines, source)
+        return _finish_export((flat, flat_lines, 0), source, "neware_csv", notes, "line")
+    table = find_text_table(text, source, data=utf8_bytes(data, decoded))
     if table is None or not _is_neware_header(table.rows[table.header_at]):
         raise format_error(source, "no Neware record header (DataPoint, Step Type, Current …)")
-    return _finish_export(
-        table.rows, table.lines, table.header_at, source, "neware_csv", notes, "line"
-    )
+    return _finish_export(table, source, "neware_csv", notes, "line")
 
 
 def _neware_sheet(sheets) -> tuple[str, list[list[Any]], int] | None:
@@ -352,7 +356,7 @@ def parse_neware_xlsx(data: bytes, source: str) -> CyclingData:
                 pairs.setdefault(key, value)
     extra = {**header_metadata(pairs), **({"header": pairs} if pairs else {})}
     return _finish_export(
-        rows, list(range(1, len(rows) + 1)), header_at, source, "neware_xlsx", notes, "row", extra
+        (rows, list(range(1, len(rows) + 1)), header_at), source, "neware_xlsx", notes, "row", extra
     )
 
 
