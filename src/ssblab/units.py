@@ -7,6 +7,8 @@ float in the SI unit of a given dimension.
 
 from __future__ import annotations
 
+import math
+import numbers
 import re
 from functools import lru_cache
 
@@ -99,3 +101,29 @@ def to_si(value, si_unit: str, name: str = "quantity") -> float:
             f"expected that of {si_unit!r}"
         )
     return float(quantity.to(target).magnitude)
+
+
+def si_float(value, unit: str, name: str) -> float:
+    """A float taken as SI, or a pint Quantity / ``"1 mA/cm^2"`` string converted to ``unit``."""
+    if isinstance(value, bool):
+        raise UnitError(f"{name} must be a number, got {value!r}")
+    out = float(value) if isinstance(value, numbers.Real) else to_si(value, unit, name)
+    if not math.isfinite(out):
+        raise UnitError(f"{name} must be finite, got {out}")
+    return out
+
+
+def positive_si(value, unit: str, name: str) -> float:
+    """:func:`si_float`, required to be > 0."""
+    out = si_float(value, unit, name)
+    if not out > 0:
+        raise UnitError(f"{name} must be > 0, got {out} {unit}".rstrip())
+    return out
+
+
+def non_negative_si(value, unit: str, name: str) -> float:
+    """:func:`si_float`, required to be >= 0."""
+    out = si_float(value, unit, name)
+    if out < 0:
+        raise UnitError(f"{name} must be >= 0, got {out} {unit}".rstrip())
+    return out

@@ -67,11 +67,10 @@ in seed 004.
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import asdict, dataclass
 
 from ssblab.errors import SsblabInputError
-from ssblab.units import to_si
+from ssblab.units import non_negative_si, positive_si
 
 F_C_MOL = 96485.33212  # C/mol (CODATA 2018)
 M_AL2O3_KG_MOL = 0.101961  # kg/mol
@@ -108,29 +107,6 @@ SIGMA_LI3PO4_S_M = _L_LI3PO4_M / (((0.3 - 0.1) / 2) / _J_SEED004_A_M2)
 LITHIATION_DIFFUSIVITY_M2_S = _L_150_M**2 / (2 * 100 * 2 * _HOUR)
 
 
-def _si(value, unit: str, name: str) -> float:
-    if isinstance(value, bool):
-        raise SsblabInputError(f"{name} must be a number, got {value!r}")
-    out = float(value) if isinstance(value, numbers.Real) else to_si(value, unit, name)
-    if not math.isfinite(out):
-        raise SsblabInputError(f"{name} must be finite, got {out}")
-    return out
-
-
-def _positive(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if not out > 0:
-        raise SsblabInputError(f"{name} must be > 0, got {out} {unit}".rstrip())
-    return out
-
-
-def _non_negative(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if out < 0:
-        raise SsblabInputError(f"{name} must be >= 0, got {out} {unit}".rstrip())
-    return out
-
-
 @dataclass(frozen=True)
 class ALDStep:
     name: str
@@ -149,7 +125,7 @@ class ALDRecipe:
         if not self.steps:
             raise SsblabInputError("steps must contain at least one ALDStep")
         for step in self.steps:
-            _non_negative(step.duration_s, "s", f"duration_s of step {step.name!r}")
+            non_negative_si(step.duration_s, "s", f"duration_s of step {step.name!r}")
 
     @property
     def cycle_time_s(self) -> float:
@@ -157,7 +133,7 @@ class ALDRecipe:
 
     def process_time_s(self, cycles) -> float:
         """Deposition time for ``cycles`` cycles (no set-up, heating or venting)."""
-        return _non_negative(cycles, "", "cycles") * self.cycle_time_s
+        return non_negative_si(cycles, "", "cycles") * self.cycle_time_s
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -192,16 +168,16 @@ class CoatingMaterial:
     source: str = ""
 
     def __post_init__(self) -> None:
-        _positive(self.growth_per_cycle_m, "m", "growth_per_cycle_m")
-        _positive(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
-        _non_negative(self.nucleation_delay_cycles, "", "nucleation_delay_cycles")
+        positive_si(self.growth_per_cycle_m, "m", "growth_per_cycle_m")
+        positive_si(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+        non_negative_si(self.nucleation_delay_cycles, "", "nucleation_delay_cycles")
         if (self.sigma_ion_lithiated_S_m is None) != (self.lithiation_diffusivity_m2_s is None):
             raise SsblabInputError(
                 "sigma_ion_lithiated_S_m and lithiation_diffusivity_m2_s go together"
             )
         if self.sigma_ion_lithiated_S_m is not None:
-            _positive(self.sigma_ion_lithiated_S_m, "S/m", "sigma_ion_lithiated_S_m")
-            _positive(self.lithiation_diffusivity_m2_s, "m^2/s", "lithiation_diffusivity_m2_s")
+            positive_si(self.sigma_ion_lithiated_S_m, "S/m", "sigma_ion_lithiated_S_m")
+            positive_si(self.lithiation_diffusivity_m2_s, "m^2/s", "lithiation_diffusivity_m2_s")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -237,9 +213,9 @@ def coating_material(name: str) -> CoatingMaterial:
 
 def ald_thickness_m(cycles, growth_per_cycle_m=GPC_AL2O3_M, nucleation_delay_cycles=0.0) -> float:
     """L = GPC · max(0, n − n₀) (m)."""
-    n = _non_negative(cycles, "", "cycles")
-    gpc = _positive(growth_per_cycle_m, "m", "growth_per_cycle_m")
-    n0 = _non_negative(nucleation_delay_cycles, "", "nucleation_delay_cycles")
+    n = non_negative_si(cycles, "", "cycles")
+    gpc = positive_si(growth_per_cycle_m, "m", "growth_per_cycle_m")
+    n0 = non_negative_si(nucleation_delay_cycles, "", "nucleation_delay_cycles")
     return gpc * max(0.0, n - n0)
 
 
@@ -247,29 +223,29 @@ def ald_cycles_for_thickness(
     thickness_m, growth_per_cycle_m=GPC_AL2O3_M, nucleation_delay_cycles=0.0
 ) -> float:
     """Cycles n = n₀ + L/GPC (not rounded)."""
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    gpc = _positive(growth_per_cycle_m, "m", "growth_per_cycle_m")
-    return _non_negative(nucleation_delay_cycles, "", "nucleation_delay_cycles") + length / gpc
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    gpc = positive_si(growth_per_cycle_m, "m", "growth_per_cycle_m")
+    return non_negative_si(nucleation_delay_cycles, "", "nucleation_delay_cycles") + length / gpc
 
 
 def lithiation_time_s(thickness_m, diffusivity_m2_s=LITHIATION_DIFFUSIVITY_M2_S) -> float:
     """Time for the lithiation front to cross the coating: t = L²/(2D)."""
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    return length**2 / (2 * _positive(diffusivity_m2_s, "m^2/s", "diffusivity_m2_s"))
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    return length**2 / (2 * positive_si(diffusivity_m2_s, "m^2/s", "diffusivity_m2_s"))
 
 
 def lithiated_depth_m(time_s, thickness_m, diffusivity_m2_s=LITHIATION_DIFFUSIVITY_M2_S) -> float:
     """s(t) = min(L, √(2 D t)) (m)."""
-    t = _non_negative(time_s, "s", "time_s")
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    d = _positive(diffusivity_m2_s, "m^2/s", "diffusivity_m2_s")
+    t = non_negative_si(time_s, "s", "time_s")
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    d = positive_si(diffusivity_m2_s, "m^2/s", "diffusivity_m2_s")
     return min(length, math.sqrt(2 * d * t))
 
 
 def coating_asr_ohm_m2(thickness_m, sigma_S_m) -> float:
     """ASR = L/σ (Ω m²) of one coating."""
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    return length / _positive(sigma_S_m, "S/m", "sigma_S_m")
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    return length / positive_si(sigma_S_m, "S/m", "sigma_S_m")
 
 
 def lithiating_coating_asr_ohm_m2(
@@ -281,7 +257,7 @@ def lithiating_coating_asr_ohm_m2(
 ) -> float:
     """ASR(t) = (L − s)/σ_pristine + s/σ_lithiated with s the lithiated depth (Ω m²)."""
     s = lithiated_depth_m(time_s, thickness_m, diffusivity_m2_s)
-    length = _non_negative(thickness_m, "m", "thickness_m")
+    length = non_negative_si(thickness_m, "m", "thickness_m")
     return coating_asr_ohm_m2(length - s, sigma_pristine_S_m) + coating_asr_ohm_m2(
         s, sigma_lithiated_S_m
     )
@@ -289,15 +265,15 @@ def lithiating_coating_asr_ohm_m2(
 
 def exposed_fraction(thickness_m, decay_length_m=DEFECT_DECAY_LENGTH_M) -> float:
     """Area fraction left exposed to Li through defects: f = exp(−L/λ) (assumed λ, see doc)."""
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    return math.exp(-length / _positive(decay_length_m, "m", "decay_length_m"))
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    return math.exp(-length / positive_si(decay_length_m, "m", "decay_length_m"))
 
 
 def lithiation_charge_C_m2(thickness_m, x=1.0, density_kg_m3=AL2O3_ALD_DENSITY_KG_M3) -> float:
     """Charge to lithiate Al2O3 to LixAl2O3+x/2: Q = F x ρ L / M(Al2O3) (C/m²)."""
-    length = _non_negative(thickness_m, "m", "thickness_m")
-    x_val = _positive(x, "", "x")
-    rho = _positive(density_kg_m3, "kg/m^3", "density_kg_m3")
+    length = non_negative_si(thickness_m, "m", "thickness_m")
+    x_val = positive_si(x, "", "x")
+    rho = positive_si(density_kg_m3, "kg/m^3", "density_kg_m3")
     return F_C_MOL * x_val * rho * length / M_AL2O3_KG_MOL
 
 
@@ -323,8 +299,8 @@ def coating_state(
 ) -> CoatingState:
     """Thickness, lithiation, ASR and exposed fraction of a catalogued coating."""
     mat = material if isinstance(material, CoatingMaterial) else coating_material(material)
-    n = _non_negative(cycles, "", "cycles")
-    t = _non_negative(time_s, "s", "time_s")
+    n = non_negative_si(cycles, "", "cycles")
+    t = non_negative_si(time_s, "s", "time_s")
     length = ald_thickness_m(n, mat.growth_per_cycle_m, mat.nucleation_delay_cycles)
     if mat.sigma_ion_lithiated_S_m is None:
         depth = 0.0

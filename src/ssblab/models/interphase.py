@@ -80,7 +80,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ssblab.errors import SsblabInputError
-from ssblab.units import to_si
+from ssblab.units import non_negative_si, positive_si, si_float
 
 F_C_MOL = 96485.33212  # Faraday constant, C/mol (CODATA 2018)
 
@@ -104,33 +104,10 @@ LLZO_TETRAGONAL_THICKNESS_M = 6e-9
 SIGMA_ION_T_LLZO_S_M = 5.67e-3
 
 
-def _si(value, unit: str, name: str) -> float:
-    if isinstance(value, bool):
-        raise SsblabInputError(f"{name} must be a number, got {value!r}")
-    out = float(value) if isinstance(value, numbers.Real) else to_si(value, unit, name)
-    if not math.isfinite(out):
-        raise SsblabInputError(f"{name} must be finite, got {out}")
-    return out
-
-
-def _positive(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if not out > 0:
-        raise SsblabInputError(f"{name} must be > 0, got {out} {unit}".rstrip())
-    return out
-
-
-def _non_negative(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if out < 0:
-        raise SsblabInputError(f"{name} must be >= 0, got {out} {unit}".rstrip())
-    return out
-
-
 def _times(time_s, name: str = "time_s"):
     """Non-negative finite times as an array, plus whether the input was a scalar."""
     if isinstance(time_s, (numbers.Real, str)) or hasattr(time_s, "magnitude"):
-        return np.asarray(_non_negative(time_s, "s", name)), True
+        return np.asarray(non_negative_si(time_s, "s", name)), True
     t = np.asarray(time_s, dtype=float)
     if not np.all(np.isfinite(t)) or np.any(t < 0):
         raise SsblabInputError(f"{name} must be finite and >= 0")
@@ -143,14 +120,14 @@ def _out(values: np.ndarray, scalar: bool):
 
 def parabolic_rate_m2_s(thickness_m, time_s) -> float:
     """k of L² = 2kt from one observation (L at time t, L₀ = 0): k = L²/(2t)."""
-    length = _positive(thickness_m, "m", "thickness_m")
-    t = _positive(time_s, "s", "time_s")
+    length = positive_si(thickness_m, "m", "thickness_m")
+    t = positive_si(time_s, "s", "time_s")
     return length**2 / (2 * t)
 
 
 def linear_rate_m_s(thickness_m, time_s) -> float:
     """k of L = kt from one observation: k = L/t."""
-    return _positive(thickness_m, "m", "thickness_m") / _positive(time_s, "s", "time_s")
+    return positive_si(thickness_m, "m", "thickness_m") / positive_si(time_s, "s", "time_s")
 
 
 def grown_thickness_m(time_s, law: str, rate=0.0, *, initial_thickness_m=0.0, time_constant_s=0.0):
@@ -163,9 +140,9 @@ def grown_thickness_m(time_s, law: str, rate=0.0, *, initial_thickness_m=0.0, ti
     if law not in LAWS:
         raise SsblabInputError(f"law {law!r}: use one of {', '.join(LAWS)}")
     t, scalar = _times(time_s)
-    l0 = _non_negative(initial_thickness_m, "m", "initial_thickness_m")
-    k = _non_negative(rate, "", "rate")
-    tau = _non_negative(time_constant_s, "s", "time_constant_s")
+    l0 = non_negative_si(initial_thickness_m, "m", "initial_thickness_m")
+    k = non_negative_si(rate, "", "rate")
+    tau = non_negative_si(time_constant_s, "s", "time_constant_s")
     if law == "none":
         out = np.full(t.shape, l0)
     elif law == "parabolic":
@@ -188,8 +165,8 @@ def grown_thickness_m(time_s, law: str, rate=0.0, *, initial_thickness_m=0.0, ti
 
 def ambipolar_conductivity_S_m(sigma_ion_S_m, sigma_e_S_m) -> float:
     """σ_amb = σ_i σ_e/(σ_i + σ_e): the conductivity for neutral Li (Li⁺ + e⁻) transport."""
-    si = _non_negative(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
-    se = _non_negative(sigma_e_S_m, "S/m", "sigma_e_S_m")
+    si = non_negative_si(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+    se = non_negative_si(sigma_e_S_m, "S/m", "sigma_e_S_m")
     return si * se / (si + se) if si + se > 0 else 0.0
 
 
@@ -201,14 +178,14 @@ def wagner_parabolic_rate_m2_s(
     The Li flux through the layer is σ_amb E/(F L). Each mole of Li forms V_m of interphase.
     """
     amb = ambipolar_conductivity_S_m(sigma_ion_S_m, sigma_e_S_m)
-    e = _non_negative(driving_voltage_V, "V", "driving_voltage_V")
-    vm = _positive(molar_volume_m3_per_mol_li, "m^3/mol", "molar_volume_m3_per_mol_li")
+    e = non_negative_si(driving_voltage_V, "V", "driving_voltage_V")
+    vm = positive_si(molar_volume_m3_per_mol_li, "m^3/mol", "molar_volume_m3_per_mol_li")
     return vm * amb * e / F_C_MOL
 
 
 def interphase_asr_ohm_m2(thickness_m, sigma_ion_S_m):
     """ASR = L/σ_ion (Ω m²); ``thickness_m`` may be an array (e.g. from a growth law)."""
-    sigma = _positive(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+    sigma = positive_si(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
     t, scalar = _times(thickness_m, "thickness_m")
     return _out(t / sigma, scalar)
 
@@ -216,10 +193,10 @@ def interphase_asr_ohm_m2(thickness_m, sigma_ion_S_m):
 def xps_equivalent_thickness_m(fraction, attenuation_length_m) -> float:
     """Thickness of a fully converted top layer giving signal ``fraction`` under exponential
     attenuation: L_eq = −λ ln(1 − fraction)."""
-    f = _si(fraction, "", "fraction")
+    f = si_float(fraction, "", "fraction")
     if not 0 <= f < 1:
         raise SsblabInputError(f"fraction must be in [0, 1), got {f}")
-    return -_positive(attenuation_length_m, "m", "attenuation_length_m") * math.log1p(-f)
+    return -positive_si(attenuation_length_m, "m", "attenuation_length_m") * math.log1p(-f)
 
 
 def classify_interface(
@@ -231,15 +208,15 @@ def classify_interface(
 
     A negative energy example: −2.88 eV for Li in LATP (s004-dft-li-in-latp).
     """
-    energy = _si(li_reaction_energy_eV, "eV", "li_reaction_energy_eV")
-    threshold = _positive(insulating_below_S_m, "S/m", "insulating_below_S_m")
+    energy = si_float(li_reaction_energy_eV, "eV", "li_reaction_energy_eV")
+    threshold = positive_si(insulating_below_S_m, "S/m", "insulating_below_S_m")
     if energy >= 0:
         return "stable"
     if product_sigma_e_S_m is None:
         raise SsblabInputError(
             "product_sigma_e_S_m is required for a reactive interface (energy < 0)"
         )
-    sigma_e = _non_negative(product_sigma_e_S_m, "S/m", "product_sigma_e_S_m")
+    sigma_e = non_negative_si(product_sigma_e_S_m, "S/m", "product_sigma_e_S_m")
     return "mci" if sigma_e >= threshold else "sei"
 
 
@@ -262,7 +239,7 @@ class Interphase:
         if self.law not in LAWS:
             raise SsblabInputError(f"law {self.law!r}: use one of {', '.join(LAWS)}")
         if self.sigma_ion_S_m is not None:
-            _positive(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+            positive_si(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
 
     def thickness_m(self, time_s):
         """Thickness (m) after ``time_s`` of contact with Li."""

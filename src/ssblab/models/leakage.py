@@ -99,14 +99,13 @@ assumed to be a small perturbation of the steady-state profile (f_dep ≪ 1).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from ssblab.errors import SsblabInputError
-from ssblab.units import to_si
+from ssblab.units import non_negative_si, positive_si
 
 #: Electronic conductivity of LLZO, S/m (1e-8 S/cm; seed 001 §4, s001-s4-llzo-electronic).
 SIGMA_E_LLZO_S_M = 1.0e-6
@@ -124,30 +123,6 @@ GB_BAND_GAP_EV = (1.0, 3.0)
 _REL_TOL = 1e-9  # U within this fraction of the cell voltage counts as 0 (rounding)
 
 
-def _si(value, unit: str, name: str) -> float:
-    """A float taken as SI, or a pint Quantity / ``"1 mA/cm^2"`` string converted to ``unit``."""
-    if isinstance(value, bool):
-        raise SsblabInputError(f"{name} must be a number, got {value!r}")
-    out = float(value) if isinstance(value, numbers.Real) else to_si(value, unit, name)
-    if not math.isfinite(out):
-        raise SsblabInputError(f"{name} must be finite, got {out}")
-    return out
-
-
-def _positive(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if not out > 0:
-        raise SsblabInputError(f"{name} must be > 0, got {out} {unit}".rstrip())
-    return out
-
-
-def _non_negative(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if out < 0:
-        raise SsblabInputError(f"{name} must be >= 0, got {out} {unit}".rstrip())
-    return out
-
-
 @dataclass(frozen=True)
 class Layer:
     """One homogeneous layer of the stack (SI): thickness, ionic and electronic conductivity."""
@@ -158,12 +133,12 @@ class Layer:
     name: str = ""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "thickness_m", _positive(self.thickness_m, "m", "thickness_m"))
+        object.__setattr__(self, "thickness_m", positive_si(self.thickness_m, "m", "thickness_m"))
         object.__setattr__(
-            self, "sigma_ion_S_m", _positive(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+            self, "sigma_ion_S_m", positive_si(self.sigma_ion_S_m, "S/m", "sigma_ion_S_m")
         )
         object.__setattr__(
-            self, "sigma_e_S_m", _non_negative(self.sigma_e_S_m, "S/m", "sigma_e_S_m")
+            self, "sigma_e_S_m", non_negative_si(self.sigma_e_S_m, "S/m", "sigma_e_S_m")
         )
 
 
@@ -211,8 +186,8 @@ class LeakageResult:
 def electronic_transference_number(sigma_ion_S_m, sigma_e_S_m) -> float:
     """t_e = σ_e/(σ_e + σ_i) (Wagner): the leakage fraction J_e/J of a homogeneous mixed conductor
     between ideal Li electrodes."""
-    si = _positive(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
-    se = _non_negative(sigma_e_S_m, "S/m", "sigma_e_S_m")
+    si = positive_si(sigma_ion_S_m, "S/m", "sigma_ion_S_m")
+    se = non_negative_si(sigma_e_S_m, "S/m", "sigma_e_S_m")
     return se / (se + si)
 
 
@@ -238,10 +213,10 @@ def mixed_conductor_profile(
     nucleation_overpotential_V=0.0,
 ) -> LeakageResult:
     """Solve the 1-D two-rail model (module docstring) for a stack of layers; x = 0 is plated."""
-    j = _positive(current_density_A_m2, "A/m^2", "current_density_A_m2")
-    r0 = _non_negative(asr_plating_ohm_m2, "ohm*m^2", "asr_plating_ohm_m2")
-    r_l = _non_negative(asr_stripping_ohm_m2, "ohm*m^2", "asr_stripping_ohm_m2")
-    eta = _non_negative(nucleation_overpotential_V, "V", "nucleation_overpotential_V")
+    j = positive_si(current_density_A_m2, "A/m^2", "current_density_A_m2")
+    r0 = non_negative_si(asr_plating_ohm_m2, "ohm*m^2", "asr_plating_ohm_m2")
+    r_l = non_negative_si(asr_stripping_ohm_m2, "ohm*m^2", "asr_stripping_ohm_m2")
+    eta = non_negative_si(nucleation_overpotential_V, "V", "nucleation_overpotential_V")
     layers = tuple(layers)
     if not layers:
         raise SsblabInputError("layers must contain at least one Layer")
@@ -377,10 +352,10 @@ def polycrystal_electronic_conductivity(
     sigma_e_grain_S_m, sigma_e_gb_S_m, grain_size_m, gb_width_m=GB_WIDTH_M
 ) -> PolycrystalConduction:
     """σ_eff = (1 − 2δ/d)/((1 − δ/d)/σ_g + (δ/d)/σ_gb) + (2δ/d)σ_gb (module docstring)."""
-    s_g = _non_negative(sigma_e_grain_S_m, "S/m", "sigma_e_grain_S_m")
-    s_gb = _non_negative(sigma_e_gb_S_m, "S/m", "sigma_e_gb_S_m")
-    d = _positive(grain_size_m, "m", "grain_size_m")
-    delta = _positive(gb_width_m, "m", "gb_width_m")
+    s_g = non_negative_si(sigma_e_grain_S_m, "S/m", "sigma_e_grain_S_m")
+    s_gb = non_negative_si(sigma_e_gb_S_m, "S/m", "sigma_e_gb_S_m")
+    d = positive_si(grain_size_m, "m", "grain_size_m")
+    delta = positive_si(gb_width_m, "m", "gb_width_m")
     if not 2 * delta < d:
         raise SsblabInputError(
             f"gb_width_m must be < grain_size_m/2 (brick layer, δ ≪ d), got {delta} m vs {d} m"
