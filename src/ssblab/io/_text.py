@@ -1,7 +1,8 @@
 """Text and file helpers every instrument reader shares (impedance and cycling alike).
 
-Decoding (BOMs, UTF-8, cp1252), line splitting, strict number parsing with decimal commas,
-line-range descriptions for notes, dates, reading a file's bytes, and the one-line
+Decoding (BOMs, UTF-8, cp1252), line splitting, strict number parsing with decimal commas (cell
+by cell, and for whole columns), bulk reading of delimited text (:class:`TextBlock`, pandas' C
+parser), line-range descriptions for notes, dates, reading a file's bytes, and the one-line
 :class:`~ssblab.errors.FileFormatError` naming the file and line. The readers are pure functions
 of ``(data: bytes, source: str)``; only :func:`read_bytes` touches the file system.
 """
@@ -435,7 +436,12 @@ class TextBlock:
             return None
         if len(frame) != self.count - len(skipped) or list(frame.columns) != usecols:
             return None
-        return {i: frame[i].to_numpy() for i in usecols}
+        columns = {i: frame[i].to_numpy(copy=True) for i in usecols}  # writable, our own
+        for i in usecols:
+            if kinds[i] != "number":  # a missing cell as "", whatever the pandas version
+                column = columns[i]
+                column[column != column] = ""
+        return columns
 
 
 # --------------------------------------------------------------------------------------------

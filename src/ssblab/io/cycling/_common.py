@@ -517,7 +517,8 @@ def parse_timestamps(values: Sequence[Any], fmt: str) -> tuple[np.ndarray, np.nd
     if "I" in got:
         hour = field("I", 12)
         good &= (hour >= 1) & (hour <= 12)
-        pm = np.isin(cells.data[cells.marks[cells.first[rows] + len(separators) - 2]], _PM)
+        where = cells.marks[cells.first[rows] + separators.index(b"AaPp")]  # A or P of AM/PM
+        pm = np.isin(cells.data[where], _PM)
         hour = hour % 12 + 12 * pm
     else:
         hour = field("H", 0)
@@ -733,7 +734,7 @@ def step_types_and_indices(series: Series) -> tuple[np.ndarray, np.ndarray, list
         types = derived.astype(object)
         source = "step's mean current" if step_ids is not None else "current"
         notes.append(f"step types (charge/discharge/rest) derived from the sign of the {source}")
-    codes = pd.factorize(types, sort=True)[0].astype(float)  # as np.unique, without a sort
+    codes = pd.factorize(types, sort=True)[0].astype(float)  # np.unique's codes, by hashing
     keys = codes if step_ids is None else codes * 1e9 + np.nan_to_num(step_ids, nan=-1.0)
     return types.astype(str), _segments(keys), notes
 

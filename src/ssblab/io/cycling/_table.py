@@ -13,6 +13,12 @@ timestamps. Generic files must state units; an instrument module passes its conv
 
 Errors name the file and line (or sheet row): missing required columns, two columns claiming
 the same quantity, unknown or mixed units, a non-number in a required column.
+
+Speed: the body of a text table is read column by column (:class:`TextBody`): pandas' C parser
+splits the lines and converts the plain numbers, numpy reads timestamps and ``hh:mm:ss``, and
+only the cells that need a closer look (not a plain number, a row that may be short) go through
+the cell-by-cell rules, which decide values, notes and errors as before. Where the parser cannot
+split as :func:`split_rows` does (quotes, unusual whitespace) the lines are split in Python.
 """
 
 from __future__ import annotations
@@ -575,9 +581,14 @@ class TextBody:
 
     def short_row(self, width: int) -> tuple[int, int] | None:
         """(index, field count) of the first row with fewer than ``width`` fields."""
-        values = self.numbers(width - 1)
-        maybe = np.isnan(values) if values is not None else self.text(width - 1) == ""
-        if self._rows is not None:
+        if self._rows is None:
+            values = self.numbers(width - 1)
+            if values is not None:
+                maybe = np.isnan(values)
+            else:
+                column = self.text(width - 1)
+                maybe = (column == "") | (column != column)  # empty, or NaN for missing
+        if self._rows is not None:  # split in Python (possibly just now)
             return self._rows.short_row(width)
         candidates = np.flatnonzero(maybe)  # an empty or missing last cell
         for start in range(0, candidates.size, 1000):

@@ -35,7 +35,13 @@ from pathlib import Path
 from typing import Any
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, normalise_newlines, utf8_bytes
+from ssblab.io._text import (
+    decode_text,
+    format_error,
+    head_lines,
+    normalise_newlines,
+    utf8_bytes,
+)
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
@@ -308,7 +314,7 @@ def parse_neware_csv(data: bytes, source: str) -> CyclingData:
     decoded = decode_text(data)
     text = normalise_newlines(decoded.text.lstrip("\ufeff"))
     notes = list(decoded.notes)
-    head_rows = split_rows(text.split("\n", 3)[:3], ",")
+    head_rows = split_rows(head_lines(text, 3)[0], ",")
     if _is_stacked(head_rows):
         rows = split_rows(text.split("\n"), ",")
         flat, flat_lines, split_notes, n_cycles, n_steps = _stacked_records(rows, source)
