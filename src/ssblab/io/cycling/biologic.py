@@ -22,15 +22,14 @@ discharge, the same numbers); else the loop number; else derived from the curren
 
 from __future__ import annotations
 
-import io
 import re
-from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
+from ssblab.io._mpr import MPR_MAGIC, galvani_version, open_mpr
 from ssblab.io._text import (
     TextBlock,
     decode_text,
@@ -52,7 +51,6 @@ from ssblab.io.cycling._common import (
 from ssblab.io.cycling._table import TextBody, column_numbers
 from ssblab.io.eis.biologic_mpt import TITLE_LINES, parse_header
 
-MPR_MAGIC = b"BIO-LOGIC MODULAR FILE"
 _HEADER_COUNT = re.compile(r"Nb header lines\s*:\s*(\d+)")
 VOLTAGE_COLUMNS = ("Ewe/V", "Ecell/V", "<Ewe>/V", "<Ecell>/V")
 CURRENT_COLUMNS = ("<I>/mA", "I/mA")
@@ -329,35 +327,14 @@ MPT = CyclingFormat(
 # Binary .mpr
 
 
-def _galvani_version() -> str:
-    try:
-        return version("galvani")
-    except PackageNotFoundError:  # optional extra not installed
-        return "unknown"
-
-
 def parse_mpr(data: bytes, source: str) -> CyclingData:
-    if not data.startswith(MPR_MAGIC):
-        raise format_error(source, "not a BioLogic .mpr file (no 'BIO-LOGIC MODULAR FILE' magic)")
-    try:
-        from galvani import BioLogic
-    except ImportError:  # galvani is an optional extra (GPL-3.0): pip install 'ssblab[biologic]'
-        raise format_error(
-            source, "reading .mpr files needs galvani: pip install 'ssblab[biologic]'"
-        ) from None
-    try:
-        mpr = BioLogic.MPRfile(io.BytesIO(data))
-        records = mpr.data
-        names = list(records.dtype.names or ())
-        columns = {n: np.asarray(records[n], dtype=float) for n in names if n in _WANTED}
-        for flag in ("mode", "ox/red"):
-            if flag in getattr(mpr, "flags_dict", {}):
-                columns[flag] = np.asarray(mpr.get_flag(flag), dtype=float)
-    except Exception as exc:  # galvani reports damaged files with asserts, ValueError, KeyError…
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise format_error(
-            source, f"galvani {_galvani_version()} cannot decode it: {message[:120]}"
-        ) from None
+    mpr = open_mpr(data, source)
+    records = mpr.data
+    names = list(records.dtype.names or ())
+    columns = {n: np.asarray(records[n], dtype=float) for n in names if n in _WANTED}
+    for flag in ("mode", "ox/red"):
+        if flag in getattr(mpr, "flags_dict", {}):
+            columns[flag] = np.asarray(mpr.get_flag(flag), dtype=float)
     if "freq/Hz" in names:
         raise format_error(
             source, "an impedance file (freq/Hz column): read it with ssblab.io.eis.read_eis"
@@ -367,7 +344,7 @@ def parse_mpr(data: bytes, source: str) -> CyclingData:
     metadata: dict[str, Any] = {
         "format": "biologic_mpr",
         "manufacturer": "BioLogic",
-        "reader": f"galvani {_galvani_version()}",
+        "reader": f"galvani {galvani_version()}",
         "all_columns": [n for n in names if n != "flags"]
         + [f for f in ("mode", "ox/red") if f in columns],
     }

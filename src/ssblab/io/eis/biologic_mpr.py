@@ -14,26 +14,16 @@ datalab Li|Li file).
 
 from __future__ import annotations
 
-import io
-from importlib.metadata import PackageNotFoundError, version
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
+from ssblab.io._mpr import MPR_MAGIC, galvani_version, open_mpr
 from ssblab.io._text import FileHead, format_error
 from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import find_columns, parse_table_rows
-
-MAGIC = b"BIO-LOGIC MODULAR FILE"
-
-
-def _galvani_version() -> str:
-    try:
-        return version("galvani")
-    except PackageNotFoundError:  # optional extra not installed
-        return "unknown"
 
 
 def _loop_ranges(loop_index: Any, count: int) -> list[tuple[int, int]] | None:
@@ -46,23 +36,9 @@ def _loop_ranges(loop_index: Any, count: int) -> list[tuple[int, int]] | None:
 
 
 def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
-    if not data.startswith(MAGIC):
-        raise format_error(source, "not a BioLogic .mpr file (no 'BIO-LOGIC MODULAR FILE' magic)")
-    try:
-        from galvani import BioLogic
-    except ImportError:  # galvani is an optional extra (GPL-3.0): pip install 'ssblab[biologic]'
-        raise format_error(
-            source, "reading .mpr files needs galvani: pip install 'ssblab[biologic]'"
-        ) from None
-    try:
-        mpr = BioLogic.MPRfile(io.BytesIO(data))
-        names = list(mpr.data.dtype.names or ())
-        records = mpr.data.tolist()
-    except Exception as exc:  # galvani reports damaged files with asserts, ValueError, KeyError…
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise format_error(
-            source, f"galvani {_galvani_version()} cannot decode it: {message[:120]}"
-        ) from None
+    mpr = open_mpr(data, source)
+    names = list(mpr.data.dtype.names or ())
+    records = mpr.data.tolist()
     if find_columns(names) is None:
         raise format_error(
             source,
@@ -72,7 +48,7 @@ def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
     metadata: dict[str, Any] = {
         "format": "biologic_mpr",
         "manufacturer": "BioLogic",
-        "reader": f"galvani {_galvani_version()}",
+        "reader": f"galvani {galvani_version()}",
     }
     timestamp = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
     if timestamp is not None:
@@ -88,7 +64,7 @@ def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
 
 
 def _sniff(head: FileHead) -> bool:
-    return head.data.startswith(MAGIC)
+    return head.data.startswith(MPR_MAGIC)
 
 
 FORMAT = EisFormat(
