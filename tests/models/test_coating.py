@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,8 @@ from ssblab.models.coating import (
     GPC_AL2O3_M,
     GPC_LI3PO4_M,
     LITHIATION_DIFFUSIVITY_M2_S,
+    LITHIATION_LOG_AMPLITUDE_M,
+    LITHIATION_LOG_TIME_CONSTANT_S,
     LITHIATION_X_RANGE,
     SEED000_AL2O3_RECIPE,
     SEED000_AL2O3_THICKNESS_M,
@@ -34,6 +37,7 @@ from ssblab.models.coating import (
     lithiating_coating_asr_ohm_m2,
     lithiation_charge_C_m2,
     lithiation_time_s,
+    logarithmic_lithiated_depth_m,
 )
 
 HOUR = 3600.0
@@ -97,13 +101,29 @@ def test_seed004_overpotentials_reproduced():
     fresh = coating_state(150, 0.0)
     lithiated = coating_state(150, 200 * HOUR)
     assert 2 * J_SEED004 * fresh.asr_ohm_m2 == pytest.approx(10.0)
-    assert 2 * J_SEED004 * lithiated.asr_ohm_m2 == pytest.approx(0.9)
+    # the coatings take 0.73 V of the 0.9 V plateau; the interphase fed through defects the rest
+    assert 2 * J_SEED004 * lithiated.asr_ohm_m2 == pytest.approx(0.731, abs=1e-3)
     assert lithiated.lithiated_fraction == pytest.approx(1.0)
     li3po4 = coating_state(175, 0.0, "Li3PO4")
     assert 0.1 + 2 * J_SEED004 * li3po4.asr_ohm_m2 == pytest.approx(0.3)
     assert pytest.approx(3.0e-10) == SIGMA_AL2O3_S_M
-    assert pytest.approx(15e-9 / 4.5) == SIGMA_LIALO_S_M
+    assert pytest.approx(4.1e-9, rel=1e-2) == SIGMA_LIALO_S_M
     assert pytest.approx(1.5e-8) == SIGMA_LI3PO4_S_M
+
+
+def test_logarithmic_lithiation_law_of_al2o3():
+    """s = A ln(1 + t/τ): 15 nm at cycle 100 (199 h) of seed 004, stalls near 19 nm by 600 h."""
+    al2o3 = coating_material("Al2O3")
+    assert al2o3.lithiation_law == "logarithmic"
+    assert al2o3.lithiated_depth_m(199 * HOUR, 1e-6) == pytest.approx(15e-9, rel=1e-3)
+    assert al2o3.lithiated_depth_m(599 * HOUR, 1e-6) == pytest.approx(18.9e-9, rel=1e-2)
+    assert al2o3.lithiated_depth_m(599 * HOUR, 15e-9) == 15e-9
+    a, tau = LITHIATION_LOG_AMPLITUDE_M, LITHIATION_LOG_TIME_CONSTANT_S
+    assert logarithmic_lithiated_depth_m(tau, 1e-6) == pytest.approx(a * math.log(2))
+    times = np.array([0.0, 1.0, 10.0, 100.0]) * HOUR
+    vector = al2o3.asr_ohm_m2(times, 25e-9)
+    assert vector == pytest.approx([al2o3.asr_ohm_m2(float(t), 25e-9) for t in times])
+    assert np.all(np.diff(vector) < 0)
 
 
 def test_lithiation_front_closed_forms():
@@ -190,6 +210,15 @@ def test_catalogue():
             lambda: CoatingMaterial("X", 1e-10, 1e-8, sigma_ion_lithiated_S_m=1e-6),
             "lithiation_diffusivity_m2_s",
         ),
+        (
+            lambda: CoatingMaterial(
+                "X", 1e-10, 1e-8, sigma_ion_lithiated_S_m=1e-6, lithiation_law="logarithmic"
+            ),
+            "lithiation_amplitude_m",
+        ),
+        (lambda: CoatingMaterial("X", 1e-10, 1e-8, lithiation_law="cubic"), "lithiation_law"),
+        (lambda: logarithmic_lithiated_depth_m(1.0, 1e-9, time_constant_s=0.0), "time_constant_s"),
+        (lambda: coating_material("Al2O3").asr_ohm_m2([-1.0], 1e-9), "time_s"),
     ],
 )
 def test_bad_input_names_the_parameter(call, name):

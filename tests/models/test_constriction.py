@@ -137,3 +137,18 @@ def test_holm_bad_force():
         holm_resistance_ohm(0.0, RHO)
     with pytest.raises(SsblabInputError, match="epsilon"):
         flux_tube_factor(1.5)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.0, 1.2), st.integers(1, 10_000))
+def test_array_form_matches_interface_asr(fraction, n_spots):
+    from ssblab.models.constriction import asr_at_contact_fraction_ohm_m2, interface_asr_ohm_m2
+
+    hardness, area, rho = 5e6, 1.131e-4, 1.0 / 0.046
+    expected = interface_asr_ohm_m2(
+        fraction * hardness, area, rho, hardness, counter_resistivity_ohm_m=9.5e-8, n_spots=n_spots
+    )
+    got = asr_at_contact_fraction_ohm_m2(
+        [fraction], area, rho, counter_resistivity_ohm_m=9.5e-8, n_spots=n_spots
+    )[0]
+    assert got == pytest.approx(expected, rel=1e-9) or (got == expected == math.inf)

@@ -72,13 +72,18 @@ def symmetric_cmd(
     ] = None,
     eis: Annotated[Path | None, typer.Option(help="Impedance file of the same cell.")] = None,
     file_format: Annotated[str | None, typer.Option("--format", help="Force a reader.")] = None,
+    voltage_limit: Annotated[
+        str | None,
+        typer.Option(help='Cycler compliance voltage, e.g. "5 V" (default: auto-detected).'),
+    ] = None,
     plot: PlotOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Overpotential and ASR per half-cycle, drift, short circuit, CCD (staircases)."""
     data = load(file, file_format)
     area_m2, notes = electrode_area(data, area, diameter, current_density)
-    result = analyse_symmetric(data, area_m2)
+    limit = None if voltage_limit is None else to_si(voltage_limit, "V", "--voltage-limit")
+    result = analyse_symmetric(data, area_m2, voltage_limit_V=limit)
     payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
     payload["notes"] = [*payload["notes"], *notes]
     if eis is not None:
@@ -135,8 +140,11 @@ def symmetric_cmd(
         )
     else:
         out.print(f"  [green]no short circuit[/green] over {hc['end_h'].max():.1f} h")
-    if result.critical_current is not None:
-        out.print(f"  critical current density: {result.critical_current.evidence}")
+    ccd = result.critical_current
+    if ccd is not None:
+        colour = {"short": "red", "voltage limit": "yellow"}.get(ccd.mode)
+        mode = f" ([{colour}]{ccd.mode}[/{colour}])" if colour else ""
+        out.print(f"  critical current density{mode}: {ccd.evidence}")
     if "eis" in payload:
         e = payload["eis"]
         out.print(

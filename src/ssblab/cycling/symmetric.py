@@ -15,9 +15,31 @@ earlier noise together with transient dips (|V| below 0.3 η) or spikes (above 2
 sample whose instantaneous |V|/J falls below half the baseline (hard/partial) or whose noise
 rises (soft). Confidence combines the depth of the collapse with how long it persists.
 
+**Compliance (voltage) limit.** When a cell loses contact during stripping (voids) its voltage
+diverges and the cycler clips |V| at its compliance voltage (e.g. 20 V). The limit is taken
+from ``voltage_limit_V=`` if given, else from ``CyclingData.metadata["voltage_limit_V"]`` (the
+simulator sets it), else auto-detected by our convention: the maximum |V| of the test is a
+compliance limit when (i) at least ``LIMIT_MIN_SAMPLES`` (3) samples lie within ``LIMIT_TOL``
+(0.1 %) of it, (ii) it is at least ``LIMIT_FACTOR`` (5) × the median plateau overpotential of
+the first (up to 6) half-cycles, and (iii) the first half-cycle that reaches it does not simply
+continue the previous half-cycle's ASR (within ±10 %: that is the flat top of a noise-free ohmic
+trace, e.g. the last level of a simulated staircase, not a clip).
+
+A half-cycle is *voltage-limited* (column ``voltage_limited``) when at least one sample of its
+second half — the plateau that η is averaged over — lies within 0.1 % of the limit: η is then
+biased low by the clip, so its ASR is only a *lower bound* (a note says so). Clipping at the very
+start of a half-cycle only (a carried-over transient) leaves η intact and does not count.
+
+Voltage-limited half-cycles are open circuits, not shorts: short detection never takes one as
+the collapsed (or noisy) half-cycle, leaves them out of the baseline medians, and a short is not
+deemed to persist past a later half-cycle that is voltage-limited (a shorted cell cannot reach
+the compliance voltage). The ASR drift fit and :func:`eis_consistency` skip them too.
+
 **Critical current density.** When J takes three or more increasing levels (a staircase), the
-CCD is the J of the level at which the cell shorts; without a short, the CCD is only bounded
-below by the highest J tested.
+CCD is the J of the level of the first failure: a short (``mode="short"``) or, when it comes
+first, a voltage-limited half-cycle (``mode="voltage limit"``: contact loss / open circuit,
+e.g. void formation on stripping). Without either, the CCD is only bounded below by the highest
+J tested (``mode=None``).
 
 **Consistency with impedance.** η/J measured galvanostatically includes every overpotential
 (ohmic, charge transfer, constriction, concentration); the EIS total resistance × area at OCV
@@ -41,6 +63,10 @@ PERSIST = 0.5
 NOISE_FACTOR = 5.0
 BASELINE_HALF_CYCLES = 6
 REST_FRACTION = 0.02  # |I| below this fraction of the step's median counts as rest
+LIMIT_TOL = 1e-3  # |V| within 0.1 % of the compliance limit counts as at the limit
+LIMIT_MIN_SAMPLES = 3  # auto-detection: samples at the maximum |V|
+LIMIT_FACTOR = 5.0  # auto-detection: limit ≥ this × the early median plateau overpotential
+LIMIT_OHMIC_BAND = 0.1  # auto-detection: a first ASR within ±10 % of the previous is ohmic
 
 
 @dataclass(frozen=True)
@@ -56,10 +82,11 @@ class ShortCircuit:
 @dataclass(frozen=True)
 class CriticalCurrent:
     levels_A_m2: tuple[float, ...]
-    ccd_A_m2: float | None  # J at which the cell shorted (None: no short in the staircase)
+    ccd_A_m2: float | None  # J at which the cell failed (None: no failure in the staircase)
     last_stable_A_m2: float | None
-    lower_bound_A_m2: float | None  # highest J survived when no short occurred
+    lower_bound_A_m2: float | None  # highest J survived when no failure occurred
     evidence: str
+    mode: str | None = None  # "short", "voltage limit" or None (no failure)
 
 
 @dataclass(frozen=True)
@@ -72,6 +99,8 @@ class SymmetricResult:
     hysteresis: pd.DataFrame
     critical_current: CriticalCurrent | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    voltage_limit_V: float | None = None  # compliance limit used (None: none known or found)
+    voltage_limit_source: str | None = None  # "argument", "metadata" or "auto-detected"
 
     @property
     def lifetime_h(self) -> float | None:
@@ -84,6 +113,8 @@ class SymmetricResult:
             "lifetime_h": self.lifetime_h,
             "short": asdict(self.short),
             "area_m2": self.area_m2,
+            "voltage_limit_V": self.voltage_limit_V,
+            "voltage_limit_source": self.voltage_limit_source,
             "half_cycles": [
                 {
                     "index": int(r.index),
@@ -95,6 +126,7 @@ class SymmetricResult:
                     "peak_V": float(r.peak_V),
                     "end_V": float(r.end_V),
                     "asr_ohm_cm2": float(r.asr_ohm_m2 * 1e4),
+                    "voltage_limited": bool(r.voltage_limited),
                 }
                 for r in hc.itertuples()
             ],
@@ -112,8 +144,11 @@ class SymmetricResult:
         }
 
 
-def half_cycles(table: pd.DataFrame, area_m2: float) -> pd.DataFrame:
-    """One row per working step: kind, times, J, η (plateau, peak, end), ASR, noise."""
+def half_cycles(
+    table: pd.DataFrame, area_m2: float, voltage_limit_V: float | None = None
+) -> pd.DataFrame:
+    """One row per working step: kind, times, J, η (plateau, peak, end), ASR, noise, and
+    whether the plateau reached the compliance limit ``voltage_limit_V`` (module docstring)."""
     current = table["current_A"].to_numpy(dtype=float)
     steps = table["step_index"].to_numpy()
     working = table["step_type"].isin(["charge", "discharge", "strip", "plate"]).to_numpy()
@@ -144,34 +179,87 @@ def half_cycles(table: pd.DataFrame, area_m2: float) -> pd.DataFrame:
         noise_V=("dv", "median"),
         rows=("t", "size"),
     )
-    plateau = frame[frame["late"]].groupby("step")["abs_v"].mean()
+    late = frame[frame["late"]].groupby("step")["abs_v"]
+    plateau = late.mean()
     summary["overpotential_V"] = plateau.reindex(summary.index).fillna(summary["mean_V"])
+    summary["late_peak_V"] = late.max().reindex(summary.index).fillna(summary["peak_V"])
     summary["kind"] = np.where(summary["median_i"] > 0, "strip", "plate")
     summary["current_density_A_m2"] = summary["median_i"].abs() / area_m2
     summary["asr_ohm_m2"] = summary["overpotential_V"] / summary["current_density_A_m2"]
     summary["start_h"] = summary["start_s"] / 3600.0
     summary["end_h"] = summary["end_s"] / 3600.0
+    summary["voltage_limited"] = _at_limit(summary["late_peak_V"].to_numpy(), voltage_limit_V)
     summary = summary.reset_index().rename(columns={"step": "step_index"})
     summary.insert(0, "index", np.arange(len(summary)))
     return summary
 
 
-def _baseline(values: np.ndarray) -> np.ndarray:
-    """Median of the preceding BASELINE_HALF_CYCLES values (NaN for the first two)."""
-    series = pd.Series(values)
-    base = series.shift(1).rolling(BASELINE_HALF_CYCLES, min_periods=2).median()
-    return base.to_numpy()
+def _at_limit(abs_v: np.ndarray, limit: float | None) -> np.ndarray:
+    """|V| within LIMIT_TOL of the compliance limit (all False without a limit)."""
+    abs_v = np.asarray(abs_v, dtype=float)
+    if limit is None or not np.isfinite(limit):
+        return np.zeros(abs_v.shape, dtype=bool)
+    return abs_v >= (1.0 - LIMIT_TOL) * limit
 
 
-def detect_short(table: pd.DataFrame, hc: pd.DataFrame, area_m2: float) -> ShortCircuit:
-    """Hard, partial or soft short (see module docstring), located at the sample level."""
+def detect_voltage_limit(table: pd.DataFrame, hc: pd.DataFrame) -> float | None:
+    """The compliance limit read off the trace (module docstring), or None."""
+    abs_v = np.abs(table["voltage_V"].to_numpy(dtype=float))
+    ceiling = float(abs_v.max())
+    if not ceiling > 0 or int(np.sum(_at_limit(abs_v, ceiling))) < LIMIT_MIN_SAMPLES:
+        return None
+    early = float(np.median(hc["overpotential_V"].to_numpy()[:BASELINE_HALF_CYCLES]))
+    if ceiling < LIMIT_FACTOR * early:
+        return None
+    reached = np.flatnonzero(_at_limit(hc["late_peak_V"].to_numpy(), ceiling))
+    if reached.size and reached[0] > 0:
+        asr = hc["asr_ohm_m2"].to_numpy()
+        first = reached[0]
+        if abs(asr[first] / asr[first - 1] - 1.0) <= LIMIT_OHMIC_BAND:
+            return None  # the flat top of an ohmic (noise-free) trace, not a clip
+    return ceiling
+
+
+def _limited(hc: pd.DataFrame) -> np.ndarray:
+    if "voltage_limited" not in hc:
+        return np.zeros(len(hc), dtype=bool)
+    return hc["voltage_limited"].to_numpy(dtype=bool)
+
+
+def _baseline(values: np.ndarray, exclude: np.ndarray | None = None) -> np.ndarray:
+    """Median of the preceding BASELINE_HALF_CYCLES values not in ``exclude`` (NaN until two
+    such values precede)."""
+    values = np.asarray(values, dtype=float)
+    keep = np.ones(values.size, dtype=bool) if exclude is None else ~np.asarray(exclude, bool)
+    kept = pd.Series(values[keep])
+    rolling = kept.rolling(BASELINE_HALF_CYCLES, min_periods=2).median().to_numpy()
+    before = np.concatenate([[0], np.cumsum(keep)[:-1]]) if values.size else np.array([], int)
+    base = np.full(values.size, np.nan)
+    has = before > 0
+    base[has] = rolling[before[has] - 1]
+    return base
+
+
+def detect_short(
+    table: pd.DataFrame,
+    hc: pd.DataFrame,
+    area_m2: float,
+    voltage_limit_V: float | None = None,
+) -> ShortCircuit:
+    """Hard, partial or soft short (see module docstring), located at the sample level.
+
+    Voltage-limited half-cycles (``hc["voltage_limited"]``) are never the failing half-cycle
+    and stay out of the baselines."""
     asr = hc["asr_ohm_m2"].to_numpy()
-    base = _baseline(asr)
+    limited = _limited(hc)
+    base = _baseline(asr, limited)
     ratio = asr / base
     n = asr.size
     for k in range(n):
-        if not np.isfinite(ratio[k]) or ratio[k] >= PARTIAL:
+        if limited[k] or not np.isfinite(ratio[k]) or ratio[k] >= PARTIAL:
             continue
+        if np.any(limited[k + 1 :]):
+            continue  # the compliance voltage reached later: the cell is not shorted
         later = asr[k + 1 :] / base[k]  # against the baseline before the failure
         limit = PERSIST if ratio[k] < COLLAPSE else 2 * PERSIST
         persists = bool(np.all(later < limit))
@@ -180,7 +268,7 @@ def detect_short(table: pd.DataFrame, hc: pd.DataFrame, area_m2: float) -> Short
         # a short late in a half-cycle only half-lowers its plateau: judge by the next ones too
         depth = float(min(ratio[k], *(later[:2] if later.size else [ratio[k]])))
         kind = "hard" if depth < COLLAPSE else "partial"
-        time_h = _failure_time(table, hc, k, base[k], area_m2)
+        time_h = _failure_time(table, hc, k, base[k], area_m2, voltage_limit_V)
         persistence = min(1.0, (n - k) / 4.0)
         confidence = float(np.clip((1 - depth) * (0.6 + 0.4 * persistence), 0, 1))
         return ShortCircuit(
@@ -196,12 +284,13 @@ def detect_short(table: pd.DataFrame, hc: pd.DataFrame, area_m2: float) -> Short
             ),
         )
     noise = hc["noise_V"].to_numpy()
-    noise_base = _baseline(noise)
+    noise_base = _baseline(noise, limited)
     eta = hc["overpotential_V"].to_numpy()
     dips = (hc["min_V"].to_numpy() < 0.3 * eta) | (hc["peak_V"].to_numpy() > 2 * eta)
     for k in range(n):
         if (
-            np.isfinite(noise_base[k])
+            not limited[k]
+            and np.isfinite(noise_base[k])
             and noise[k] > NOISE_FACTOR * max(noise_base[k], 1e-9)
             and dips[k]
         ):
@@ -219,21 +308,35 @@ def detect_short(table: pd.DataFrame, hc: pd.DataFrame, area_m2: float) -> Short
     return ShortCircuit(detected=False, evidence="no collapse, partial drop or noise burst found")
 
 
-def _failure_time(table, hc, k, baseline_asr, area_m2) -> float:
-    """First sample (in half-cycles k−1 and k) with |V|/J below half the baseline ASR."""
+def _failure_time(table, hc, k, baseline_asr, area_m2, voltage_limit_V=None) -> float:
+    """First sample (in half-cycles k−1 and k) with |V|/J below half the baseline ASR; samples
+    at the compliance limit are skipped (their |V|/J is meaningless)."""
     first = max(k - 1, 0)
     t0, t1 = hc["start_h"].iloc[first] * 3600.0, hc["end_h"].iloc[k] * 3600.0
     time = table["time_s"].to_numpy(dtype=float)
     window = (time >= t0) & (time <= t1)
     current = np.abs(table["current_A"].to_numpy(dtype=float)[window]) / area_m2
-    apparent = np.abs(table["voltage_V"].to_numpy(dtype=float)[window]) / np.maximum(
-        current, 1e-300
-    )
-    low = np.flatnonzero((apparent < 0.5 * baseline_asr) & (current > 0))
+    voltage = np.abs(table["voltage_V"].to_numpy(dtype=float)[window])
+    apparent = voltage / np.maximum(current, 1e-300)
+    clipped = _at_limit(voltage, voltage_limit_V)
+    low = np.flatnonzero((apparent < 0.5 * baseline_asr) & (current > 0) & ~clipped)
     return float(time[window][low[0]] / 3600.0) if low.size else float(hc["start_h"].iloc[k])
 
 
-def _critical_current(hc: pd.DataFrame, short: ShortCircuit) -> CriticalCurrent | None:
+def _first_at_limit_h(table: pd.DataFrame, hc: pd.DataFrame, k: int, limit: float) -> float:
+    """Time (h) of the first sample of half-cycle k at the compliance limit."""
+    rows = table["step_index"].to_numpy() == hc["step_index"].iloc[k]
+    time = table["time_s"].to_numpy(dtype=float)[rows]
+    at = np.flatnonzero(_at_limit(np.abs(table["voltage_V"].to_numpy(dtype=float)[rows]), limit))
+    return float(time[at[0]] / 3600.0) if at.size else float(hc["start_h"].iloc[k])
+
+
+def _critical_current(
+    table: pd.DataFrame,
+    hc: pd.DataFrame,
+    short: ShortCircuit,
+    voltage_limit_V: float | None = None,
+) -> CriticalCurrent | None:
     j = hc["current_density_A_m2"].to_numpy()
     levels = []
     for value in j:
@@ -241,30 +344,77 @@ def _critical_current(hc: pd.DataFrame, short: ShortCircuit) -> CriticalCurrent 
             levels.append(float(value))
     if len(levels) < 3 or np.any(np.diff(levels) <= 0):
         return None
-    if short.detected:
+    limited = np.flatnonzero(_limited(hc))
+    clip = int(limited[0]) if limited.size else None
+    if clip is not None and (not short.detected or clip < short.half_cycle):
+        failing = float(j[clip])
+        mode = "voltage limit"
+        evidence = (
+            f"|V| reached the {voltage_limit_V:g} V compliance limit at "
+            f"{failing * 0.1:.4g} mA/cm2 (contact loss / open circuit), "
+            f"t = {_first_at_limit_h(table, hc, clip, voltage_limit_V):.2f} h"
+        )
+    elif short.detected:
         failing = float(j[short.half_cycle])
-        before = [lvl for lvl in levels if lvl < failing * 0.95]
+        mode = "short"
+        evidence = f"short at {failing * 0.1:.4g} mA/cm2 ({short.kind}, t = {short.time_h:.2f} h)"
+    else:
         return CriticalCurrent(
-            tuple(levels), failing, before[-1] if before else None, None,
-            f"short at {failing * 0.1:.4g} mA/cm2 ({short.kind}, t = {short.time_h:.2f} h)",
+            tuple(levels), None, None, levels[-1],
+            f"no short up to {levels[-1] * 0.1:.4g} mA/cm2: CCD is above the highest level tested",
+            None,
         )  # fmt: skip
+    before = [lvl for lvl in levels if lvl < failing * 0.95]
     return CriticalCurrent(
-        tuple(levels), None, None, levels[-1],
-        f"no short up to {levels[-1] * 0.1:.4g} mA/cm2: CCD is above the highest level tested",
-    )  # fmt: skip
+        tuple(levels), failing, before[-1] if before else None, None, evidence, mode
+    )
 
 
-def analyse_symmetric(data: CyclingData | pd.DataFrame, area_m2: float) -> SymmetricResult:
-    """Half-cycle metrics, ASR trend, short circuit and (for staircases) the CCD."""
+def _resolve_limit(data, table, hc, voltage_limit_V) -> tuple[float | None, str | None]:
+    if voltage_limit_V is not None:
+        limit = float(voltage_limit_V)
+        if not limit > 0:
+            raise SsblabInputError(f"voltage limit must be positive, got {voltage_limit_V} V")
+        return limit, "argument"
+    if isinstance(data, CyclingData):
+        stated = data.metadata.get("voltage_limit_V")
+        try:
+            stated = None if stated is None else float(stated)
+        except (TypeError, ValueError):
+            stated = None
+        if stated is not None and stated > 0:
+            return stated, "metadata"
+    detected = detect_voltage_limit(table, hc)
+    return (detected, "auto-detected") if detected is not None else (None, None)
+
+
+def analyse_symmetric(
+    data: CyclingData | pd.DataFrame, area_m2: float, *, voltage_limit_V: float | None = None
+) -> SymmetricResult:
+    """Half-cycle metrics, ASR trend, short circuit and (for staircases) the CCD.
+
+    ``voltage_limit_V``: the cycler's compliance voltage; by default the data's metadata
+    ``"voltage_limit_V"``, else auto-detected from the trace (module docstring)."""
     if not area_m2 > 0:
         raise SsblabInputError(f"area must be positive, got {area_m2} m^2")
     table = data.table if isinstance(data, CyclingData) else data
     check_table(table)
     hc = half_cycles(table, area_m2)
-    short = detect_short(table, hc, area_m2)
+    limit, source = _resolve_limit(data, table, hc, voltage_limit_V)
+    hc["voltage_limited"] = _at_limit(hc["late_peak_V"].to_numpy(), limit)
+    short = detect_short(table, hc, area_m2, limit)
     before = hc if not short.detected else hc[hc["index"] < short.half_cycle]
+    before = before[~before["voltage_limited"]]
     slope = intercept = None
     notes = []
+    n_limited = int(hc["voltage_limited"].sum())
+    if n_limited:
+        notes.append(
+            f"{n_limited} half-cycle(s) at the {limit:g} V compliance limit: their ASR is a "
+            "lower bound (contact loss / open circuit, not a short)"
+        )
+        if source == "auto-detected":
+            notes.append(f"compliance limit {limit:g} V auto-detected (flat maximum of |V|)")
     if len(before) >= 3:
         mid = 0.5 * (before["start_h"] + before["end_h"])
         slope, intercept = np.polyfit(mid, before["asr_ohm_m2"], 1)
@@ -288,14 +438,20 @@ def analyse_symmetric(data: CyclingData | pd.DataFrame, area_m2: float) -> Symme
         asr_slope_ohm_m2_per_h=slope,
         asr_initial_ohm_m2=intercept,
         hysteresis=hysteresis.reset_index(drop=True),
-        critical_current=_critical_current(hc, short),
+        critical_current=_critical_current(table, hc, short, limit),
         notes=tuple(notes),
+        voltage_limit_V=limit,
+        voltage_limit_source=source,
     )
 
 
 def eis_consistency(result: SymmetricResult, eis_total_resistance_ohm: float) -> dict:
-    """Early-cycle η/J against the impedance total resistance × area (same cell)."""
-    early = result.half_cycles["asr_ohm_m2"].iloc[: min(4, len(result.half_cycles))].median()
+    """Early-cycle η/J against the impedance total resistance × area (same cell); half-cycles
+    at the compliance limit are left out (their η/J is only a lower bound)."""
+    hc = result.half_cycles
+    if "voltage_limited" in hc and not hc["voltage_limited"].all():
+        hc = hc[~hc["voltage_limited"].astype(bool)]
+    early = hc["asr_ohm_m2"].iloc[: min(4, len(hc))].median()
     eis_asr = eis_total_resistance_ohm * result.area_m2
     ratio = float(early / eis_asr)
     return {

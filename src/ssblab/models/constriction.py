@@ -53,6 +53,8 @@ import math
 import numbers
 from dataclasses import asdict, dataclass
 
+import numpy as np
+
 from ssblab.errors import SsblabInputError
 from ssblab.units import to_si
 
@@ -203,7 +205,8 @@ def interface_asr(
         if counter_resistivity_ohm_m is None
         else _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
     )
-    resistance = (rho + rho_2) * psi / (4.0 * n * a)
+    # a vanishing (underflowing) spot radius is no contact
+    resistance = (rho + rho_2) * psi / (4.0 * n * a) if a > 0 else math.inf
     if f > 0.64:
         notes.append(f"contact fraction {f:.2f} > 0.64 (ε > 0.8): ψ(ε) approximate")
     return _result(p, area, h, n, f, False, a, psi, resistance, notes)
@@ -224,6 +227,32 @@ def _result(p, area, h, n, f, full, a, psi, resistance, notes) -> ConstrictionRe
         asr_ohm_m2=resistance * area,
         notes=tuple(notes),
     )
+
+
+def asr_at_contact_fraction_ohm_m2(
+    contact_fraction, area_m2, resistivity_ohm_m, *, counter_resistivity_ohm_m=None, n_spots=1
+):
+    """ASR (Ω m²) of :func:`interface_asr` as a function of the contact fraction f = p/H, for
+    arrays of f (the simulator's contact history): A·(ρ₁ + ρ₂)·(1 − √f)^1.5/(4 n a) with
+    a = √(f A/(nπ)); 0 at f ≥ 1, ∞ at f = 0. Same equations and validity as :func:`interface_asr`.
+    """
+    f = np.asarray(contact_fraction, dtype=float)
+    if np.any(f < 0):  # NaN propagates: the caller's state checks report it
+        raise SsblabInputError("contact_fraction must be >= 0")
+    area = _positive(area_m2, "m^2", "area_m2")
+    rho = _positive(resistivity_ohm_m, "ohm*m", "resistivity_ohm_m")
+    rho_2 = (
+        rho
+        if counter_resistivity_ohm_m is None
+        else _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
+    )
+    n = _spots(n_spots)
+    partial = np.clip(f, 0.0, 1.0)
+    with np.errstate(divide="ignore"):
+        radius = np.sqrt(partial * area / (n * math.pi))
+        psi = (1.0 - np.sqrt(partial)) ** 1.5
+        asr = np.where(partial > 0, (rho + rho_2) * psi * area / (4.0 * n * radius), np.inf)
+    return np.where(partial >= 1.0, 0.0, asr)
 
 
 def interface_asr_ohm_m2(

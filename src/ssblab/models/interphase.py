@@ -260,6 +260,34 @@ class Interphase:
             raise SsblabInputError(f"interphase {self.name!r} has no sigma_ion_S_m for an ASR")
         return interphase_asr_ohm_m2(thickness, self.sigma_ion_S_m)
 
+    def fed_through(self, fraction: float) -> Interphase:
+        """This interphase when Li and electrons reach the electrolyte only through an area
+        fraction φ (the exposed defects of a coating, :func:`ssblab.models.coating.
+        exposed_fraction`).
+
+        A mixed-conducting interphase spreads laterally under the coating from where it is fed,
+        but its growth is fed by φ times the bare Li/electron flux: parabolic k → φk (L² = 2φkt,
+        so L and the ASR scale as √φ), linear k → φk, logarithmic A → φA. A self-limiting
+        (saturating) layer and ``none`` are returned unchanged. This scaling is our model
+        (assumption), not a published law; seed 004 supports it qualitatively ("Li penetration"
+        through too-thin Al2O3 and a growing overpotential, Results, Figure S4/S5).
+        """
+        phi = si_float(fraction, "", "fraction")
+        if not 0 <= phi <= 1:
+            raise SsblabInputError(f"fraction must be in [0, 1], got {phi}")
+        if self.law in ("none", "saturating") or phi == 1:
+            return self
+        return Interphase(
+            name=f"{self.name} (fed through {phi:.3g} of the area)",
+            kind=self.kind,
+            law=self.law,
+            rate=self.rate * phi,
+            time_constant_s=self.time_constant_s,
+            initial_thickness_m=self.initial_thickness_m,
+            sigma_ion_S_m=self.sigma_ion_S_m,
+            source=f"{self.source}; rate scaled by the exposed area fraction {phi:.3g}",
+        )
+
     def to_dict(self) -> dict:
         return asdict(self)
 

@@ -62,11 +62,13 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "initial_contact_fraction": ("", "fraction"),
     "n_spots": ("", "int"),
     "void_depth": ("m", "positive"),
+    "li_diffusion_length": ("m", "positive"),
     "interphase": ("", tuple(INTERPHASES)),
     "interphase_coated": ("", tuple(INTERPHASES)),
     "coating": ("", ("none", *COATINGS)),
     "ald_cycles": ("", "count"),
     "coated_faces": ("", FACES),
+    "coating_defect_length": ("m", "positive"),
     "filament_area_fraction": ("", "fraction"),
     "short_resistance": ("ohm*m^2", "positive"),
     "voltage_limit": ("V", "positive"),
@@ -114,11 +116,13 @@ class CellParameters:
     initial_contact_fraction: float
     n_spots: int
     void_depth: float
+    li_diffusion_length: float
     interphase: str
     interphase_coated: str
     coating: str
     ald_cycles: float
     coated_faces: str
+    coating_defect_length: float
     filament_area_fraction: float
     short_resistance: float
     voltage_limit: float

@@ -6,9 +6,13 @@ when the current is positive, the tidy-table convention), electrode 1 the counte
 **State per electrode e** (advanced sample by sample, rates frozen over each current step):
 
 * interphase thickness L_e(t) — the Wenzel growth law of the catalogued interphase
-  (:mod:`ssblab.models.interphase`; coated faces use ``interphase_coated``), cell time;
-* lithiated depth s_e(t) = min(L_c, √(2Dt)) of a lithiating ALD coating
-  (:mod:`ssblab.models.coating`);
+  (:mod:`ssblab.models.interphase`), cell time. A coated face uses ``interphase_coated`` fed
+  only through the coating's exposed area fraction φ = exp(−L_c/λ)
+  (:meth:`~ssblab.models.interphase.Interphase.fed_through`, λ = ``coating_defect_length``):
+  too thin a coating lets Li through and the interphase grows;
+* lithiated depth s_e(t) of a lithiating ALD coating (its material's lithiation law,
+  :mod:`ssblab.models.coating`); the coating ASR is (L_c − s)/σ_pristine + s/σ_lithiated, so too
+  thick a coating keeps a resistive, unlithiated remainder;
 * contact fraction f_e: on stripping, the closed-form supply/demand solution of
   :func:`ssblab.models.voids.contact_evolution` (falls only when the stripping flux exceeds
   f·D/L + creep); on plating, voids refill at the plating velocity, df/dt = v/h with
@@ -49,7 +53,7 @@ import pandas as pd
 from ssblab.cycling.data import CyclingData, tidy_table
 from ssblab.errors import SsblabError, SsblabInputError
 from ssblab.models import coating as coat
-from ssblab.models.constriction import LI_RESISTIVITY_OHM_M, interface_asr_ohm_m2
+from ssblab.models.constriction import LI_RESISTIVITY_OHM_M, asr_at_contact_fraction_ohm_m2
 from ssblab.models.dendrite import LI_MOLAR_VOLUME_M3_MOL
 from ssblab.models.interphase import interphase as catalogue_interphase
 from ssblab.models.leakage import leakage
@@ -201,8 +205,12 @@ def _electrodes(p: CellParameters) -> list[_Electrode]:
             thickness = coat.ald_thickness_m(
                 p.ald_cycles, material.growth_per_cycle_m, material.nucleation_delay_cycles
             )
-        name = p.interphase_coated if material is not None else p.interphase
-        out.append(_Electrode(catalogue_interphase(name), thickness, material, 1.0))
+        if material is None:
+            grown = catalogue_interphase(p.interphase)
+        else:  # Li reaches the electrolyte only through the coating's exposed defects
+            exposed = coat.exposed_fraction(thickness, p.coating_defect_length)
+            grown = catalogue_interphase(p.interphase_coated).fed_through(exposed)
+        out.append(_Electrode(grown, thickness, material, 1.0))
     for e in out:
         e.contact = p.initial_contact_fraction
     return out
@@ -213,47 +221,18 @@ def _coating_parts(e: _Electrode, t: np.ndarray) -> tuple[np.ndarray, np.ndarray
     m = e.coating_material
     if m is None or e.coating_thickness_m == 0:
         return np.zeros(t.size), np.zeros(t.size)
-    if m.sigma_ion_lithiated_S_m is None:
-        asr = coat.coating_asr_ohm_m2(e.coating_thickness_m, m.sigma_ion_S_m)
-        return np.full(t.size, asr), np.zeros(t.size)
-    asr = np.frompyfunc(
-        lambda x: coat.lithiating_coating_asr_ohm_m2(
-            x,
-            e.coating_thickness_m,
-            m.sigma_ion_S_m,
-            m.sigma_ion_lithiated_S_m,
-            m.lithiation_diffusivity_m2_s,
-        ),
-        1,
-        1,
-    )(t).astype(float)
-    depth = np.frompyfunc(
-        lambda x: coat.lithiated_depth_m(x, e.coating_thickness_m, m.lithiation_diffusivity_m2_s),
-        1,
-        1,
-    )(t).astype(float)
-    return asr, depth
+    return m.asr_ohm_m2(t, e.coating_thickness_m), m.lithiated_depth_m(t, e.coating_thickness_m)
 
 
 def _constriction(p: CellParameters, f: np.ndarray) -> np.ndarray:
     """One-sided Holm constriction ASR at contact fraction f (load-equivalent p = f·H)."""
-    out = np.empty(f.size)
-    values, inverse = np.unique(f, return_inverse=True)
-    asr = [
-        interface_asr_ohm_m2(
-            float(v) * p.li_hardness,
-            p.area,
-            1.0 / p.sse_sigma_ion,
-            p.li_hardness,
-            counter_resistivity_ohm_m=LI_RESISTIVITY_OHM_M,
-            n_spots=p.n_spots,
-        )
-        if v < 1.0
-        else 0.0
-        for v in values
-    ]
-    out[:] = np.asarray(asr)[inverse]
-    return out
+    return asr_at_contact_fraction_ohm_m2(
+        f,
+        p.area,
+        1.0 / p.sse_sigma_ion,
+        counter_resistivity_ohm_m=LI_RESISTIVITY_OHM_M,
+        n_spots=p.n_spots,
+    )
 
 
 def _sample_times(duration_s: float, sample_s: float) -> np.ndarray:
@@ -326,7 +305,7 @@ def simulate_symmetric(
     for step in protocol:
         _positive(step.current_density_A_m2, "current density")
         _positive(step.duration_s, "step duration")
-    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
+    anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
     electrodes = _electrodes(p)
     r_bulk = p.sse_thickness / p.sse_sigma_ion
     filament = 0.0
@@ -415,7 +394,12 @@ def simulate_symmetric(
     data = CyclingData(
         table,
         source=f"ssblab simulate symmetric ({p.name})",
-        metadata={"simulated": True, "parameter_set": p.name, "area_m2": p.area},
+        metadata={
+            "simulated": True,
+            "parameter_set": p.name,
+            "area_m2": p.area,
+            "voltage_limit_V": p.voltage_limit,
+        },
         notes=tuple(notes),
     )
     return SimulationResult(data, history, p, short_s, tuple(notes))

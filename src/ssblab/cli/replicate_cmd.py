@@ -1,0 +1,74 @@
+"""``ssblab replicate SEED``: the paper's numbers beside ssblab's, fitted or predicted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ssblab.cli.output import console, emit_json, err_console
+from ssblab.replicate import SEEDS, replicate, seed_key
+
+
+def _value(value) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "-" if value is None else str(value)
+
+
+def replicate_cmd(
+    seed: Annotated[str, typer.Argument(help=f"Seed paper: {', '.join(SEEDS)}.")],
+    plot: Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Reproduce a seed paper's cell results; say for each number whether it was fitted."""
+    key = seed_key(seed)
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console(),
+        transient=True,
+        disable=json_output,
+    ) as progress:
+        task = progress.add_task(f"seed {key}", total=None)
+        result = replicate(key, progress=lambda text: progress.update(task, description=text))
+    payload = result.to_dict()
+    if plot is not None:
+        from ssblab.replicate import figures
+
+        plot.mkdir(parents=True, exist_ok=True)
+        written = [figures.parity(result, plot / f"seed{key}_parity.png")]
+        if key == "004":
+            written.append(figures.ald_sweep(result, plot / "seed004_ald_sweep.png"))
+        payload["figures"] = [str(path) for path in written]
+    if json_output:
+        emit_json(payload)
+        return
+    out = console()
+    table = Table(title=f"seed {key}: {result.title}")
+    for column in ("quantity", "paper", "ssblab", "unit", "kind", "status"):
+        table.add_column(column, overflow="fold")
+    for row in result.rows:
+        status = {"agrees": "green", "reproduced": "green"}.get(row.status, "red")
+        table.add_row(
+            row.quantity,
+            _value(row.paper),
+            _value(row.ssblab),
+            row.unit,
+            row.kind,
+            f"[{status}]{row.status}[/{status}]",
+        )
+    out.print(table)
+    out.print("[bold]fitted parameters[/bold]")
+    for item in result.fitted_parameters:
+        out.print(
+            f"  {item['name']} = {item['value']:.4g} {item['unit']}  (on {item['fitted_on']})"
+        )
+    for note in result.notes:
+        out.print(f"  note: {note}")
+    for item in payload.get("figures", []):
+        out.print(f"  wrote {item}")

@@ -1,0 +1,36 @@
+"""Reproduce the seed papers' cell results with ssblab's models (``ssblab replicate SEED``).
+
+Each module ``seedNNN`` has ``replicate(progress=None) -> Replication``: rows of paper value vs
+ssblab value, each marked fitted or predicted (:mod:`ssblab.replicate.rows`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+from ssblab.errors import SsblabInputError
+from ssblab.replicate.rows import Replication
+
+SEEDS = {
+    "000": "Li | LLZTO | Li, bare vs Al2O3-annealed (filament short vs electron-blocking GBs)",
+    "003": "Li | garnet review: CCD vs temperature, ASR vs stack pressure, wetting",
+    "004": "Li | ALD-Al2O3 | LATP: overpotential vs ALD cycles (U-shape)",
+}
+
+
+def seed_key(seed: str) -> str:
+    """'4', '004', 'seed004' -> '004'; anything else raises naming the seed."""
+    text = str(seed).strip().lower().removeprefix("seed").strip()
+    if text.isdigit() and f"{int(text):03d}" in SEEDS:
+        return f"{int(text):03d}"
+    raise SsblabInputError(
+        f"seed {seed!r} has no replication: use one of {', '.join(SEEDS)} "
+        "(seeds 001 and 002 report no cell experiment the models simulate)"
+    )
+
+
+def replicate(seed: str, progress: Callable[[str], None] | None = None) -> Replication:
+    """The replication table of ``seed``."""
+    module = importlib.import_module(f"ssblab.replicate.seed{seed_key(seed)}")
+    return module.replicate(progress=progress)
