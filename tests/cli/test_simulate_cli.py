@@ -136,3 +136,30 @@ def test_bad_input_exits_2(capsys, extra, message):
     assert code == 2
     assert message in err
     assert "Traceback" not in err
+
+
+def test_solver_failure_reports_time_reached(capsys, monkeypatch):
+    import ssblab.models.simulator as sim
+
+    def failing(*args, **kwargs):
+        raise sim.SimulationError("t = 3 h (step 3): Butler–Volmer solve did not converge")
+
+    monkeypatch.setattr("ssblab.cli.simulate_cmd.simulate_symmetric", failing)
+    code, out, err = call(
+        capsys, *BASE, "--set", "latp_bare", "--current-density", "0.01 mA/cm^2", "--cycles", "2"
+    )
+    assert code == 1
+    assert "SimulationError: t = 3 h (step 3)" in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_material_alias_and_ald_cycles_on_uncoated_set(capsys):
+    code, out, _ = call(
+        capsys, *BASE, "--set", "LATP", "--ald-cycles", "150",
+        "--current-density", "0.01 mA/cm^2", "--cycles", "1", "--json",
+    )  # fmt: skip
+    assert code == 0
+    payload = json.loads(out)
+    assert payload["overrides"]["coating"] == "Al2O3"
+    assert payload["simulation"]["parameters"]["name"] == "latp_bare"
+    assert payload["analysis"]["half_cycles"][0]["peak_V"] > 5.0  # 15 nm of pristine Al2O3

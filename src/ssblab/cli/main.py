@@ -1,6 +1,7 @@
 """The ``ssblab`` command line.
 
-Exit codes: 0 success; 2 bad input or usage (one line on stderr, no traceback); 1 internal error.
+Exit codes: 0 success; 2 bad input or usage (one line on stderr, no traceback); 1 a computation
+that failed on valid input (e.g. a simulation, with the time reached) or an internal error.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from ssblab import __version__
 from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, simulate_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.cli.replicate_cmd import replicate_cmd
-from ssblab.errors import SsblabInputError
+from ssblab.errors import SsblabError, SsblabInputError
 
 app = typer.Typer(
     name="ssblab",
@@ -61,6 +62,9 @@ def run(argv: list[str] | None = None) -> int:
     except SsblabInputError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
+    except SsblabError as exc:  # a computation that failed on valid input (e.g. the simulator)
+        sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
+        return 1
     except Exception as exc:  # an internal error: say so in one line
         sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
         return 1

@@ -67,6 +67,8 @@ def symmetric_cmd(
         if ald_cycles < 0:
             raise SsblabInputError(f"--ald-cycles must be >= 0, got {ald_cycles}")
         overrides["ald_cycles"] = str(ald_cycles)
+        if ald_cycles > 0 and params.coating == "none" and "coating" not in overrides:
+            overrides["coating"] = "Al2O3"  # ALD cycles on an uncoated set: the ALD material
     if area is not None:
         overrides["area"] = area
     params = with_overrides(params, overrides)

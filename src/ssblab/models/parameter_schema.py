@@ -225,11 +225,30 @@ def _load_named(name: str) -> tuple[ParameterSetFile, CellParameters]:
     return load_set_file(SET_DIR / f"{name}.yaml")
 
 
+#: Material names accepted for the sets (case-insensitive): the bare cell of each electrolyte.
+ALIASES = {
+    "latp": "latp_bare",
+    "llzto": "llzto_bare",
+    "llzo": "llzto_bare",
+    "llto": "llto",
+    "latp@al2o3": "latp_ald_al2o3",
+    "llzto@al2o3": "llzto_al2o3_annealed",
+}
+
+
+def resolve_set_name(name: str) -> str:
+    """A set name, or a material alias (``LATP`` -> ``latp_bare``), case-insensitive."""
+    key = str(name).strip().lower()
+    return ALIASES.get(key, key)
+
+
 def parameter_set(name: str) -> tuple[ParameterSetFile, CellParameters]:
-    """The validated set ``name`` (raw entries with sources, and SI parameters)."""
+    """The validated set ``name`` (or an alias; raw entries with sources, and SI parameters)."""
+    name = resolve_set_name(name)
     if name not in available_sets():
         raise ParameterSetError(
-            f"unknown parameter set {name!r}: use one of {', '.join(available_sets())}"
+            f"unknown parameter set {name!r}: use one of {', '.join(available_sets())} "
+            f"(or {', '.join(k.upper() for k in ALIASES)})"
         )
     return _load_named(name)
 
