@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -22,6 +23,9 @@ def _value(value) -> str:
 def replicate_cmd(
     seed: Annotated[str, typer.Argument(help=f"Seed paper: {', '.join(SEEDS)}.")],
     plot: Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Also write the table as JSON here.")
+    ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Reproduce a seed paper's cell results; say for each number whether it was fitted."""
@@ -45,6 +49,10 @@ def replicate_cmd(
         if key == "004":
             written.append(figures.ald_sweep(result, plot / "seed004_ald_sweep.png"))
         payload["figures"] = [str(path) for path in written]
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+        payload["output"] = str(output)
     if json_output:
         emit_json(payload)
         return
@@ -70,5 +78,7 @@ def replicate_cmd(
         )
     for note in result.notes:
         out.print(f"  note: {note}")
-    for item in payload.get("figures", []):
+    for item in (*payload.get("figures", []), payload.get("output")):
+        if not item:
+            continue
         out.print(f"  wrote {item}")
