@@ -205,3 +205,22 @@ def test_yaml_errors_name_file_and_key(tmp_path: Path):
     bad.write_text(source.replace("  temperature:", "  temprature:"))
     with pytest.raises(ParameterSetError, match=r"bad\.yaml: unknown parameter 'temprature'"):
         load_set_file(bad)
+
+
+def test_garnet_sets_of_the_issue():
+    """LLZTO bare / Al2O3-coated / Al2O3-annealed and Al-LLZO exist and behave as cited."""
+    from ssblab.models.voids import FARADAY_C_MOL, GAS_CONSTANT_J_MOL_K
+
+    al = params("al_llzo")
+    rt_f = GAS_CONSTANT_J_MOL_K * al.temperature / FARADAY_C_MOL
+    assert rt_f / al.exchange_current_density == pytest.approx(100e-4, rel=1e-2)  # 100 Ω cm²
+    bare = params("llzto_bare")
+    assert rt_f / bare.exchange_current_density == pytest.approx(1e-4, rel=1e-2)  # 1 Ω cm²
+    coated = params("llzto_al2o3_coated")
+    assert coated.coating == "Li-Al-O" and coated.ald_cycles == 100
+    assert coated.sse_sigma_e == bare.sse_sigma_e  # grain boundaries unchanged before annealing
+    _, run_bare = run("llzto_bare", 10.0, 70, step_h=0.5, sample_s=600)
+    _, run_coated = run("llzto_al2o3_coated", 10.0, 70, step_h=0.5, sample_s=600)
+    assert run_coated.short_time_h == pytest.approx(run_bare.short_time_h, rel=0.1)
+    first = run_coated.history["asr_coating_working_ohm_m2"].iloc[0]
+    assert first == pytest.approx(10e-9 / 1e-4)  # 10 nm of Li-Al-O at 1e-4 S/m

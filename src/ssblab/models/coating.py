@@ -57,6 +57,9 @@ bare LATP (0.1 V, ``s004-ovp-bare-c1``) is neglected for Al2O3.
   reaches 1 Ω cm² (``s003-txt-ald-al2o3-asr``). The coating thickness of that study is not
   printed in the seed; for a film of ~10 nm it would imply σ ≥ 1e-4 S/m, about 4.5 orders of
   magnitude more.
+* Li-Al-O on garnet (``"Li-Al-O"``): ALD Al2O3 on garnet lithiated on contact with Li, which
+  brings the Li | garnet ASR to 1 Ω cm² (seed 003 §2.3.3, ``s003-txt-ald-al2o3-asr``); for a
+  10-nm film (assumption: seed 000's thickness) σ = **1e-4 S/m** (apparent).
 * Li3PO4 (ALD, 175 cycles ≈ 15 nm): the overpotential is 0.3 V against 0.1 V for bare LATP
   (``s004-ovp-li3po4-c1``), so σ = 15 nm / (0.2 V/2 / 0.1 A/m²) = **1.5e-8 S/m**. This is an
   apparent value and includes the Li | Li3PO4 contact. Li3PO4 does not lithiate further. Its
@@ -124,6 +127,10 @@ SIGMA_LIALO_S_M = 4.1047e-9
 #: and s004-ovp-al250 (module docstring).
 LITHIATION_LOG_AMPLITUDE_M = 3.5879e-9
 LITHIATION_LOG_TIME_CONSTANT_S = 3.0895 * _HOUR
+#: ALD Al2O3 on garnet lithiated by Li contact (Li-Al-O), S/m: 10 nm / 1 Ω cm² (seed 003 §2.3.3,
+#: s003-txt-ald-al2o3-asr; the 10-nm thickness is an assumption, seed 000's ALD film). Apparent:
+#: includes the charge transfer of that interface.
+SIGMA_LIALO_GARNET_S_M = 10e-9 / 1e-4
 #: ALD Li3PO4 (apparent), S/m: 15 nm / (((0.3 − 0.1) V / 2) / 0.1 A/m²) (s004-ovp-li3po4-c1).
 SIGMA_LI3PO4_S_M = _L_LI3PO4_M / (((0.3 - 0.1) / 2) / _J_SEED004_A_M2)
 #: Effective lithiation-front diffusivity of ALD Al2O3, m²/s, lower bound: (15 nm)²/(2·200 h).
@@ -278,6 +285,15 @@ COATINGS: dict[str, CoatingMaterial] = {
         source=(
             "GPC and pristine σ derived from seed 004; lithiated σ and the logarithmic "
             "lithiation law calibrated on seed 004 (ssblab replicate 004); see module doc"
+        ),
+    ),
+    "Li-Al-O": CoatingMaterial(
+        "Li-Al-O",
+        growth_per_cycle_m=GPC_AL2O3_M,
+        sigma_ion_S_m=SIGMA_LIALO_GARNET_S_M,
+        source=(
+            "ALD Al2O3 on garnet, lithiated on contact with Li: derived from seed 003 §2.3.3 "
+            "(s003-txt-ald-al2o3-asr, 1 ohm cm2) for an assumed 10 nm film (seed 000's thickness)"
         ),
     ),
     "Li3PO4": CoatingMaterial(
