@@ -179,7 +179,8 @@ def test_lithiation_charge():
 
 
 def test_catalogue():
-    assert set(COATINGS) == {"Al2O3", "Li3PO4"}
+    assert set(COATINGS) == {"Al2O3", "Li-Al-O", "Li3PO4"}
+    assert coating_state(100, 0.0, "Li-Al-O").asr_ohm_m2 == pytest.approx(1e-4)  # 1 Ω cm²
     assert coating_state(175, 1e6, "Li3PO4").lithiated_depth_m == 0.0
     assert coating_state(0).thickness_m == 0.0
     custom = CoatingMaterial("X", growth_per_cycle_m=1e-10, sigma_ion_S_m=1e-8)
