@@ -35,7 +35,8 @@ wetted interface (f ≈ 1 at any pressure after a heat treatment).
   full-contact diffusion-limited CCD at 0.042 mA/cm² at 25 °C and 0.059 mA/cm² at 30 °C, the order
   of the ~50 µA/cm² garnet CCD at 30 °C in seed 003 (Sharafi et al., J. Power Sources 302 (2016)
   135, ref. [59]). With Q_D = 0.55 eV the same L gives 33 mA/cm² at 160 °C against the 14 mA/cm²
-  printed there (a factor 2.3; the seed's two points imply ≈ 0.49 eV).
+  printed there (a factor 2.3; the seed's two points imply ≈ 0.49 eV). ``ssblab replicate 003``
+  refits L = 118 µm on the 30 °C point exactly, which gives 27.7 mA/cm² at 160 °C (a factor 2).
 * n = 6.6: power-law creep stress exponent of Li at room temperature (LePage et al., J.
   Electrochem. Soc. 166 (2019) A89; Masias et al., J. Mater. Sci. 54 (2019) 2585 report 6.56).
   Q_c = 37 kJ/mol: creep activation energy from LePage et al. Both **as we recall them; not
