@@ -192,6 +192,15 @@ class _Electrode:
     contact: float
 
 
+def face_interphase(p: CellParameters, coating_thickness_m: float):
+    """The interphase grown at one face: ``interphase`` on a bare face; on a coated face
+    ``interphase_coated`` fed only through the coating's exposed fraction exp(−L/λ)."""
+    if coating_thickness_m <= 0:
+        return catalogue_interphase(p.interphase)
+    exposed = coat.exposed_fraction(coating_thickness_m, p.coating_defect_length)
+    return catalogue_interphase(p.interphase_coated).fed_through(exposed)
+
+
 def _electrodes(p: CellParameters) -> list[_Electrode]:
     coated = {"both": (True, True), "working": (True, False), "counter": (False, True)}[
         p.coated_faces
@@ -205,12 +214,7 @@ def _electrodes(p: CellParameters) -> list[_Electrode]:
             thickness = coat.ald_thickness_m(
                 p.ald_cycles, material.growth_per_cycle_m, material.nucleation_delay_cycles
             )
-        if material is None:
-            grown = catalogue_interphase(p.interphase)
-        else:  # Li reaches the electrolyte only through the coating's exposed defects
-            exposed = coat.exposed_fraction(thickness, p.coating_defect_length)
-            grown = catalogue_interphase(p.interphase_coated).fed_through(exposed)
-        out.append(_Electrode(grown, thickness, material, 1.0))
+        out.append(_Electrode(face_interphase(p, thickness), thickness, material, 1.0))
     for e in out:
         e.contact = p.initial_contact_fraction
     return out

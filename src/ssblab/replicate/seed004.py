@@ -46,7 +46,11 @@ from ssblab.cycling.symmetric import analyse_symmetric
 from ssblab.models import coating as coat
 from ssblab.models.interphase import interphase
 from ssblab.models.parameter_schema import parameter_set, with_overrides
-from ssblab.models.simulator import constant_current_protocol, simulate_symmetric
+from ssblab.models.simulator import (
+    constant_current_protocol,
+    face_interphase,
+    simulate_symmetric,
+)
 from ssblab.replicate.rows import Replication, Row, compare, fitted_parameter
 
 HOUR = 3600.0
@@ -85,9 +89,7 @@ EELS_DEPTH_M = {0: 24e-9, 150: 16e-9}
 
 def _interphase_asr_per_face(cycles_ald: float, time_s: float, params) -> float:
     length = coat.ald_thickness_m(cycles_ald, coat.GPC_AL2O3_M)
-    phi = coat.exposed_fraction(length, params.coating_defect_length) if length > 0 else 1.0
-    name = params.interphase_coated if length > 0 else params.interphase
-    return float(interphase(name).fed_through(phi).asr_ohm_m2(time_s))
+    return float(face_interphase(params, length).asr_ohm_m2(time_s))
 
 
 def calibrate_al2o3() -> dict[str, float]:
