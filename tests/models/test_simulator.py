@@ -224,3 +224,19 @@ def test_garnet_sets_of_the_issue():
     assert run_coated.short_time_h == pytest.approx(run_bare.short_time_h, rel=0.1)
     first = run_coated.history["asr_coating_working_ohm_m2"].iloc[0]
     assert first == pytest.approx(10e-9 / 1e-4)  # 10 nm of Li-Al-O at 1e-4 S/m
+
+
+def test_bulk_conductivity_follows_arrhenius_with_the_cited_activation_energy():
+    import math
+
+    bare = params("llzto_bare")
+    assert bare.sse_activation_energy == pytest.approx(0.43)
+    hot = replace(bare, temperature=333.15)
+    expected = 0.43 / 8.617333262e-5 * (1 / 298.15 - 1 / 333.15)
+    ratio = hot.sse_sigma_ion_at_temperature / bare.sse_sigma_ion_at_temperature
+    assert math.log(ratio) == pytest.approx(expected)
+    _, cold_run = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0)
+    _, hot_run = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0, temperature=333.15)
+    assert hot_run.history["asr_bulk_ohm_m2"].iloc[0] == pytest.approx(
+        cold_run.history["asr_bulk_ohm_m2"].iloc[0] / ratio
+    )

@@ -13,6 +13,9 @@ A set is ``models/parameter_sets/<name>.yaml``::
         calibrated: true
         calibrated_on: "what it was fitted to"
 
+``sse_sigma_ion`` is the room-temperature (25 °C) value; the simulator scales it to ``temperature``
+with ``sse_activation_energy`` (:attr:`CellParameters.sse_sigma_ion_at_temperature`).
+
 Every entry has a ``value``, a ``unit`` (pint; ``""`` for dimensionless and for names) and a
 ``source`` (seed file + section, a published reference, or "assumption: …"); calibrated values
 say so and name what they were calibrated on. Unknown keys (in an entry, in ``parameters`` or at
@@ -40,6 +43,9 @@ from ssblab.models.interphase import INTERPHASES
 from ssblab.units import Q_, parse_unit, to_si
 
 SET_DIR = Path(__file__).parent / "parameter_sets"
+#: Temperature at which every set's ``sse_sigma_ion`` is quoted, K (room temperature, 25 °C).
+REFERENCE_TEMPERATURE_K = 298.15
+K_B_EV = 8.617333262e-5  # Boltzmann constant, eV/K (CODATA 2018)
 FACES = ("both", "working", "counter")
 
 
@@ -55,6 +61,7 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "sse_thickness": ("m", "positive"),
     "sse_sigma_ion": ("S/m", "positive"),
     "sse_sigma_e": ("S/m", "nonneg"),
+    "sse_activation_energy": ("eV", "nonneg"),
     "exchange_current_density": ("A/m^2", "positive"),
     "transfer_coefficient": ("", "fraction"),
     "stack_pressure": ("Pa", "nonneg"),
@@ -109,6 +116,7 @@ class CellParameters:
     sse_thickness: float
     sse_sigma_ion: float
     sse_sigma_e: float
+    sse_activation_energy: float
     exchange_current_density: float
     transfer_coefficient: float
     stack_pressure: float
@@ -130,6 +138,20 @@ class CellParameters:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @property
+    def sse_sigma_ion_at_temperature(self) -> float:
+        """σ_ion at ``temperature``: σ(T) = σ₂₅·exp[−E_a/k_B·(1/T − 1/T_ref)] (S/m).
+
+        ``sse_sigma_ion`` is the value at T_ref = 298.15 K (every set quotes a room-temperature
+        conductivity) and ``sse_activation_energy`` its Arrhenius activation energy.
+        """
+        exponent = (
+            -self.sse_activation_energy
+            / K_B_EV
+            * (1.0 / self.temperature - 1.0 / REFERENCE_TEMPERATURE_K)
+        )
+        return self.sse_sigma_ion * math.exp(exponent)
 
 
 def _convert(key: str, value: Any, unit: str | None, where: str) -> Any:

@@ -24,11 +24,14 @@ when the current is positive, the tidy-table convention), electrode 1 the counte
 
 **Voltage** (s = +1 stripping the working electrode, −1 plating)::
 
-    V = s·{ J·L_SSE/σ_SSE + Σ_e [ J·(L_e/σ_int + ASR_coat,e(t) + ASR_con(f_e))
+    V = s·{ J·L_SSE/σ_SSE(T) + Σ_e [ J·(L_e/σ_int + ASR_coat,e(t) + ASR_con(f_e))
                                  + η_ct(J/f_e) ] }
 
-with ASR_con the one-sided Holm constriction of :func:`ssblab.models.constriction.interface_asr`
-at the load-equivalent pressure p = f·H (n spots) and η_ct the Butler–Volmer charge-transfer
+with σ_SSE(T) the Arrhenius-scaled ionic conductivity
+(:attr:`~ssblab.models.parameter_schema.CellParameters.sse_sigma_ion_at_temperature`; the
+interphase rates, coating parameters and j₀ have no temperature dependence), ASR_con the
+one-sided Holm constriction of :func:`ssblab.models.constriction.interface_asr` at the
+load-equivalent pressure p = f·H (n spots) and η_ct the Butler–Volmer charge-transfer
 overpotential at the local current density J/f (current only crosses the contacting area).
 For α = ½ (symmetric) η = (2RT/F)·asinh(j/(2 j₀)) (Bard & Faulkner, *Electrochemical Methods*,
 2nd ed., Wiley 2001, Eq. 3.4.11 with α = ½); otherwise j = j₀[e^{αFη/RT} − e^{−(1−α)Fη/RT}] is
@@ -233,7 +236,7 @@ def _constriction(p: CellParameters, f: np.ndarray) -> np.ndarray:
     return asr_at_contact_fraction_ohm_m2(
         f,
         p.area,
-        1.0 / p.sse_sigma_ion,
+        1.0 / p.sse_sigma_ion_at_temperature,
         counter_resistivity_ohm_m=LI_RESISTIVITY_OHM_M,
         n_spots=p.n_spots,
     )
@@ -311,7 +314,7 @@ def simulate_symmetric(
         _positive(step.duration_s, "step duration")
     anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
     electrodes = _electrodes(p)
-    r_bulk = p.sse_thickness / p.sse_sigma_ion
+    r_bulk = p.sse_thickness / p.sse_sigma_ion_at_temperature
     filament = 0.0
     short_s: float | None = None
     notes: list[str] = []
@@ -342,7 +345,7 @@ def simulate_symmetric(
             r_plate = next(part for part, s in parts if not s)[0] / j
             if math.isfinite(r_strip) and math.isfinite(r_plate):
                 profile = leakage(
-                    j, p.sse_thickness, p.sse_sigma_ion, p.sse_sigma_e,
+                    j, p.sse_thickness, p.sse_sigma_ion_at_temperature, p.sse_sigma_e,
                     asr_plating_ohm_m2=r_plate, asr_stripping_ohm_m2=r_strip,
                 )  # fmt: skip
                 growth = (

@@ -471,9 +471,9 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
         (
             "simulated staircases: llzto_bare with initial_contact_fraction = 1, "
             f"sse_sigma_e = 0 (disables the leakage filament: {leak}), "
-            f"li_diffusion_length = the calibrated {length * 1e6:.1f} µm, σ_ion kept at its "
-            "25 °C value (only the bulk drop is affected); failure = stripping electrode "
-            "contact < 0.5 of its start, or |V| at the compliance"
+            f"li_diffusion_length = the calibrated {length * 1e6:.1f} µm, σ_ion scaled to "
+            "the temperature with the set's activation energy (0.43 eV); failure = stripping "
+            "electrode contact < 0.5 of its start, or |V| at the compliance"
         ),
         "closed form vs simulated staircase (same cell, same L): " + "; ".join(comparison),
         (
