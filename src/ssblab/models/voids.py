@@ -38,7 +38,9 @@ wetted interface (f ≈ 1 at any pressure after a heat treatment).
   printed there (a factor 2.3; the seed's two points imply ≈ 0.49 eV). ``ssblab replicate 003``
   refits L = 118 µm on the 30 °C point exactly, which gives 27.7 mA/cm² at 160 °C (a factor 2).
 * n = 6.6: power-law creep stress exponent of Li at room temperature (LePage et al., J.
-  Electrochem. Soc. 166 (2019) A89; Masias et al., J. Mater. Sci. 54 (2019) 2585 report 6.56).
+  Electrochem. Soc. 166 (2019) A89, doi:10.1149/2.0221902jes; Masias et al., J. Mater. Sci. 54
+  (2019) 2585, doi:10.1007/s10853-018-2971-3, report 6.56; the references are checked, the
+  numbers are as we recall them).
   Q_c = 37 kJ/mol: creep activation energy from LePage et al. Both **as we recall them; not
   re-checked** against the papers (not available here).
 * Creep anchor j_c,ref = 10 mA/cm² at p_ref = 1 GPa and 25 °C: seed 003 ("high pressures in GPa
