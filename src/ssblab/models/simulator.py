@@ -248,8 +248,22 @@ def _sample_times(duration_s: float, sample_s: float) -> np.ndarray:
     return np.append(t[t < end], end)
 
 
-def _electrode_step(p: CellParameters, electrodes, step: Step, rel, t, anode, keep) -> list:
-    """Advance both electrodes over one step; return [(|V| part per sample, stripping?)]."""
+def _time_parts(e: _Electrode, t: np.ndarray) -> dict[str, np.ndarray]:
+    """The states that depend on cell time only, for every sample of the run at once."""
+    asr_coat, depth = _coating_parts(e, t)
+    return {
+        "thickness": np.asarray(e.interphase.thickness_m(t), dtype=float),
+        "asr_int": np.asarray(e.interphase.asr_ohm_m2(t), dtype=float),
+        "asr_coat": asr_coat,
+        "depth": depth,
+    }
+
+
+def _electrode_step(p: CellParameters, electrodes, step: Step, rel, timed, anode, keep) -> list:
+    """Advance both electrodes over one step; return [(|V| part per sample, stripping?)].
+
+    ``timed[k]`` holds electrode k's time-only states (:func:`_time_parts`) for this step.
+    """
     j, sign = step.current_density_A_m2, step.sign
     f_max = p.initial_contact_fraction
     parts = []
@@ -265,9 +279,8 @@ def _electrode_step(p: CellParameters, electrodes, step: Step, rel, t, anode, ke
         else:
             v = stripping_velocity_m_s(j, LI_MOLAR_VOLUME_M3_MOL)
             f = np.minimum(f_max, e.contact + v * rel / p.void_depth)
-        thickness = np.asarray(e.interphase.thickness_m(t), dtype=float)
-        asr_int = np.asarray(e.interphase.asr_ohm_m2(t), dtype=float)
-        asr_coat, depth = _coating_parts(e, t)
+        thickness, asr_int = timed[k]["thickness"], timed[k]["asr_int"]
+        asr_coat, depth = timed[k]["asr_coat"], timed[k]["depth"]
         asr_con = _constriction(p, f)
         with np.errstate(divide="ignore"):
             local_j = np.where(f > 0, j / np.maximum(f, 1e-300), np.inf)
@@ -325,12 +338,24 @@ def simulate_symmetric(
     def keep(name: str, values) -> None:
         chunks.setdefault(name, []).append(np.asarray(values, dtype=float))
 
+    grids = [_sample_times(step.duration_s, sample) for step in protocol]
+    starts = np.concatenate([[0.0], np.cumsum([step.duration_s for step in protocol])[:-1]])
+    bounds = np.concatenate([[0], np.cumsum([grid.size for grid in grids])])
+    try:
+        timed_all = [
+            _time_parts(e, np.concatenate([a + g for a, g in zip(starts, grids, strict=True)]))
+            for e in electrodes
+        ]
+    except SsblabInputError as exc:
+        raise SimulationError(f"interphase or coating state: {exc}") from None
     for index, step in enumerate(protocol):
         j, sign = step.current_density_A_m2, step.sign
-        rel = _sample_times(step.duration_s, sample)
+        rel = grids[index]
         t = t0 + rel
+        window = slice(bounds[index], bounds[index + 1])
+        timed = [{name: v[window] for name, v in parts.items()} for parts in timed_all]
         try:
-            parts = _electrode_step(p, electrodes, step, rel, t, anode, keep)
+            parts = _electrode_step(p, electrodes, step, rel, timed, anode, keep)
         except SsblabInputError as exc:  # a model rejected a state: the simulation failed
             raise SimulationError(f"t = {t0 / 3600:.4g} h (step {index}): {exc}") from None
         except SimulationError as exc:
