@@ -240,3 +240,17 @@ def test_bulk_conductivity_follows_arrhenius_with_the_cited_activation_energy():
     assert hot_run.history["asr_bulk_ohm_m2"].iloc[0] == pytest.approx(
         cold_run.history["asr_bulk_ohm_m2"].iloc[0] / ratio
     )
+
+
+def test_stack_pressure_sets_the_assembled_contact():
+    from ssblab.models.simulator import assembled_contact_fraction
+
+    bare = params("llzto_bare")  # f_wet = 0.5, 1 MPa: p/H = 0.2
+    assert assembled_contact_fraction(bare) == 0.5
+    assert assembled_contact_fraction(replace(bare, stack_pressure=3e6)) == pytest.approx(0.6)
+    assert assembled_contact_fraction(replace(bare, stack_pressure=10e6)) == 1.0
+    _, low = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0)
+    _, high = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0, stack_pressure=3e6)
+    assert high.history["contact_working"].iloc[0] == pytest.approx(0.6)
+    first = "asr_constriction_working_ohm_m2"
+    assert high.history[first].iloc[0] < low.history[first].iloc[0]

@@ -13,7 +13,8 @@ when the current is positive, the tidy-table convention), electrode 1 the counte
 * lithiated depth s_e(t) of a lithiating ALD coating (its material's lithiation law,
   :mod:`ssblab.models.coating`); the coating ASR is (L_c − s)/σ_pristine + s/σ_lithiated, so too
   thick a coating keeps a resistive, unlithiated remainder;
-* contact fraction f_e: on stripping, the closed-form supply/demand solution of
+* contact fraction f_e, from f₀ = max(f_wet, min(1, p/H)) at assembly
+  (:func:`assembled_contact_fraction`): on stripping, the closed-form supply/demand solution of
   :func:`ssblab.models.voids.contact_evolution` (falls only when the stripping flux exceeds
   f·D/L + creep); on plating, voids refill at the plating velocity, df/dt = v/h with
   v = j·V_m/F (:func:`~ssblab.models.voids.stripping_velocity_m_s`), capped at f₀;
@@ -195,6 +196,17 @@ class _Electrode:
     contact: float
 
 
+def assembled_contact_fraction(p: CellParameters) -> float:
+    """Contact fraction at assembly: f₀ = max(f_wet, min(1, p/H_Li)).
+
+    f_wet = ``initial_contact_fraction`` is the contact the interface has without load (wetting,
+    heat treatment); the stack pressure p flattens Li asperities plastically to at least p/H
+    (:func:`ssblab.models.constriction.contact_fraction`, seed 003 §2.3.2). Plating refills
+    voids up to f₀.
+    """
+    return max(p.initial_contact_fraction, min(1.0, p.stack_pressure / p.li_hardness))
+
+
 def face_interphase(p: CellParameters, coating_thickness_m: float):
     """The interphase grown at one face: ``interphase`` on a bare face; on a coated face
     ``interphase_coated`` fed only through the coating's exposed fraction exp(−L/λ)."""
@@ -219,7 +231,7 @@ def _electrodes(p: CellParameters) -> list[_Electrode]:
             )
         out.append(_Electrode(face_interphase(p, thickness), thickness, material, 1.0))
     for e in out:
-        e.contact = p.initial_contact_fraction
+        e.contact = assembled_contact_fraction(p)
     return out
 
 
@@ -265,7 +277,7 @@ def _electrode_step(p: CellParameters, electrodes, step: Step, rel, timed, anode
     ``timed[k]`` holds electrode k's time-only states (:func:`_time_parts`) for this step.
     """
     j, sign = step.current_density_A_m2, step.sign
-    f_max = p.initial_contact_fraction
+    f_max = assembled_contact_fraction(p)
     parts = []
     for k, e in enumerate(electrodes):
         stripping = (sign > 0) == (k == 0)

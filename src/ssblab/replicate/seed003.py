@@ -649,7 +649,8 @@ def _asr_rows(progress) -> tuple[list[Row], list[str]]:
         (
             "ASR vs pressure: ρ = 1/σ_ion of llzto_bare (4.6e-4 S/cm, seed 000) stands in for "
             "the Li6.25Al0.25La3Zr2O12 of Eq. 1 (seed 003 prints no σ); area 1.131 cm²; the "
-            "simulator takes a contact fraction, not a pressure, so f0 = min(1, p/H_Li)"
+            "probes set the unloaded (wetted) contact to p/H_Li, so the assembled contact is "
+            "f0 = min(1, p/H_Li), plastic contact alone"
         ),
     ]
     return rows, notes
