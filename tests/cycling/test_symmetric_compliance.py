@@ -372,3 +372,18 @@ def test_cli_voltage_limit_option_and_bad_unit(tmp_path, capsys):
                 "20 mA"])  # fmt: skip
     assert code == 2
     assert "--voltage-limit" in capsys.readouterr().err
+
+
+def test_smooth_divergence_before_the_limit_is_not_a_soft_short():
+    """Contact loss at 3 MPa / 60 °C: |V| rises smoothly, then clips; no short is reported."""
+    from ssblab.models.parameter_schema import parameter_set, with_overrides
+    from ssblab.models.simulator import simulate_symmetric, staircase_protocol
+
+    _, p = parameter_set("LLZTO")
+    p = with_overrides(p, {"stack_pressure": "3 MPa", "temperature": "60 degC"})
+    levels = [10.0 * x for x in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)]
+    result = simulate_symmetric(p, staircase_protocol(levels, 1, 1800.0))
+    analysis = analyse_symmetric(result.data, p.area)
+    assert not analysis.short.detected
+    assert analysis.critical_current.mode == "voltage limit"
+    assert analysis.critical_current.ccd_A_m2 == pytest.approx(100.0)

@@ -11,7 +11,9 @@ below ``COLLAPSE`` (0.3) × the median of the preceding half-cycles and stays be
 rest of the test is a *hard short* (collapse to near-ohmic levels); a drop to 0.3–0.6× that
 persists is a *partial short* (flattened profile); voltage noise above ``NOISE_FACTOR`` × the
 earlier noise together with transient dips (|V| below 0.3 η) or spikes (above 2 η) is a
-*soft short*. The failure time is the first
+*soft short* (the jitter, the median |second difference| of V, must also exceed 1 % of η:
+``SOFT_NOISE_FLOOR``), unless |V| climbs to its maximum at the end of the half-cycle (a
+diverging voltage: contact loss, not a short). The failure time is the first
 sample whose instantaneous |V|/J falls below half the baseline (hard/partial) or whose noise
 rises (soft). Confidence combines the depth of the collapse with how long it persists.
 
@@ -61,6 +63,7 @@ COLLAPSE = 0.3
 PARTIAL = 0.6
 PERSIST = 0.5
 NOISE_FACTOR = 5.0
+SOFT_NOISE_FLOOR = 0.01  # a soft short's jitter is at least 1 % of the plateau overpotential
 BASELINE_HALF_CYCLES = 6
 REST_FRACTION = 0.02  # |I| below this fraction of the step's median counts as rest
 LIMIT_TOL = 1e-3  # |V| within 0.1 % of the compliance limit counts as at the limit
@@ -167,7 +170,9 @@ def half_cycles(
     start, end = grouped["t"].transform("min"), grouped["t"].transform("max")
     frame["late"] = (frame["t"] - start) >= 0.5 * (end - start)
     frame["abs_v"] = frame["v"].abs()
-    frame["dv"] = grouped["v"].diff().abs()
+    # noise = median |second difference|: zero for a smooth drift or a steady rise, large for
+    # a jittering voltage (a first difference would count a steady rise as noise)
+    frame["dv"] = grouped["v"].diff().groupby(frame["step"]).diff().abs()
     summary = grouped.agg(
         start_s=("t", "min"),
         end_s=("t", "max"),
@@ -287,11 +292,17 @@ def detect_short(
     noise_base = _baseline(noise, limited)
     eta = hc["overpotential_V"].to_numpy()
     dips = (hc["min_V"].to_numpy() < 0.3 * eta) | (hc["peak_V"].to_numpy() > 2 * eta)
+    # a half-cycle whose |V| climbs to its maximum at the end is diverging (contact loss,
+    # polarisation), not shorting: a short pulls the voltage down
+    end, peak, low = (hc[c].to_numpy() for c in ("end_V", "peak_V", "min_V"))
+    diverging = (end >= 0.98 * peak) & (end > 3 * low)
     for k in range(n):
         if (
             not limited[k]
+            and not diverging[k]
             and np.isfinite(noise_base[k])
             and noise[k] > NOISE_FACTOR * max(noise_base[k], 1e-9)
+            and noise[k] > SOFT_NOISE_FLOOR * eta[k]
             and dips[k]
         ):
             return ShortCircuit(
