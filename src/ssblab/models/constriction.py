@@ -50,13 +50,12 @@ Defaults:
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import asdict, dataclass
 
 import numpy as np
 
 from ssblab.errors import SsblabInputError
-from ssblab.units import to_si
+from ssblab.units import non_negative_si, positive_si, si_float
 
 #: Vickers hardness of bulk Li, Pa (seed 003: "H_Li ≤ 5 MPa").
 LI_HARDNESS_PA = 5e6
@@ -66,32 +65,17 @@ LI_RESISTIVITY_OHM_M = 9.5e-8
 LLZTO_RESISTIVITY_SEED000_OHM_M = 1.0 / 4.6e-2
 
 
-def _si(value, unit: str, name: str) -> float:
-    """A float taken as SI, or a pint Quantity / ``"1 MPa"`` string converted to ``unit``."""
-    if isinstance(value, bool):
-        raise SsblabInputError(f"{name} must be a number, got {value!r}")
-    out = float(value) if isinstance(value, numbers.Real) else to_si(value, unit, name)
-    if not math.isfinite(out):
-        raise SsblabInputError(f"{name} must be finite, got {out}")
-    return out
+# the shared SI input checks (ssblab.units), under the names the models import from here
+_si = si_float
+_positive = positive_si
+_non_negative = non_negative_si
 
 
-def _suffix(unit: str) -> str:
-    return f" {unit}" if unit else ""
-
-
-def _positive(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if not out > 0:
-        raise SsblabInputError(f"{name} must be > 0, got {out}{_suffix(unit)}")
-    return out
-
-
-def _non_negative(value, unit: str, name: str) -> float:
-    out = _si(value, unit, name)
-    if out < 0:
-        raise SsblabInputError(f"{name} must be >= 0, got {out}{_suffix(unit)}")
-    return out
+def _counter(resistivity_ohm_m: float, counter_resistivity_ohm_m) -> float:
+    """ρ₂ of the far side of the contact: ρ₁ when None (a contact between equal materials)."""
+    if counter_resistivity_ohm_m is None:
+        return resistivity_ohm_m
+    return _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
 
 
 def _spots(n_spots) -> int:
@@ -136,11 +120,7 @@ def holm_resistance_ohm(
     (ρ/2)·sqrt(πH/F).
     """
     rho_1 = _positive(resistivity_ohm_m, "ohm*m", "resistivity_ohm_m")
-    rho_2 = (
-        rho_1
-        if counter_resistivity_ohm_m is None
-        else _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
-    )
+    rho_2 = _counter(rho_1, counter_resistivity_ohm_m)
     n = _spots(n_spots)
     a = spot_radius_m(force_N, hardness_Pa, n)
     return (rho_1 + rho_2) / (4.0 * n * a)
@@ -200,11 +180,7 @@ def interface_asr(
         return _result(p, area, h, n, 1.0, True, math.sqrt(area / (n * math.pi)), 0.0, 0.0, notes)
     a = math.sqrt(p * area / (n * math.pi * h))
     psi = (1.0 - math.sqrt(f)) ** 1.5 if finite_area_correction else 1.0
-    rho_2 = (
-        rho
-        if counter_resistivity_ohm_m is None
-        else _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
-    )
+    rho_2 = _counter(rho, counter_resistivity_ohm_m)
     # a vanishing (underflowing) spot radius is no contact
     resistance = (rho + rho_2) * psi / (4.0 * n * a) if a > 0 else math.inf
     if f > 0.64:
@@ -241,11 +217,7 @@ def asr_at_contact_fraction_ohm_m2(
         raise SsblabInputError("contact_fraction must be >= 0")
     area = _positive(area_m2, "m^2", "area_m2")
     rho = _positive(resistivity_ohm_m, "ohm*m", "resistivity_ohm_m")
-    rho_2 = (
-        rho
-        if counter_resistivity_ohm_m is None
-        else _non_negative(counter_resistivity_ohm_m, "ohm*m", "counter_resistivity_ohm_m")
-    )
+    rho_2 = _counter(rho, counter_resistivity_ohm_m)
     n = _spots(n_spots)
     partial = np.clip(f, 0.0, 1.0)
     with np.errstate(divide="ignore"):

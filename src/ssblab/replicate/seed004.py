@@ -127,26 +127,43 @@ def calibrate_al2o3() -> dict[str, float]:
     }
 
 
+def _simulate(overrides: dict[str, str], sample_s: float):
+    """(SimulationResult, SymmetricResult) of the seed-004 protocol on the set with overrides."""
+    _, base = parameter_set(PARAMETER_SET)
+    params = with_overrides(base, overrides)
+    steps = constant_current_protocol(CURRENT_DENSITY_A_M2, CYCLES, step_time_s=STEP_S)
+    result = simulate_symmetric(params, steps, sample_s=sample_s)
+    return result, analyse_symmetric(result.data, params.area)
+
+
 def simulate_sweep(ald_cycles=ALD_CYCLES, *, sample_s: float = 60.0, progress=None) -> dict:
     """{n: (SimulationResult, SymmetricResult)} for the seed-004 protocol at each n."""
-    _, base = parameter_set(PARAMETER_SET)
-    steps = constant_current_protocol(CURRENT_DENSITY_A_M2, CYCLES, step_time_s=STEP_S)
     out = {}
     for n in ald_cycles:
         if progress is not None:
             progress(f"seed 004: {n} ALD cycles")
-        params = with_overrides(base, {"ald_cycles": str(n)})
-        result = simulate_symmetric(params, steps, sample_s=sample_s)
-        out[n] = (result, analyse_symmetric(result.data, params.area))
+        out[n] = _simulate({"ald_cycles": str(n)}, sample_s)
     return out
 
 
 def simulate_li3po4(*, sample_s: float = 60.0):
     """The seed-004 protocol on LATP with 175 ALD cycles of Li3PO4 (analysis of the trace)."""
-    _, base = parameter_set(PARAMETER_SET)
-    params = with_overrides(base, {"coating": "Li3PO4", "ald_cycles": str(LI3PO4_CYCLES)})
-    steps = constant_current_protocol(CURRENT_DENSITY_A_M2, CYCLES, step_time_s=STEP_S)
-    return analyse_symmetric(simulate_symmetric(params, steps, sample_s=sample_s).data, params.area)
+    overrides = {"coating": "Li3PO4", "ald_cycles": str(LI3PO4_CYCLES)}
+    return _simulate(overrides, sample_s)[1]
+
+
+def _overpotential_row(label: str, analysis, cycle: int, paper, record, kind, note=None) -> Row:
+    model = cycle_overpotential_V(analysis, cycle)
+    what = "peak overpotential, cycle 1" if cycle == 1 else f"overpotential, cycle {cycle}"
+    return Row(
+        quantity=f"{label}: {what}",
+        paper=paper,
+        ssblab=round(model, 3),
+        unit="V",
+        kind=kind,
+        status=compare(paper, model, REL_TOL),
+        note=note or record,
+    )
 
 
 def cycle_overpotential_V(analysis, cycle: int) -> float:
@@ -168,19 +185,7 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
     sweep = simulate_sweep(progress=progress)
     rows: list[Row] = []
     for (n, cycle), (paper, record, kind) in PAPER.items():
-        model = cycle_overpotential_V(sweep[n][1], cycle)
-        what = "peak overpotential, cycle 1" if cycle == 1 else f"overpotential, cycle {cycle}"
-        rows.append(
-            Row(
-                quantity=f"{_label(n)}: {what}",
-                paper=paper,
-                ssblab=round(model, 3),
-                unit="V",
-                kind=kind,
-                status=compare(paper, model, REL_TOL),
-                note=record,
-            )
-        )
+        rows.append(_overpotential_row(_label(n), sweep[n][1], cycle, paper, record, kind))
     at_300 = {n: cycle_overpotential_V(sweep[n][1], 300) for n in ALD_CYCLES}
     coated = {n: v for n, v in at_300.items() if n > 0}
     best = min(coated, key=coated.get)
@@ -217,26 +222,15 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
     if progress is not None:
         progress("seed 004: 175 ALD cycles of Li3PO4")
     li3po4 = simulate_li3po4()
+    cracks = (
+        "; the rise is attributed to cracks in the Li3PO4 film (seed 004 Figure 3c), which the "
+        "model does not have: it keeps the film intact and feeds the interphase through its "
+        "0.25 % pinholes only"
+    )
     for cycle, (paper, record, kind) in LI3PO4_PAPER.items():
-        model = cycle_overpotential_V(li3po4, cycle)
-        what = "peak overpotential, cycle 1" if cycle == 1 else f"overpotential, cycle {cycle}"
-        rows.append(
-            Row(
-                quantity=f"LATP@{LI3PO4_CYCLES}Li3PO4: {what}",
-                paper=paper,
-                ssblab=round(model, 3),
-                unit="V",
-                kind=kind,
-                status=compare(paper, model, REL_TOL),
-                note=(
-                    record
-                    if cycle == 1
-                    else f"{record}; the rise is attributed to cracks in the Li3PO4 film (seed "
-                    "004 Figure 3c), which the model does not have: it keeps the film intact "
-                    "and feeds the interphase through its 0.25 % pinholes only"
-                ),
-            )
-        )
+        note = record if cycle == 1 else record + cracks
+        label = f"LATP@{LI3PO4_CYCLES}Li3PO4"
+        rows.append(_overpotential_row(label, li3po4, cycle, paper, record, kind, note))
     for n, paper_depth in EELS_DEPTH_M.items():
         result = sweep[n][0]
         column = "interphase_working_m"
