@@ -52,6 +52,10 @@ class FitResult:
     n_starts: int
     converged: bool
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Reasons not to trust this fit (a parameter at a bound, an unidentifiable parameter, a
+    # failed covariance, structured residuals, a spectrum failing KK …): one sentence each.
+    # The CLI prints them in yellow and ``--json`` carries them.
+    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def parameter_dict(self) -> dict[str, float]:
         return dict(zip(self.parameter_names, map(float, self.parameters), strict=True))
@@ -77,6 +81,7 @@ class FitResult:
             "converged": self.converged,
             "correlation": self.correlation.tolist(),
             "notes": list(self.notes),
+            "warnings": list(self.warnings),
         }
 
 
