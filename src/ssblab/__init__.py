@@ -1,10 +1,7 @@
 """ssblab: a toolkit for oxide solid-state lithium batteries and their interfaces."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("ssblab")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0+unknown"
+# The single source of the version: pyproject.toml reads it (``[tool.setuptools.dynamic]``), so
+# the CLI does not pay ~40 ms of importlib.metadata at every start.
+__version__ = "0.1.0"
 
 __all__ = ["__version__"]

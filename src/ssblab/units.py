@@ -11,14 +11,37 @@ import math
 import numbers
 import re
 from functools import lru_cache
-
-import pint
+from typing import TYPE_CHECKING, Any
 
 from ssblab.errors import UnitError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-ureg.formatter.default_format = "~P"
-Q_ = ureg.Quantity
+if TYPE_CHECKING:
+    import pint
+
+
+@lru_cache(maxsize=1)
+def registry() -> pint.UnitRegistry:
+    """The one pint registry, built on first use: importing pint and parsing its definitions
+    costs ~0.3 s, which a command that never parses a quantity should not pay."""
+    import pint
+
+    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg.formatter.default_format = "~P"
+    return ureg
+
+
+def __getattr__(name: str) -> Any:
+    # ``from ssblab.units import ureg, Q_`` keeps working; the registry is built then.
+    if name == "ureg":
+        return registry()
+    if name == "Q_":
+        return registry().Quantity
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _is_quantity(value: Any) -> bool:
+    return hasattr(value, "magnitude") and hasattr(value, "dimensionality")
+
 
 # Typographic forms that appear in papers and instrument files.
 _REPLACEMENTS = (
@@ -55,6 +78,7 @@ def _exponents(unit_text: str) -> str:
 def parse_unit(unit: str) -> pint.Unit:
     """Parse a unit string (``"S/cm"``, ``"ohm cm^2"``, ``"mA/cm^2"``, ``"%"``)."""
     text = _exponents(_normalise(unit))
+    ureg = registry()
     if text in ("%", "percent"):
         return ureg.percent
     if text in ("", "1", "dimensionless"):
@@ -70,8 +94,9 @@ def parse_quantity(value: str | float | int | pint.Quantity, default_unit: str |
 
     A bare number takes ``default_unit`` (an error if none is given).
     """
-    if isinstance(value, pint.Quantity):
+    if _is_quantity(value):
         return value
+    Q_ = registry().Quantity
     if isinstance(value, (int, float)):
         if default_unit is None:
             raise UnitError(f"{value!r} has no unit")
@@ -100,7 +125,28 @@ def to_si(value, si_unit: str, name: str = "quantity") -> float:
             f"{name}: {value!r} has dimension {quantity.dimensionality}, "
             f"expected that of {si_unit!r}"
         )
-    return float(quantity.to(target).magnitude)
+    out = float(quantity.to(target).magnitude)
+    if not math.isfinite(out):
+        raise UnitError(f"{name}: {value!r} is not a finite number of {si_unit}")
+    return out
+
+
+def bounded_si(
+    value, si_unit: str, name: str, *, low: float, high: float, low_inclusive: bool = False
+) -> float:
+    """:func:`to_si`, required to lie in (``low``, ``high``] (``[low, high]`` with
+    ``low_inclusive``). The bounds are the range in which a quantity describes a laboratory
+    sample or cell (a 1e305 m pellet is a typo, and it overflows everything downstream); the
+    message names the parameter and the range in the SI unit."""
+    out = to_si(value, si_unit, name)
+    above_low = out >= low if low_inclusive else out > low
+    if not (above_low and out <= high):
+        bracket = "[" if low_inclusive else "("
+        raise UnitError(
+            f"{name}: {value!r} is {out:.4g} {si_unit}, outside {bracket}{low:g}, {high:g}] "
+            f"{si_unit}"
+        )
+    return out
 
 
 def si_float(value, unit: str, name: str) -> float:

@@ -54,7 +54,10 @@ def test_composition_rich_output(capsys):
         (["composition", "Li2O", "--oxidation", "Li"], "expected ELEMENT=N"),
         (["kb", "show", "s999-nothing"], "no record with id"),
         (["kb", "search", "--property", "ionic_conductivity", "--min", "3 V"], "not a unit"),
-        (["kb", "search", "--min", "lots"], "cannot parse quantity"),
+        (
+            ["kb", "search", "--property", "ionic_conductivity", "--min", "lots"],
+            "cannot parse quantity",
+        ),
         (["no-such-command"], "No such command"),
     ],
 )

@@ -144,7 +144,7 @@ def test_solver_failure_reports_time_reached(capsys, monkeypatch):
     def failing(*args, **kwargs):
         raise sim.SimulationError("t = 3 h (step 3): Butler–Volmer solve did not converge")
 
-    monkeypatch.setattr("ssblab.cli.simulate_cmd.simulate_symmetric", failing)
+    monkeypatch.setattr("ssblab.models.simulator.simulate_symmetric", failing)
     code, out, err = call(
         capsys, *BASE, "--set", "latp_bare", "--current-density", "0.01 mA/cm^2", "--cycles", "2"
     )

@@ -40,8 +40,12 @@ def test_value_range_with_units_compares_in_si():
     assert ids(Filter(property="ionic_conductivity", max_value="1e-5 S/cm")) == ["s001-b"]
 
 
-def test_range_without_property_keeps_same_dimension_only():
-    assert ids(Filter(max_value="10 ohm*cm^2")) == ["s003-c"]
+def test_range_without_property_is_an_input_error():
+    # a bound only means something for one property: ASR and area-specific resistance of a
+    # coating share a dimension with unrelated records
+    with pytest.raises(SsblabInputError, match="need --property"):
+        search(TABLE, Filter(max_value="10 ohm*cm^2"))
+    assert ids(Filter(property="area_specific_resistance", max_value="10 ohm*cm^2")) == ["s003-c"]
 
 
 def test_range_with_wrong_unit_is_an_input_error():

@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ssblab.cli.output import console, emit_json, fmt
-from ssblab.composition import analyse
 from ssblab.errors import SsblabInputError
 
 
@@ -38,6 +36,10 @@ def composition(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Charge balance, structure family, site sums, Li vacancies and reducibility of a formula."""
+    from rich.table import Table
+
+    from ssblab.composition import analyse
+
     report = analyse(formula, family=family, oxidation_overrides=_parse_overrides(oxidation))
     if json_output:
         emit_json(report.to_dict())

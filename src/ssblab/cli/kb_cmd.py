@@ -7,26 +7,29 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import pandas as pd
 import typer
-from rich.table import Table
 
 from ssblab.cli.output import console, emit_json, fmt
-from ssblab.knowledge import default_knowledge_base
-from ssblab.knowledge.figures import conductivity_vs_density
-from ssblab.knowledge.query import Filter, display_value, search, stats, summary
+from ssblab.cli.paths import FIGURE_SUFFIXES, output_file, write_text
+from ssblab.errors import SsblabInputError
 
 app = typer.Typer(no_args_is_help=True, help="The cited knowledge base of the seed papers.")
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 
 
+def _kb():
+    from ssblab.knowledge import default_knowledge_base
+
+    return default_knowledge_base()
+
+
 def _table():
-    return default_knowledge_base().to_dataframe()
+    return _kb().to_dataframe()
 
 
 def _records_json(rows) -> list[dict]:
-    return [default_knowledge_base().get(rid).model_dump(exclude_none=True) for rid in rows["id"]]
+    return [_kb().get(rid).model_dump(exclude_none=True) for rid in rows["id"]]
 
 
 @app.command("search")
@@ -44,6 +47,12 @@ def search_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Search records; every filter given must match."""
+    from rich.table import Table
+
+    from ssblab.knowledge.query import Filter, search
+
+    if limit < 0:
+        raise SsblabInputError(f"--limit must be >= 0 (0 shows all), got {limit}")
     criteria = Filter(material, family, prop, strategy, source, flag, text, min_value, max_value)
     rows = search(_table(), criteria)
     shown = rows if limit <= 0 else rows.head(limit)
@@ -60,6 +69,10 @@ def search_cmd(
 
 
 def _summary_cells(row) -> tuple[str, ...]:
+    import pandas as pd
+
+    from ssblab.knowledge.query import display_value
+
     low, high, unit = display_value(row)
     prefix = "" if row["qualifier"] in ("=", "range") else row["qualifier"]
     value = f"{prefix}{fmt(low)}" + (f"–{fmt(high)}" if high is not None else "")
@@ -77,7 +90,9 @@ def show_cmd(
     record_id: Annotated[str, typer.Argument(help="Record id")], json_output: JsonFlag = False
 ) -> None:
     """Show one record in full."""
-    record = default_knowledge_base().get(record_id)
+    from rich.table import Table
+
+    record = _kb().get(record_id)
     data = record.model_dump(exclude_none=True)
     if json_output:
         emit_json(data)
@@ -99,6 +114,10 @@ def show_cmd(
 @app.command("stats")
 def stats_cmd(json_output: JsonFlag = False) -> None:
     """Record counts by source, property, family and flag."""
+    from rich.table import Table
+
+    from ssblab.knowledge.query import stats
+
     result = stats(_table())
     if json_output:
         emit_json(result)
@@ -112,6 +131,9 @@ def stats_cmd(json_output: JsonFlag = False) -> None:
         for name, count in result[key].items():
             table.add_row(name, str(count))
         out.print(table)
+
+
+DEFAULT_PLOT = Path("out/kb_conductivity_vs_density.png")
 
 
 class ExportFormat(StrEnum):
@@ -128,6 +150,9 @@ def export_cmd(
     ] = False,
 ) -> None:
     """Export every record (values as printed and in SI) or a summary."""
+    from ssblab.knowledge.query import summary
+
+    output = output_file(output, "--output")
     table = summary(_table()) if summary_only else _table()
     if fmt_ is ExportFormat.csv:
         frame = table.copy()
@@ -143,19 +168,21 @@ def export_cmd(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        write_text(output, text, "--output")
         console().print(f"wrote {len(table)} rows to {output}")
 
 
 @app.command("plot")
 def plot_cmd(
-    output: Annotated[Path, typer.Option(help="PNG/PDF/SVG file.")] = Path(
-        "out/kb_conductivity_vs_density.png"
-    ),
+    output: Annotated[Path, typer.Option(help="PNG/PDF/SVG file.")] = DEFAULT_PLOT,
     json_output: JsonFlag = False,
 ) -> None:
     """σ vs relative density of doped garnets, coloured by dopant site."""
+    from ssblab.knowledge.figures import conductivity_vs_density
+
+    if output == DEFAULT_PLOT:  # the default lands in ./out/, created if needed
+        output.parent.mkdir(exist_ok=True)
+    output = output_file(output, "--output", FIGURE_SUFFIXES)
     path = conductivity_vs_density(_table(), output)
     if json_output:
         emit_json({"figure": str(path)})

@@ -7,6 +7,8 @@ that failed on valid input (e.g. a simulation, with the time reached) or an inte
 from __future__ import annotations
 
 import sys
+import warnings
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -48,27 +50,60 @@ def _root(
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI with ``argv``; return the exit code instead of exiting."""
+    """Run the CLI with ``argv``; return the exit code instead of exiting.
+
+    Python warnings raised during the command (numpy floating-point warnings, library
+    deprecations) never reach the user as warning tracebacks: they are collected and summarised
+    in one ``note:`` line each on stderr, so nothing is hidden and nothing is noisy. A command's
+    own checks are expected to make such warnings impossible; the summary says where one came
+    from so it can be fixed.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _run(argv)
+    _summarise_warnings(caught)
+    return code
+
+
+def _summarise_warnings(caught: list[warnings.WarningMessage]) -> None:
+    counts: dict[tuple[str, str, str], int] = {}
+    for item in caught:
+        where = f"{Path(item.filename).name}:{item.lineno}"
+        key = (item.category.__name__, str(item.message).splitlines()[0][:160], where)
+        counts[key] = counts.get(key, 0) + 1
+    for (category, message, where), count in counts.items():
+        kind = "floating-point" if category == "RuntimeWarning" else category
+        times = f" ({count}×)" if count > 1 else ""
+        sys.stderr.write(
+            f"note: {kind} condition during the computation{times}: {message} [{where}]\n"
+        )
+
+
+def _run(argv: list[str] | None) -> int:
     try:
         result = app(args=argv, prog_name="ssblab", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
-    except typer.Abort:
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("aborted\n")
-        return 1
+        return 130
     except typer.TyperException as exc:  # usage errors (exit_code 2) and the like
         sys.stderr.write(f"error: {exc.format_message()}\n")
         return 2 if exc.exit_code == 2 else 1
     except SsblabInputError as exc:
-        sys.stderr.write(f"error: {exc}\n")
+        sys.stderr.write(f"error: {_one_line(exc)}\n")
         return 2
     except SsblabError as exc:  # a computation that failed on valid input (e.g. the simulator)
-        sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"error: {type(exc).__name__}: {_one_line(exc)}\n")
         return 1
     except Exception as exc:  # an internal error: say so in one line
-        sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n")
+        sys.stderr.write(f"internal error: {type(exc).__name__}: {_one_line(exc)}\n")
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
 
 
 def main() -> None:

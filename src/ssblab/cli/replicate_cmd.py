@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from ssblab.cli.output import console, emit_json, err_console
-from ssblab.replicate import SEEDS, replicate, seed_key
+from ssblab.cli.paths import figure_folder, output_file, write_text
+from ssblab.replicate import SEEDS, seed_key
 
 
 def _value(value) -> str:
@@ -29,7 +28,14 @@ def replicate_cmd(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Reproduce a seed paper's cell results; say for each number whether it was fitted."""
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.table import Table
+
+    from ssblab.replicate import replicate
+
     key = seed_key(seed)
+    output = output_file(output, "--output")
+    plot = figure_folder(plot)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -44,14 +50,12 @@ def replicate_cmd(
     if plot is not None:
         from ssblab.replicate import figures
 
-        plot.mkdir(parents=True, exist_ok=True)
         written = [figures.parity(result, plot / f"seed{key}_parity.png")]
         if key == "004":
             written.append(figures.ald_sweep(result, plot / "seed004_ald_sweep.png"))
         payload["figures"] = [str(path) for path in written]
     if output is not None:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+        write_text(output, json.dumps(payload, indent=2, ensure_ascii=False), "--output")
         payload["output"] = str(output)
     if json_output:
         emit_json(payload)

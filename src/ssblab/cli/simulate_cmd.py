@@ -8,21 +8,16 @@ from typing import Annotated
 import typer
 
 from ssblab.cli.output import console, emit_json, fmt
-from ssblab.cycling.symmetric import analyse_symmetric
+from ssblab.cli.paths import figure_folder, output_file
 from ssblab.errors import SsblabInputError
-from ssblab.models.parameter_schema import parameter_set, parse_assignment, with_overrides
-from ssblab.models.simulator import (
-    constant_current_protocol,
-    simulate_symmetric,
-    staircase_protocol,
-)
-from ssblab.units import parse_quantity, to_si
 
 app = typer.Typer(no_args_is_help=True, help="Simulate cells from named parameter sets.")
 
 
 def _step(text: str, j: float) -> dict:
     """--step as a time ("1 h") or an areal capacity ("0.01 mAh/cm^2")."""
+    from ssblab.units import parse_quantity, to_si
+
     quantity = parse_quantity(text)
     if quantity.check("[time]"):
         return {"step_time_s": to_si(quantity, "s", "--step")}
@@ -33,6 +28,8 @@ def _step(text: str, j: float) -> dict:
 
 def _densities(text: str) -> list[float]:
     """ "0.1,0.2,0.5 mA/cm^2" -> A/m² values (unit after the last number applies to all)."""
+    from ssblab.units import parse_quantity, to_si
+
     *numbers, last = [part.strip() for part in text.split(",")]
     unit = parse_quantity(last).units
     out = [to_si(f"{n} {unit}", "A/m^2", "--staircase") for n in numbers]
@@ -61,6 +58,17 @@ def symmetric_cmd(
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Simulate galvanostatic cycling, then analyse the trace like a measured one."""
+    from ssblab.cycling.symmetric import analyse_symmetric
+    from ssblab.models.parameter_schema import parameter_set, parse_assignment, with_overrides
+    from ssblab.models.simulator import (
+        constant_current_protocol,
+        simulate_symmetric,
+        staircase_protocol,
+    )
+    from ssblab.units import to_si
+
+    output = output_file(output, "--output")
+    plot = figure_folder(plot)
     raw, params = parameter_set(set_name)
     overrides = dict(parse_assignment(item) for item in (set_param or []))
     if ald_cycles is not None:
@@ -103,7 +111,6 @@ def symmetric_cmd(
     if plot is not None:
         from ssblab.cycling import figures
 
-        plot.mkdir(parents=True, exist_ok=True)
         payload["figures"] = [
             str(
                 figures.voltage_time(

@@ -11,11 +11,24 @@ grammar is checked here and pymatgen supplies element data and masses.
 
 from __future__ import annotations
 
+import math
 import re
-
-from pymatgen.core.periodic_table import Element
+from functools import lru_cache
 
 from ssblab.errors import FormulaError
+
+#: Largest amount per formula unit accepted (after parentheses are multiplied out). Formula
+#: amounts of inorganic solids are small numbers (O12, (PO4)3 …); a larger value is a typo, and
+#: values such as 1e23 or 1e400 would overflow the charge balance and the molar mass to inf.
+MAX_AMOUNT = 1e4
+
+
+@lru_cache(maxsize=1)
+def _element_class():
+    # pymatgen costs ~0.2 s to import: paid by the first formula, not by every CLI start
+    from pymatgen.core.periodic_table import Element
+
+    return Element
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<el>[A-Z][a-z]?)|(?P<open>[(\[])|(?P<close>[)\]])|(?P<num>\d*\.?\d+(?:[eE][-+]?\d+)?))"
@@ -26,6 +39,11 @@ def _amount(text: str, pos: int, formula: str) -> tuple[float, int]:
     match = _TOKEN.match(text, pos)
     if match and match.group("num") is not None:
         value = float(match.group("num"))
+        if not math.isfinite(value) or value > MAX_AMOUNT:
+            raise FormulaError(
+                f"formula {formula!r}: amount {match.group('num')} is not a formula amount "
+                f"(at most {MAX_AMOUNT:g} per formula unit)"
+            )
         if value <= 0:
             raise FormulaError(f"formula {formula!r}: amount {match.group('num')} must be positive")
         return value, match.end()
@@ -41,7 +59,7 @@ def parse_formula(formula: str) -> dict[str, float]:
     if not isinstance(formula, str) or not formula.strip():
         raise FormulaError("formula is empty")
     text = formula.strip()
-    if re.search(r"[-−–]\s*\d", text):
+    if re.search(r"(?<![eE])[-−–]\s*\d", text):
         raise FormulaError(f"formula {formula!r}: negative amounts are not allowed")
     stack: list[dict[str, float]] = [{}]
     openers: list[str] = []
@@ -53,10 +71,15 @@ def parse_formula(formula: str) -> dict[str, float]:
             raise FormulaError(f"formula {formula!r}: unexpected character {bad!r} at {pos + 1}")
         if match.group("el"):
             symbol = match.group("el")
-            if not Element.is_valid_symbol(symbol):
+            if not _element_class().is_valid_symbol(symbol):
                 raise FormulaError(f"formula {formula!r}: unknown element {symbol!r}")
             amount, pos = _amount(text, match.end(), formula)
             stack[-1][symbol] = stack[-1].get(symbol, 0.0) + amount
+            if stack[-1][symbol] > MAX_AMOUNT:
+                raise FormulaError(
+                    f"formula {formula!r}: {stack[-1][symbol]:g} {symbol} per formula unit "
+                    f"is not a formula amount (at most {MAX_AMOUNT:g})"
+                )
         elif match.group("open"):
             openers.append(match.group("open"))
             stack.append({})
@@ -71,6 +94,11 @@ def parse_formula(formula: str) -> dict[str, float]:
             multiplier, pos = _amount(text, match.end(), formula)
             for symbol, amount in inner.items():
                 stack[-1][symbol] = stack[-1].get(symbol, 0.0) + amount * multiplier
+                if stack[-1][symbol] > MAX_AMOUNT:
+                    raise FormulaError(
+                        f"formula {formula!r}: {stack[-1][symbol]:g} {symbol} per formula unit "
+                        f"is not a formula amount (at most {MAX_AMOUNT:g})"
+                    )
         else:
             raise FormulaError(f"formula {formula!r}: amount without an element at {pos + 1}")
     if openers:
@@ -80,4 +108,5 @@ def parse_formula(formula: str) -> dict[str, float]:
 
 def molar_mass_g_mol(amounts: dict[str, float]) -> float:
     """Molar mass in g/mol from pymatgen's standard atomic masses."""
-    return float(sum(float(Element(symbol).atomic_mass) * n for symbol, n in amounts.items()))
+    element = _element_class()
+    return float(sum(float(element(symbol).atomic_mass) * n for symbol, n in amounts.items()))

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+
+from ssblab._plotting import plt
 
 STYLE = {"font.size": 8, "axes.linewidth": 0.6, "lines.linewidth": 0.8, "savefig.dpi": 200}
 MAX_POINTS = 20_000

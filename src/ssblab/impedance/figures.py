@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
+
+from ssblab._plotting import plt
 
 STYLE = {"font.size": 8, "axes.linewidth": 0.6, "lines.linewidth": 1.0, "savefig.dpi": 200}
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
+
+from ssblab._plotting import plt
 
 SITE_COLOURS = {"Li": "#1b9e77", "La": "#d95f02", "Zr": "#7570b3", "O": "#e7298a"}
 MULTI_SITE = "#666666"

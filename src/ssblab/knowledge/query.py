@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ssblab.errors import SsblabInputError, UnitError
-from ssblab.knowledge.schema import PROPERTIES, SEED_FILES
+from ssblab.knowledge.schema import FAMILIES, PROPERTIES, SEED_FILES
 from ssblab.units import Q_, parse_quantity, parse_unit
 
 _TEXT_COLUMNS = ("material", "composition", "strategy", "cell", "note", "flags", "source_section")
@@ -62,6 +62,14 @@ def search(table: pd.DataFrame, criteria: Filter) -> pd.DataFrame:
     A value range (``min_value``/``max_value``, with units) keeps only records of properties of
     the same dimension and compares in SI; a range with no unit dimension match is an error.
     """
+    if (criteria.min_value is not None or criteria.max_value is not None) and not criteria.property:
+        # without a property, "--min 1e-4 S/cm" would compare records of unrelated quantities
+        # that happen to share a dimension
+        raise SsblabInputError("--min/--max need --property (the property the bound applies to)")
+    if criteria.family and criteria.family.lower() not in FAMILIES:
+        raise SsblabInputError(
+            f"unknown family {criteria.family!r}; use one of {', '.join(FAMILIES)}"
+        )
     mask = pd.Series(True, index=table.index)
     if criteria.property:
         if criteria.property not in PROPERTIES:

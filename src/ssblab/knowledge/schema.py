@@ -10,7 +10,7 @@ kept deliberately as a flagged inconsistency (see ``unit_as_printed``).
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -95,6 +95,7 @@ Family = Literal[
     "cell",
     "other",
 ]
+FAMILIES: tuple[str, ...] = get_args(Family)
 
 #: Condition keys holding quantities, with a unit of the dimension they must have.
 QUANTITY_CONDITIONS: dict[str, str] = {

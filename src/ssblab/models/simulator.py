@@ -38,7 +38,10 @@ For α = ½ (symmetric) η = (2RT/F)·asinh(j/(2 j₀)) (Bard & Faulkner, *Elect
 2nd ed., Wiley 2001, Eq. 3.4.11 with α = ½); otherwise j = j₀[e^{αFη/RT} − e^{−(1−α)Fη/RT}] is
 solved by Newton's method. After a short the cell is the short in parallel:
 V → V·R_s/(|V|/J + R_s) (the trace collapses). |V| is clipped at the cycler compliance
-``voltage_limit`` (e.g. when contact is lost) and a note says so.
+``voltage_limit`` (e.g. when contact is lost) and a note says so; while clipped, the cycler
+delivers only J·V_limit/|V| (nothing once contact is lost), and the filament grows only with the
+current that flows. A protocol whose first sample already needs more than ``voltage_limit`` is
+outside what the cell can carry and is refused (:class:`~ssblab.errors.SsblabInputError`).
 
 Failures (non-finite states, a Newton solve that does not converge) raise
 :class:`SimulationError` naming the time reached: never a silently truncated trace.
@@ -373,8 +376,24 @@ def simulate_symmetric(
         except SimulationError as exc:
             raise SimulationError(f"t = {t0 / 3600:.4g} h (step {index}): {exc}") from None
         magnitude = j * r_bulk + parts[0][0] + parts[1][0]
+        if index == 0 and magnitude[0] > p.voltage_limit:
+            raise SsblabInputError(
+                f"current density {j / 10:.4g} mA/cm^2 needs |V| = {magnitude[0]:.4g} V at the "
+                f"start, above the cycler compliance voltage_limit = {p.voltage_limit:g} V: the "
+                "cell cannot carry it (lower the current density or raise voltage_limit)"
+            )
         if not np.all(np.isfinite(magnitude)):
             contact_lost = True
+        # A cycler at its compliance voltage delivers only the current that voltage drives,
+        # j·V_limit/|V| (none once contact is lost): Li is deposited, and a filament grows, only
+        # in proportion to the current that flows. ``delivered_s`` is ∫ (j_delivered/j) dt.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            delivered = np.where(
+                np.isfinite(magnitude), np.minimum(1.0, p.voltage_limit / magnitude), 0.0
+            )
+        delivered_s = np.concatenate(
+            [[0.0], np.cumsum(0.5 * (delivered[1:] + delivered[:-1]) * np.diff(rel))]
+        )
         # filament growth from Li deposited inside the electrolyte (leakage model)
         growth = 0.0
         if short_s is None and p.sse_sigma_e > 0:
@@ -391,9 +410,10 @@ def simulate_symmetric(
                     * LI_MOLAR_VOLUME_M3_MOL
                     / (FARADAY_C_MOL * p.filament_area_fraction)
                 )
-        length = filament + growth * rel
+        length = filament + growth * delivered_s
         if short_s is None and growth > 0 and length[-1] >= p.sse_thickness:
-            short_s = t0 + (p.sse_thickness - filament) / growth
+            needed_s = (p.sse_thickness - filament) / growth
+            short_s = t0 + float(np.interp(needed_s, delivered_s, rel))
         filament = float(length[-1])
         keep("filament_m", np.minimum(length, p.sse_thickness))
         over = magnitude > p.voltage_limit
