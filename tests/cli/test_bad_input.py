@@ -7,7 +7,6 @@ apply, and a current density the simulated cell cannot carry.
 
 from __future__ import annotations
 
-
 from ssblab.cli.main import run
 
 SIM = ["simulate", "symmetric", "--set", "llzto_bare", "--cycles", "1"]

@@ -30,6 +30,7 @@ def _element_class():
 
     return Element
 
+
 _TOKEN = re.compile(
     r"\s*(?:(?P<el>[A-Z][a-z]?)|(?P<open>[(\[])|(?P<close>[)\]])|(?P<num>\d*\.?\d+(?:[eE][-+]?\d+)?))"
 )
