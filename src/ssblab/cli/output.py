@@ -48,3 +48,51 @@ def fmt(value: float | None, digits: int = 4) -> str:
     if magnitude >= 1e5 or magnitude < 1e-3:
         return f"{value:.{digits - 1}e}"
     return f"{value:.{digits}g}"
+
+
+def progress_bar(description: str, total: int | None, *, disable: bool = False):
+    """A transient progress bar on stderr with count and ETA (a spinner when ``total`` is
+    None). Use as a context manager; ``advance(n)``/``update(done)`` move it."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    columns.append(TimeElapsedColumn())
+    return _Bar(
+        Progress(*columns, console=err_console(), transient=True, disable=disable),
+        description,
+        total,
+    )
+
+
+class _Bar:
+    def __init__(self, progress, description: str, total: int | None) -> None:
+        self.progress, self.description, self.total = progress, description, total
+
+    def __enter__(self) -> _Bar:
+        self.progress.__enter__()
+        self.task = self.progress.add_task(self.description, total=self.total)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.__exit__(*exc)
+
+    def advance(self, n: int = 1) -> None:
+        self.progress.advance(self.task, n)
+
+    def update(self, done: int | None = None, description: str | None = None) -> None:
+        kwargs = {}
+        if done is not None:
+            kwargs["completed"] = done
+        if description is not None:
+            kwargs["description"] = description
+        self.progress.update(self.task, **kwargs)

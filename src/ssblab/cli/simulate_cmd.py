@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ssblab.cli.output import console, emit_json, fmt
+from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import figure_folder, output_file
 from ssblab.errors import SsblabInputError
 
@@ -96,7 +96,10 @@ def symmetric_cmd(
             raise SsblabInputError(f"--current-density must be > 0, got {current_density!r}")
         protocol = constant_current_protocol(j, cycles, **_step(step, j))
     sample_s = to_si(sample, "s", "--sample")
-    result = simulate_symmetric(params, protocol, sample_s=sample_s)
+    with progress_bar(f"simulating {set_name}", len(protocol)) as bar:
+        result = simulate_symmetric(
+            params, protocol, sample_s=sample_s, progress=lambda done, _: bar.update(done)
+        )
     analysis = analyse_symmetric(result.data, params.area)
     payload = {
         "parameter_set": set_name,

@@ -51,7 +51,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -320,9 +320,16 @@ def _electrode_step(p: CellParameters, electrodes, step: Step, rel, timed, anode
 
 
 def simulate_symmetric(
-    params: CellParameters, protocol: Sequence[Step], *, sample_s: float = 60.0
+    params: CellParameters,
+    protocol: Sequence[Step],
+    *,
+    sample_s: float = 60.0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> SimulationResult:
-    """Run ``protocol`` on the cell ``params`` (SI); see the module docstring for the model."""
+    """Run ``protocol`` on the cell ``params`` (SI); see the module docstring for the model.
+
+    ``progress(steps_done, steps_total)`` is called after every current step.
+    """
     p = params
     if not p.sse_thickness > 0:
         raise SsblabInputError(f"sse_thickness must be > 0, got {p.sse_thickness} m")
@@ -436,6 +443,8 @@ def simulate_symmetric(
         keep("current_density_A_m2", np.full(t.size, j))
         keep("step_index", np.full(t.size, index))
         t0 += step.duration_s
+        if progress is not None:
+            progress(index + 1, len(protocol))
     history = pd.DataFrame({name: np.concatenate(parts) for name, parts in chunks.items()})
     history["shorted"] = history["shorted"].astype(bool)
     history["step_index"] = history["step_index"].astype(int)
