@@ -25,8 +25,8 @@ demo: $(VENV)/.installed
 	$(BIN)/python examples/demo.py --out $(OUT)
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples docs
+	$(BIN)/ruff format --check src tests benchmarks examples docs
 
 test: lint
 	$(BIN)/python -m pytest
