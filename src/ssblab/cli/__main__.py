@@ -1,5 +1,5 @@
 """``python -m ssblab.cli`` runs the command line (the same as the ``ssblab`` script)."""
 
-from ssblab.cli.main import main
+from ssblab.cli.launcher import main
 
 main()

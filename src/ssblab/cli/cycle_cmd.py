@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
-from rich.table import Table
 
 from ssblab.cli.output import console, emit_json, fmt
-from ssblab.cycling import figures
-from ssblab.cycling.data import CyclingData
-from ssblab.cycling.symmetric import analyse_symmetric, eis_consistency
 from ssblab.errors import SsblabInputError
 from ssblab.units import to_si
 
-app = typer.Typer(no_args_is_help=True, help="Cycling: symmetric cells and full cells.")
+if TYPE_CHECKING:  # numpy, pandas and the analysis load when a command runs, not at start-up
+    from ssblab.cycling.data import CyclingData
+
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Cycling: symmetric cells and full cells."
+)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")]
 
@@ -29,6 +29,8 @@ def load(path: Path, file_format: str | None = None) -> CyclingData:
 
 def electrode_area(data: CyclingData, area, diameter, current_density) -> tuple[float, list[str]]:
     """Area from --area/--diameter, or from the current and --current-density."""
+    import numpy as np
+
     notes: list[str] = []
     if area is not None and diameter is not None:
         raise SsblabInputError("give --area or --diameter, not both")
@@ -80,6 +82,12 @@ def symmetric_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Overpotential and ASR per half-cycle, drift, short circuit, CCD (staircases)."""
+    import numpy as np
+    from rich.table import Table
+
+    from ssblab.cycling import figures
+    from ssblab.cycling.symmetric import analyse_symmetric, eis_consistency
+
     data = load(file, file_format)
     area_m2, notes = electrode_area(data, area, diameter, current_density)
     limit = None if voltage_limit is None else to_si(voltage_limit, "V", "--voltage-limit")
@@ -178,6 +186,9 @@ def full_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Capacity, CE, energy and retention per cycle; rate capability; fade model, knee, EOL."""
+    import numpy as np
+
+    from ssblab.cycling import figures
     from ssblab.cycling.fade import fade_from_fullcell
     from ssblab.cycling.fullcell import dqdv, fullcell_metrics
     from ssblab.cycling.rate import rate_capability
@@ -274,6 +285,9 @@ def _nominal(nominal: str | None) -> dict:
 
 
 def _print_full(file, result, fade, rates, payload) -> None:
+    import numpy as np
+    from rich.table import Table
+
     out = console()
     cycles = result.cycles
     out.print(

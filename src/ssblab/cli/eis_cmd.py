@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import numpy as np
 import typer
-from rich.progress import Progress
-from rich.table import Table
 
 from ssblab.cli.output import console, emit_json, err_console, fmt
 from ssblab.errors import SsblabInputError
-from ssblab.impedance import figures
-from ssblab.impedance.arrhenius import arrhenius_fit
-from ssblab.impedance.fitting import FitResult, fit
-from ssblab.impedance.interpretation import Geometry, interpret
-from ssblab.impedance.spectrum import Spectrum
-from ssblab.impedance.suggest import suggest_circuit
 from ssblab.units import parse_quantity, to_si
 
-app = typer.Typer(no_args_is_help=True, help="Impedance spectra: fit, validate, DRT, σ, Ea.")
+if TYPE_CHECKING:  # numpy, scipy and the fitter load when a command runs, not at start-up
+    from ssblab.impedance.fitting import FitResult
+    from ssblab.impedance.interpretation import Geometry
+    from ssblab.impedance.spectrum import Spectrum
+
+app = typer.Typer(
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Impedance spectra: fit, validate, DRT, σ, Ea.",
+)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Files = Annotated[list[Path], typer.Argument(help="Impedance files (format auto-detected).")]
@@ -44,10 +44,15 @@ def load_spectra(files: list[Path], format: str | None = None) -> list[Spectrum]
 
 
 def _progress(total: int, description: str):
+    from rich.progress import Progress
+
     return Progress(console=err_console(), transient=True, disable=total < 3), description
 
 
 def fit_spectrum(spectrum: Spectrum, circuit: str, cell: str | None, weighting: str) -> FitResult:
+    from ssblab.impedance.fitting import fit
+    from ssblab.impedance.suggest import suggest_circuit
+
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
     if circuit == "auto":
         return suggest_circuit(f, z, cell=cell, weighting=weighting).fit
@@ -70,6 +75,8 @@ def _spectrum_key(spectrum: Spectrum) -> dict:
 
 
 def _plot_fit(spectrum: Spectrum, result: FitResult, folder: Path) -> list[str]:
+    from ssblab.impedance import figures
+
     stem = f"{Path(spectrum.source).stem}_{spectrum.index}"
     title = f"{spectrum.source} #{spectrum.index}"
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
@@ -108,6 +115,8 @@ def fit_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Fit a circuit to every spectrum in FILES (no initial guesses needed)."""
+    from rich.table import Table
+
     spectra = load_spectra(files, file_format)
     results = _fit_all(spectra, circuit, cell, weighting)
     payload = []
@@ -142,6 +151,8 @@ def fit_cmd(
 @app.command("kk")
 def kk_cmd(files: Files, json_output: JsonFlag = False) -> None:
     """Linear Kramers–Kronig test (Schönleber's μ criterion)."""
+    from rich.table import Table
+
     from ssblab.impedance.kramers_kronig import kk_test
 
     spectra = load_spectra(files)
@@ -186,6 +197,9 @@ def drt_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Distribution of relaxation times with automatic regularisation."""
+    from rich.table import Table
+
+    from ssblab.impedance import figures
     from ssblab.impedance.drt import drt
 
     try:
@@ -237,6 +251,8 @@ def drt_cmd(
 
 
 def geometry_from(thickness: str, diameter: str | None, area: str | None) -> Geometry:
+    from ssblab.impedance.interpretation import Geometry
+
     thickness_m = to_si(thickness, "m", "--thickness")
     if (diameter is None) == (area is None):
         raise SsblabInputError("give exactly one of --diameter or --area")
@@ -246,6 +262,8 @@ def geometry_from(thickness: str, diameter: str | None, area: str | None) -> Geo
 
 
 def _interpretation_row(spectrum, result, geometry, cell) -> dict:
+    from ssblab.impedance.interpretation import interpret
+
     it = interpret(result, geometry, cell=cell)
     return {
         **_spectrum_key(spectrum),
@@ -267,6 +285,8 @@ def conductivity_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Bulk, grain-boundary and total conductivity (and ASR for symmetric cells)."""
+    from rich.table import Table
+
     geometry = geometry_from(thickness, diameter, area)
     spectra = load_spectra(files)
     results = _fit_all(spectra, circuit, cell, "modulus")
@@ -361,6 +381,12 @@ def arrhenius_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Conductivity of each file, then the activation energy across temperatures."""
+    import numpy as np
+    from rich.table import Table
+
+    from ssblab.impedance import figures
+    from ssblab.impedance.arrhenius import arrhenius_fit
+
     if quantity not in ("total", "bulk"):
         raise SsblabInputError(f"--quantity {quantity!r}: use total or bulk")
     geometry = geometry_from(thickness, diameter, area)

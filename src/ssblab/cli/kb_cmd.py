@@ -13,7 +13,9 @@ from ssblab.cli.output import console, emit_json, fmt
 from ssblab.cli.paths import FIGURE_SUFFIXES, output_file, write_text
 from ssblab.errors import SsblabInputError
 
-app = typer.Typer(no_args_is_help=True, help="The cited knowledge base of the seed papers.")
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="The cited knowledge base of the seed papers."
+)
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 

@@ -25,6 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: typer's rich help loads rich.markdown and markdown_it (~0.15 s on this
+    # machine) and would put `ssblab --help` over its 0.3 s budget (benchmarks/startup.py).
+    rich_markup_mode=None,
 )
 app.command("composition")(composition)
 app.add_typer(kb_cmd.app, name="kb")

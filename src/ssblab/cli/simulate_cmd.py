@@ -11,7 +11,9 @@ from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import figure_folder, output_file
 from ssblab.errors import SsblabInputError
 
-app = typer.Typer(no_args_is_help=True, help="Simulate cells from named parameter sets.")
+app = typer.Typer(
+    no_args_is_help=True, rich_markup_mode=None, help="Simulate cells from named parameter sets."
+)
 
 
 def _step(text: str, j: float) -> dict:

@@ -1,34 +1,27 @@
 """Strict chemical-formula parsing.
 
 Grammar: ``formula := group+``; ``group := (Element | "(" formula ")") amount?``;
-``amount := decimal number > 0``. Element symbols are checked against pymatgen's periodic table.
+``amount := decimal number > 0``. Element symbols are checked against the periodic table of
+:mod:`ssblab.composition.elements` (pymatgen's symbols and masses, tabulated).
 
 Why not ``pymatgen.core.Composition("…")`` directly: it silently drops zero amounts (``LiO0`` →
 Li), accepts trailing garbage (``Li2O3.``) and fails on unknown symbols with a bare
 ``AttributeError``. A researcher mistyping a dopant deserves a message naming the problem, so the
-grammar is checked here and pymatgen supplies element data and masses.
+grammar is checked here; the element data are pymatgen's (tested equal to it).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
 
+from ssblab.composition.elements import ATOMIC_MASS_G_MOL
 from ssblab.errors import FormulaError
 
 #: Largest amount per formula unit accepted (after parentheses are multiplied out). Formula
 #: amounts of inorganic solids are small numbers (O12, (PO4)3 …); a larger value is a typo, and
 #: values such as 1e23 or 1e400 would overflow the charge balance and the molar mass to inf.
 MAX_AMOUNT = 1e4
-
-
-@lru_cache(maxsize=1)
-def _element_class():
-    # pymatgen costs ~0.2 s to import: paid by the first formula, not by every CLI start
-    from pymatgen.core.periodic_table import Element
-
-    return Element
 
 
 _TOKEN = re.compile(
@@ -72,7 +65,7 @@ def parse_formula(formula: str) -> dict[str, float]:
             raise FormulaError(f"formula {formula!r}: unexpected character {bad!r} at {pos + 1}")
         if match.group("el"):
             symbol = match.group("el")
-            if not _element_class().is_valid_symbol(symbol):
+            if symbol not in ATOMIC_MASS_G_MOL:
                 raise FormulaError(f"formula {formula!r}: unknown element {symbol!r}")
             amount, pos = _amount(text, match.end(), formula)
             stack[-1][symbol] = stack[-1].get(symbol, 0.0) + amount
@@ -108,6 +101,5 @@ def parse_formula(formula: str) -> dict[str, float]:
 
 
 def molar_mass_g_mol(amounts: dict[str, float]) -> float:
-    """Molar mass in g/mol from pymatgen's standard atomic masses."""
-    element = _element_class()
-    return float(sum(float(element(symbol).atomic_mass) * n for symbol, n in amounts.items()))
+    """Molar mass in g/mol from the standard atomic masses (pymatgen's values)."""
+    return float(sum(ATOMIC_MASS_G_MOL[symbol] * n for symbol, n in amounts.items()))
