@@ -32,6 +32,7 @@ def cases(tmp):
         ([*SIM, "--current-density", "1e400 mA/cm^2"], "not a finite number"),
         ([*SIM, "--current-density", "1 mA/cm^2", "--step", "1e308 h"], "not a finite number"),
         ([*SIM, "--current-density", "1e6 mA/cm^2"], "cannot carry it"),
+        ([*SIM, "--staircase", "0.1,1e8 mA/cm^2"], "cannot carry it"),
         (["kb", "search", "--limit", "-5"], "--limit must be >= 0"),
         (["kb", "search", "--min", "1e-4 S/cm"], "need --property"),
         (["kb", "search", "--family", "spinel"], "unknown family"),

@@ -319,6 +319,32 @@ def _electrode_step(p: CellParameters, electrodes, step: Step, rel, timed, anode
     return parts
 
 
+def _check_carried(p: CellParameters, protocol: Sequence[Step], r_bulk, timed_all, anode) -> None:
+    """Refuse a current level the assembled cell cannot carry at the compliance voltage.
+
+    |V| at the first sample of a fresh cell (assembled contact, no interphase growth, no void)
+    at current density j: j·R_bulk plus both electrodes' parts of :func:`_electrode_step`.
+    Interface degradation only raises it, so a level above ``voltage_limit`` here would be
+    clipped from its first sample on: the cycler could never deliver it, and a trace at that
+    current would hide a short behind the clip. Such a level is a protocol error (a staircase
+    ends below it), not a result.
+    """
+    first = [{name: v[:1] for name, v in parts.items()} for parts in timed_all]
+    for j in sorted({step.current_density_A_m2 for step in protocol}):
+        fresh = _electrodes(p)
+        parts = _electrode_step(
+            p, fresh, Step(+1.0, j, 1.0), np.zeros(1), first, anode, lambda *_: None
+        )
+        start = float(j * r_bulk + parts[0][0][0] + parts[1][0][0])
+        if start > p.voltage_limit:
+            raise SsblabInputError(
+                f"current density {j / 10:.4g} mA/cm^2 needs |V| = {start:.4g} V from its "
+                f"first sample, above the cycler compliance voltage_limit = {p.voltage_limit:g} "
+                "V: the cell cannot carry it (lower the current density, end the staircase "
+                "below it, or raise voltage_limit)"
+            )
+
+
 def simulate_symmetric(
     params: CellParameters,
     protocol: Sequence[Step],
@@ -370,6 +396,7 @@ def simulate_symmetric(
         ]
     except SsblabInputError as exc:
         raise SimulationError(f"interphase or coating state: {exc}") from None
+    _check_carried(p, protocol, r_bulk, timed_all, anode)
     for index, step in enumerate(protocol):
         j, sign = step.current_density_A_m2, step.sign
         rel = grids[index]
@@ -383,12 +410,6 @@ def simulate_symmetric(
         except SimulationError as exc:
             raise SimulationError(f"t = {t0 / 3600:.4g} h (step {index}): {exc}") from None
         magnitude = j * r_bulk + parts[0][0] + parts[1][0]
-        if index == 0 and magnitude[0] > p.voltage_limit:
-            raise SsblabInputError(
-                f"current density {j / 10:.4g} mA/cm^2 needs |V| = {magnitude[0]:.4g} V at the "
-                f"start, above the cycler compliance voltage_limit = {p.voltage_limit:g} V: the "
-                "cell cannot carry it (lower the current density or raise voltage_limit)"
-            )
         if not np.all(np.isfinite(magnitude)):
             contact_lost = True
         # A cycler at its compliance voltage delivers only the current that voltage drives,
