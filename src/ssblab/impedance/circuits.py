@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -256,5 +256,10 @@ class CircuitEvaluator:
 
 
 def parse_circuit(text: str | Circuit) -> Circuit:
-    """A :class:`Circuit` from a string (or the circuit itself)."""
-    return text if isinstance(text, Circuit) else Circuit(text)
+    """A :class:`Circuit` from a string (or the circuit itself); parsed strings are cached."""
+    return text if isinstance(text, Circuit) else _parse_cached(text)
+
+
+@lru_cache(maxsize=256)
+def _parse_cached(text: str) -> Circuit:
+    return Circuit(text)

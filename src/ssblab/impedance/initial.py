@@ -26,6 +26,7 @@ import numpy as np
 from scipy.optimize import nnls
 
 from ssblab.impedance.circuits import Circuit, Element, Parallel, Series
+from ssblab.impedance.floor import spectrum_noise_floor
 
 ARC_ALPHAS = (0.9, 0.7)
 
@@ -131,14 +132,13 @@ def arc_candidates(tau: np.ndarray, r_k: np.ndarray, smooth_decades: float = 0.2
 
 
 def noise_floor(circuit: Circuit, frequency_hz, z) -> float:
-    """Modulus-weighted χ² a dense Voigt series reaches on this spectrum (see
-    :func:`relaxation_estimate`); a circuit that describes the data reaches about the same."""
+    """Modulus-weighted χ² of the spectrum's noise floor
+    (:func:`ssblab.impedance.floor.spectrum_noise_floor`): the same for every circuit, with a
+    series inductance column always and tail columns when the spectrum has a tail. ``circuit``
+    is accepted for compatibility and does not change the value."""
     f = np.asarray(frequency_hz, dtype=float)
     z = np.asarray(z, dtype=complex)
-    tail_alpha, has_l = _tail_settings(circuit, f, z)
-    return relaxation_estimate(
-        f, z, tail_alpha=tail_alpha, inductance=has_l, per_decade=8, extend_decades=0.5
-    )["chi2"]
+    return spectrum_noise_floor(f, z).chi2
 
 
 def _tail_settings(circuit: Circuit, f: np.ndarray, z: np.ndarray):
@@ -172,7 +172,7 @@ def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> AutoStarts:
     tail_elements = [n for n in top if isinstance(n, Element) and n.kind in ("CPE", "C", "W")]
     tail_alpha, has_l = _tail_settings(circuit, f, z)
     est = relaxation_estimate(f, z, tail_alpha=tail_alpha, inductance=has_l)
-    floor = noise_floor(circuit, f, z)
+    floor = float('nan')  # the fit computes the spectrum's floor once
     candidates = arc_candidates(est["tau"], est["r_k"])
     notes = [f"auto initial values: {len(candidates)} relaxation(s) found for {len(arcs)} arc(s)"]
     base = _generic_guess(circuit, f, z)

@@ -1,0 +1,227 @@
+"""What a fit result can and cannot be trusted for: covariance that never fails, and warnings.
+
+Covariance (in the variables ln p for positive parameters, α for exponents):
+
+    cov = (JᵀJ)⁻¹ · χ²/(2N − P)
+
+computed on the column-scaled matrix S = D⁻¹ JᵀJ D⁻¹ (D = √diag JᵀJ). When S is not positive
+definite or its inverse is not finite, the inverse is replaced by the pseudo-inverse from the
+symmetric eigen-decomposition S = V Λ Vᵀ with eigenvalues below 1e-12·λ_max dropped; the
+parameters that load on the dropped directions are reported as not identifiable. Columns that
+are zero or not finite (a parameter at a numerical bound) get no covariance at all. When even
+the eigen-decomposition fails the diagonal 1/diag(JᵀJ) is used. Every fall-back is a warning;
+none raises. Standard errors: σ_p = p σ_ln p for positive parameters.
+
+Warnings (one sentence each, naming the parameter):
+
+* a resistance below 1e-6·min|Z| (it no longer describes anything) or any positive parameter
+  driven to the numerical bound of exp() (|ln p| ≥ 690);
+* an exponent α below 0.4 (no longer a capacitive dispersion; a CPE with α < 0.4 is nearer a
+  resistor) or at its floor;
+* an inductance whose |Z| at the highest frequency is below 0.1 % of the data's |Z| there;
+* relative standard error above 100 % (the data do not determine the value);
+* |correlation| above 0.999 between two free parameters (only a combination is determined);
+* residuals not white: lag-1 autocorrelation of the weighted residuals (each of the real and
+  imaginary parts, in frequency order) above max(0.15, 3/√N). For white noise the estimator has
+  mean ≈ −1/N and standard deviation ≈ 1/√N (Anderson 1942; Box & Jenkins), so 3/√N is a
+  one-sided 3σ test (≈0.1 % false alarms per part); the 0.15 floor keeps statistically
+  detectable but negligible structure of long spectra (N > 400) from being flagged;
+* the covariance fall-backs above;
+* χ² above the spectrum's noise floor (:mod:`ssblab.impedance.floor`), when one is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ssblab.impedance.circuits import Circuit
+from ssblab.impedance.model import ALPHA_MIN, LOG_CLIP
+
+R_COLLAPSE = 1e-6  # R below this fraction of min |Z|
+ALPHA_LOW = 0.4
+INDUCTANCE_NEGLIGIBLE = 1e-3  # |Z_L(ω_max)| below this fraction of |Z(ω_max)|
+RELATIVE_ERROR_MAX = 1.0
+CORRELATION_MAX = 0.999
+WHITE_FLOOR = 0.15
+WHITE_SIGMAS = 3.0
+EIGEN_RCOND = 1e-12
+BOUND_LOG = LOG_CLIP - 10.0
+
+
+@dataclass(frozen=True)
+class Covariance:
+    """Covariance of the free fitted variables and how it was obtained."""
+
+    cov: np.ndarray  # (n, n)
+    method: str  # "inverse", "pseudo-inverse" or "diagonal"
+    unidentified: tuple[int, ...]  # free-parameter positions without a usable variance
+
+
+def covariance(jac: np.ndarray, reduced_chi2: float) -> Covariance:
+    """Covariance of the variables from the weighted Jacobian ``jac`` (n, 2N); never raises."""
+    n = jac.shape[0]
+    cov = np.zeros((n, n))
+    finite = np.all(np.isfinite(jac), axis=1)
+    with np.errstate(all="ignore"):
+        a_full = jac[finite] @ jac[finite].T if finite.any() else np.zeros((0, 0))
+    d = np.sqrt(np.diag(a_full)) if a_full.size else np.zeros(0)
+    usable_local = np.isfinite(d) & (d > 0)
+    usable = np.flatnonzero(finite)[usable_local]
+    unusable = sorted(set(range(n)) - set(usable.tolist()))
+    if usable.size == 0:
+        return Covariance(cov, "diagonal", tuple(unusable))
+    a = a_full[np.ix_(usable_local, usable_local)]
+    d = d[usable_local]
+    s = a / np.outer(d, d)
+    method, unidentified = "inverse", []
+    inv = None
+    try:
+        np.linalg.cholesky(s)
+        inv = np.linalg.inv(s)
+        if not np.all(np.isfinite(inv)) or np.any(np.diag(inv) <= 0):
+            inv = None
+    except np.linalg.LinAlgError:
+        inv = None
+    if inv is None:
+        method = "pseudo-inverse"
+        try:
+            w, v = np.linalg.eigh(s)
+            keep = w > EIGEN_RCOND * max(w.max(), 1e-300)
+            inv = (v[:, keep] / w[keep]) @ v[:, keep].T
+            dropped = v[:, ~keep]
+            loads = np.sum(dropped**2, axis=1)
+            unidentified = [int(usable[i]) for i in np.flatnonzero(loads > 0.1)]
+        except np.linalg.LinAlgError:
+            method = "diagonal"
+            inv = np.diag(1.0 / np.diag(s))
+    cov[np.ix_(usable, usable)] = inv / np.outer(d, d) * reduced_chi2
+    return Covariance(cov, method, tuple(sorted(set(unidentified) | set(unusable))))
+
+
+def residual_autocorrelation(r: np.ndarray) -> float:
+    """Largest lag-1 autocorrelation of the real and imaginary weighted residuals.
+
+    ``r`` is either the packed complex residual vector or the interleaved real one
+    [re₀, im₀, re₁, im₁, …]; values must be in frequency order.
+    """
+    r = np.asarray(r)
+    parts = (r.real, r.imag) if np.iscomplexobj(r) else (r[0::2], r[1::2])
+    out = 0.0
+    for part in parts:
+        denominator = float(part @ part)
+        if denominator > 0 and part.size > 1:
+            out = max(out, float(part[1:] @ part[:-1]) / denominator)
+    return out
+
+
+def white_threshold(n_points: int) -> float:
+    """Lag-1 autocorrelation above which residuals are structured: max(0.15, 3/√N)."""
+    return max(WHITE_FLOOR, WHITE_SIGMAS / np.sqrt(max(n_points, 1)))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.3g}"
+
+
+def fit_warnings(
+    circuit: Circuit,
+    params: np.ndarray,
+    stderr: np.ndarray,
+    correlation: np.ndarray,
+    free: np.ndarray,
+    frequency_hz: np.ndarray,
+    z: np.ndarray,
+    autocorrelation: float,
+    cov: Covariance,
+    floor=None,
+    chi2: float | None = None,
+) -> tuple[str, ...]:
+    """The warnings listed in the module docstring, in a stable order."""
+    names = circuit.parameter_names
+    kinds = circuit.parameter_kinds
+    units = circuit.parameter_units
+    free_set = set(int(i) for i in free)
+    out: list[str] = []
+    z_abs = np.abs(z)
+    min_z = float(z_abs.min())
+    top = int(np.argmax(frequency_hz))
+    omega_max = 2 * np.pi * float(frequency_hz[top])
+    element_of = {}
+    for element in circuit.elements:
+        for i in range(element.spec.n_params):
+            element_of[element.first_param + i] = (element, i)
+    for k in sorted(free_set):
+        name, value = names[k], float(params[k])
+        element, slot = element_of[k]
+        unit = units[k].replace("Ohm", "Ω")
+        if kinds[k] == "fraction":
+            if value <= ALPHA_MIN * 1.01:
+                out.append(f"{name} (exponent) is at its floor {ALPHA_MIN:g}: the element collapsed.")
+            elif value < ALPHA_LOW:
+                out.append(
+                    f"{name} (exponent) = {_fmt(value)} < {ALPHA_LOW}: {element.name} is no "
+                    "longer a capacitive dispersion; the circuit is probably wrong."
+                )
+            continue
+        if value <= 0 or abs(np.log(value)) >= BOUND_LOG:
+            out.append(
+                f"{name} = {_fmt(value)} {unit} went to the numerical bound: the parameter "
+                "collapsed and is not determined."
+            )
+            continue
+        if element.kind == "R" and value < R_COLLAPSE * min_z:
+            out.append(
+                f"{name} = {_fmt(value)} Ω collapsed to zero (below {R_COLLAPSE:g} of the "
+                f"smallest |Z|, {_fmt(min_z)} Ω): the circuit does not need it."
+            )
+        if element.kind in ("L", "La") and slot == 0:
+            alpha = float(params[k + 1]) if element.kind == "La" else 1.0
+            z_l = (omega_max * value) ** alpha
+            if z_l < INDUCTANCE_NEGLIGIBLE * z_abs[top]:
+                out.append(
+                    f"{name} = {_fmt(value)} {unit} is negligible: its |Z| at the highest "
+                    f"frequency is {_fmt(z_l)} Ω, below {INDUCTANCE_NEGLIGIBLE:.1%} of the data's "
+                    f"{_fmt(z_abs[top])} Ω."
+                )
+    names_unidentified = [names[free[i]] for i in cov.unidentified]
+    if cov.method != "inverse" or names_unidentified:
+        listed = ", ".join(names_unidentified) if names_unidentified else "some parameters"
+        out.append(
+            f"The covariance needed a fall-back ({cov.method}): the Jacobian is singular at the "
+            f"optimum and {listed} cannot be determined from these data."
+        )
+    with np.errstate(all="ignore"):
+        relative = np.abs(stderr) / np.abs(params)
+    for k in sorted(free_set):
+        if k in [free[i] for i in cov.unidentified]:
+            continue
+        if np.isfinite(relative[k]) and relative[k] > RELATIVE_ERROR_MAX:
+            out.append(
+                f"{names[k]} = {_fmt(params[k])} ± {_fmt(stderr[k])} "
+                f"{units[k].replace('Ohm', 'Ω')}: relative standard error "
+                f"{100 * relative[k]:.0f} % > 100 %, the data do not determine it."
+            )
+    free_sorted = sorted(free_set)
+    for i, a in enumerate(free_sorted):
+        for b in free_sorted[i + 1 :]:
+            rho = correlation[a, b]
+            if np.isfinite(rho) and abs(rho) > CORRELATION_MAX:
+                out.append(
+                    f"{names[a]} and {names[b]} are correlated (r = {rho:+.4f}): only a "
+                    "combination of them is determined."
+                )
+    threshold = white_threshold(int(np.size(frequency_hz)))
+    if autocorrelation > threshold:
+        out.append(
+            f"The residuals are not white (lag-1 autocorrelation {autocorrelation:.2f} > "
+            f"{threshold:.2f} = max(0.15, 3/√N)): the circuit misses a feature of the spectrum."
+        )
+    if floor is not None and chi2 is not None and not floor.accepts(chi2, len(free_set)):
+        out.append(
+            f"χ² = {chi2:.3g} is {chi2 / max(floor.chi2, 1e-300):.2f}× the spectrum's noise floor "
+            f"({floor.chi2:.3g}), above the {floor.threshold(len(free_set)) / floor.chi2:.2f}× a "
+            "correct circuit reaches: the circuit misses a feature or the fit is not the optimum."
+        )
+    return tuple(out)
