@@ -1,42 +1,54 @@
-"""BioLogic EC-Lab galvanostatic data: text ``.mpt`` and binary ``.mpr`` (via galvani).
+"""BioLogic EC-Lab galvanostatic data: text ``.mpt`` and binary ``.mpr`` (ssblab's own decoder).
 
 The text layout is that of :mod:`ssblab.io.eis.biologic_mpt` (``EC-Lab ASCII FILE``,
 ``Nb header lines : N``, a ``key : value`` header, the technique's settings table, an
-optional loop table, then tab-separated columns; cp1252; decimal commas with a German locale).
-GCPL/CP column sets (EC-Lab v10.33 files of m0l0t0ph/thesis, v11.50 files of dgbowl/yadg):
-``mode``, ``ox/red``, ``Ns``, ``time/s``, ``control/V/mA``, ``Ewe/V``, ``dq/mA.h``, ``<I>/mA``
-(or ``I/mA``), ``(Q-Qo)/mA.h``, ``half cycle``, ``cycle number`` ….
+optional loop table, then tab-separated columns; cp1252; decimal commas with a German locale;
+no final newline). GCPL/CP column sets (EC-Lab v10.33 files of m0l0t0ph/thesis, v11.50 files
+of dgbowl/yadg): ``mode``, ``ox/red``, ``Ns``, ``time/s``, ``control/V/mA``, ``Ewe/V``,
+``dq/mA.h``, ``<I>/mA`` (or ``I/mA``), ``(Q-Qo)/mA.h``, ``half cycle``, ``cycle number`` ….
+A final row cut off mid-write (fewer fields, or a last value written unlike its column) is
+dropped with a note naming its line (:func:`ssblab.io._text.cut_off_final_row`).
 
 ``.mpr`` files (datalab-org Li|Li GCPL, jdhuang-csm/hybrid-drt CP, the yadg twin) are decoded
-by galvani; ``mode`` and ``ox/red`` come from its packed ``flags`` byte. A GCPL ``.mpr`` stores
-no current column — EC-Lab computes ``<I>/mA`` on export as ``dq/Δt`` — so the current is
-derived the same way (it equals the text export's ``<I>/mA`` to the last digit).
+by :mod:`ssblab.io._mpr`; ``mode``, ``ox/red`` and ``Ns changes`` are bits of its flags byte.
+A GCPL ``.mpr`` stores no current column — EC-Lab computes ``<I>/mA`` on export as
+``dq/Δt`` — so the current is derived the same way (it equals the text export's ``<I>/mA`` to
+the last digit).
 
 Conventions: EC-Lab's current is positive for oxidation at the working electrode, as in the
-tidy table. Step type: ``mode`` 3 is rest; in a galvanostatic step (``mode`` 1) the sign of
-the set current (``control/V/mA``, ``control/mA``) decides, 0 meaning rest; in a
-potentiostatic step ``ox/red`` decides. Steps: a new step at every change of ``Ns`` or loop.
+tidy table. Step types come from the file's own columns (:func:`biologic_steps`), the same in
+both formats so that a ``.mpt``/``.mpr`` pair gives identical step types, steps and cycles:
+``mode`` 3 is rest/OCV, whatever the few nA the instrument reads; in a galvanostatic step
+(``mode`` 1) the sign of the set current (``control/V/mA``, ``control/mA``) decides, 0
+meaning rest, else ``ox/red``; in a potentiostatic step (``mode`` 2) ``ox/red`` decides.
+Steps: a new step at every change of ``Ns`` (else at every ``Ns changes`` flag) or loop.
 Cycle: ``cycle number`` as written; else ``half cycle`` // 2 (EC-Lab's cycle = charge +
-discharge, the same numbers); else the loop number; else derived from the current.
+discharge, the same numbers); else the loop number; else derived from the step types. Without
+``mode`` the step types are left to :func:`~ssblab.io.cycling._common.finish` (the current of
+each step).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._mpr import MPR_MAGIC, galvani_version, open_mpr
+from ssblab.io._mpr import MPR_MAGIC, read_mpr
 from ssblab.io._text import (
+    FINAL_ROW_REFERENCE,
     TextBlock,
+    cut_off_note,
     decode_text,
     format_error,
     head_lines,
     looks_like_decimal_comma,
     normalise_newlines,
+    tail_lines,
     utf8_bytes,
 )
 from ssblab.io.cycling._common import (
@@ -49,7 +61,7 @@ from ssblab.io.cycling._common import (
     temperature_offset,
 )
 from ssblab.io.cycling._table import TextBody, column_numbers
-from ssblab.io.eis.biologic_mpt import TITLE_LINES, parse_header
+from ssblab.io.eis.biologic_mpt import TITLE_LINES, final_row_cut, parse_header
 
 _HEADER_COUNT = re.compile(r"Nb header lines\s*:\s*(\d+)")
 VOLTAGE_COLUMNS = ("Ewe/V", "Ecell/V", "<Ewe>/V", "<Ecell>/V")
@@ -68,10 +80,11 @@ _WANTED = (
     "mode",
     "ox/red",
     "Ns",
+    "Ns changes",
     "cycle number",
     "half cycle",
 )
-MODE_REST = 3
+MODE_CC, MODE_CV, MODE_REST = 1, 2, 3
 _LABELS = np.array(["", "charge", "discharge", "rest"], dtype=object)
 
 
@@ -106,6 +119,8 @@ def _current(columns: dict[str, np.ndarray], notes: list[str]) -> tuple[np.ndarr
 
 
 def _labels(columns: dict[str, np.ndarray]) -> np.ndarray | None:
+    """'charge'/'discharge'/'rest' per row from ``mode``, the set current and ``ox/red``;
+    '' where they do not say (a mode other than 1–3, no set current and no ``ox/red``)."""
     if "mode" not in columns:
         return None
     mode = columns["mode"]
@@ -114,14 +129,69 @@ def _labels(columns: dict[str, np.ndarray]) -> np.ndarray | None:
     codes = np.zeros(mode.size, dtype=np.int8)  # an index into _LABELS
     if ox is not None:
         codes[:] = np.where(ox > 0, 1, 2)
+    galvano = mode == MODE_CC
     if control_name is not None:
-        control = columns[control_name]
-        galvano = mode == 1
-        codes[galvano] = np.where(control[galvano] > 0, 1, np.where(control[galvano] < 0, 2, 3))
-    elif ox is None:
-        codes[:] = 0
+        control = columns[control_name][galvano]
+        codes[galvano] = np.where(control > 0, 1, np.where(control < 0, 2, 3))
     codes[mode == MODE_REST] = 3
+    codes[~np.isin(mode, (MODE_CC, MODE_CV, MODE_REST))] = 0
     return _LABELS[codes]
+
+
+@dataclass
+class BiologicSteps:
+    """Step labels, step ids and cycle numbers from a BioLogic file's own columns."""
+
+    label: np.ndarray | None = None
+    step: np.ndarray | None = None
+    cycle: np.ndarray | None = None
+    used: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def biologic_steps(
+    columns: dict[str, np.ndarray], loop_numbers: np.ndarray | None = None
+) -> BiologicSteps:
+    """What the columns ``mode``, ``ox/red``, the set current, ``Ns`` (or ``Ns changes``),
+    ``cycle number``, ``half cycle`` and the loop table say about steps and cycles.
+
+    The one rule for ``.mpt`` and ``.mpr`` alike (columns by their EC-Lab names).
+    """
+    out = BiologicSteps(label=_labels(columns))
+    if out.label is not None:
+        out.used["step_type"] = "mode, ox/red, set current"
+        unnamed = int(np.sum(out.label == ""))
+        if unnamed:
+            out.notes.append(
+                f"'mode' is not 1, 2 or 3 (CC, CV, rest) on {unnamed} rows: their step type "
+                "is taken from the current"
+            )
+    if "Ns" in columns:
+        step = np.asarray(columns["Ns"], dtype=float)
+        out.used["step"] = "Ns"
+    elif "Ns changes" in columns:
+        step = np.cumsum(np.asarray(columns["Ns changes"], dtype=float) > 0).astype(float)
+        out.used["step"] = "Ns changes"
+        out.notes.append("step index from the 'Ns changes' flags (no 'Ns' column)")
+    else:
+        step = None
+    if step is not None and loop_numbers is not None:
+        step = step + 1e4 * loop_numbers
+    out.step = step
+    if "cycle number" in columns:
+        out.cycle = np.asarray(columns["cycle number"], dtype=float)
+        out.used["cycle"] = "cycle number"
+    elif "half cycle" in columns:
+        out.cycle = np.floor(np.asarray(columns["half cycle"], dtype=float) / 2)
+        out.used["cycle"] = "half cycle // 2"
+        out.notes.append(
+            "cycle index = 'half cycle' // 2 (EC-Lab counts a charge + discharge as one cycle)"
+        )
+    elif loop_numbers is not None:
+        out.cycle = loop_numbers
+        out.used["cycle"] = "loop"
+        out.notes.append("cycle index = EC-Lab loop number (from the loop table)")
+    return out
 
 
 def _loop_numbers(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
@@ -159,28 +229,17 @@ def build(
         raise format_error(source, str(exc).split(": ", 1)[-1]) from None
     count = columns["time/s"].size
     loop_numbers = _loop_numbers(loops, count, notes)
-    step = columns.get("Ns")
-    if step is not None and loop_numbers is not None:
-        step = step + 1e4 * loop_numbers
+    steps = biologic_steps(columns, loop_numbers)
+    notes += steps.notes
     series = Series(
         columns["time/s"],
         columns[voltage_name],
         current,
         lines,
-        step=step,
-        label=_labels(columns),
+        step=steps.step,
+        label=steps.label,
+        cycle=steps.cycle,
     )
-    if "cycle number" in columns:
-        series.cycle = columns["cycle number"]
-        cycle_from = "'cycle number'"
-    elif "half cycle" in columns:
-        series.cycle = np.floor(columns["half cycle"] / 2)
-        cycle_from = "'half cycle' // 2 (EC-Lab counts a charge + discharge as one cycle)"
-        notes.append(f"cycle index = {cycle_from}")
-    elif loop_numbers is not None:
-        series.cycle = loop_numbers
-        cycle_from = "the loop number"
-        notes.append("cycle index = EC-Lab loop number (from the loop table)")
     temperature = _first(columns, TEMPERATURE_COLUMNS)
     if temperature is not None:
         offset = temperature_offset(temperature.split("/", 1)[1]) or 0.0
@@ -189,8 +248,7 @@ def build(
         "time": "time/s",
         "voltage": voltage_name,
         "current": current_name,
-        **({"step": "Ns"} if "Ns" in columns else {}),
-        **({"step_type": "mode, ox/red, control"} if "mode" in columns else {}),
+        **steps.used,
         **({"temperature": temperature} if temperature else {}),
     }
     metadata["units"] = {"time": "s", "voltage": "V", "current": "mA"}
@@ -272,6 +330,17 @@ def parse_mpt(data: bytes, source: str) -> CyclingData:
     if end <= body_at:
         raise format_error(source, "no data rows after the column names", n_header)
     cut = text.find("\n", end)
+    notes = list(decoded.notes)
+    tail = tail_lines(text, FINAL_ROW_REFERENCE + 1, body_at, len(text) if cut < 0 else cut)
+    named = sum(1 for name in names if name)
+    reason = final_row_cut(tail, named, ends_with_newline=cut >= 0)
+    if reason is not None:
+        last_start = text.rfind("\n", body_at, end) + 1
+        notes.append(cut_off_note(n_header + 1 + text.count("\n", body_at, last_start), reason))
+        end = len(text[:last_start].rstrip())
+        if end <= body_at:
+            raise format_error(source, "no data rows after the column names", n_header)
+        cut = text.find("\n", end)
     rows = TextBody(
         TextBlock(text, body_at, None if cut < 0 else cut, same),
         n_header + 1,
@@ -281,7 +350,6 @@ def parse_mpt(data: bytes, source: str) -> CyclingData:
     )
     sample = [fields[i] for fields in rows.sample(50) for i in wanted.values() if i < len(fields)]
     decimal_comma = looks_like_decimal_comma(sample)
-    notes = list(decoded.notes)
     if decimal_comma:
         notes.append("decimal commas read as decimal points")
     rows.prepare(dict.fromkeys(wanted.values(), "number"), decimal_comma)
@@ -328,37 +396,27 @@ MPT = CyclingFormat(
 
 
 def parse_mpr(data: bytes, source: str) -> CyclingData:
-    mpr = open_mpr(data, source)
-    records = mpr.data
-    names = list(records.dtype.names or ())
-    columns = {n: np.asarray(records[n], dtype=float) for n in names if n in _WANTED}
-    for flag in ("mode", "ox/red"):
-        if flag in getattr(mpr, "flags_dict", {}):
-            columns[flag] = np.asarray(mpr.get_flag(flag), dtype=float)
+    mpr = read_mpr(data, source)
+    names = list(mpr.columns)
     if "freq/Hz" in names:
         raise format_error(
             source, "an impedance file (freq/Hz column): read it with ssblab.io.eis.read_eis"
         )
-    if len(records) == 0:
-        raise format_error(source, "no data points")
+    columns = {n: np.asarray(mpr.columns[n], dtype=float) for n in names if n in _WANTED}
     metadata: dict[str, Any] = {
         "format": "biologic_mpr",
         "manufacturer": "BioLogic",
-        "reader": f"galvani {galvani_version()}",
-        "all_columns": [n for n in names if n != "flags"]
-        + [f for f in ("mode", "ox/red") if f in columns],
+        **mpr.metadata(),
+        "all_columns": names,
     }
-    timestamp = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
-    if timestamp is not None:
-        metadata["start_time"] = timestamp.isoformat()
+    if mpr.start_time is not None:
+        metadata["start_time"] = mpr.start_time.isoformat()
     loops = None
-    loop_index = getattr(mpr, "loop_index", None)
-    if loop_index is not None:
-        starts = [int(i) for i in np.asarray(loop_index).ravel()]
-        if len(starts) >= 2 and starts[-1] == len(records):
-            loops = [(a, b - 1) for a, b in pairwise(starts) if b > a]
-    point_numbers = np.arange(1, len(records) + 1)
-    return build(columns, point_numbers, loops, source, metadata, [], "record")
+    starts = mpr.loop_starts
+    if starts and len(starts) >= 2 and starts[-1] == len(mpr):
+        loops = [(a, b - 1) for a, b in pairwise(starts) if b > a]
+    point_numbers = np.arange(1, len(mpr) + 1)
+    return build(columns, point_numbers, loops, source, metadata, list(mpr.notes), "record")
 
 
 def _sniff_mpr(head: CyclingHead) -> bool:
@@ -367,7 +425,7 @@ def _sniff_mpr(head: CyclingHead) -> bool:
 
 MPR = CyclingFormat(
     name="biologic_mpr",
-    title="BioLogic EC-Lab binary .mpr (via galvani)",
+    title="BioLogic EC-Lab binary .mpr",
     extensions=(".mpr",),
     sniff=_sniff_mpr,
     parse=parse_mpr,

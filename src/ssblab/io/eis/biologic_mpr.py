@@ -1,15 +1,13 @@
-"""BioLogic EC-Lab binary ``.mpr`` files, decoded by the ``galvani`` package.
+"""BioLogic EC-Lab binary ``.mpr`` impedance files (PEIS, GEIS, SPEIS …), decoded by ssblab's own
+``.mpr`` decoder (:mod:`ssblab.io._mpr`, MIT).
 
-Layout: the magic ``BIO-LOGIC MODULAR FILE`` followed by modules (``VMP Set``, ``VMP data``,
-``VMP LOG``, optionally ``VMP loop``); galvani turns the data module into a record array whose
-field names are the EC-Lab column names (``freq/Hz``, ``Re(Z)/Ohm``, ``-Im(Z)/Ohm``,
-``cycle number`` …) and exposes the loop module as ``loop_index`` (first point of each loop,
-then the point count). Knowledge from galvani's ``BioLogic.py`` and from the .mpr/.mpt twins of
-dgbowl/yadg and jdhuang-csm/hybrid-drt, which give identical numbers.
-
-As in the text export, ``-Im(Z)/Ohm`` stores −Z'' and is flipped. Loops come from the loop
-module, else ``cycle number``, else sweep restarts (e.g. the 45 short GEIS spectra of the
-datalab Li|Li file).
+The data module holds the EC-Lab columns by name (``freq/Hz``, ``Re(Z)/Ohm``, ``-Im(Z)/Ohm``,
+``cycle number`` …), exactly as the text export prints them: the ``.mpr``/``.mpt`` twins of
+dgbowl/yadg and jdhuang-csm/hybrid-drt give identical numbers. As in the text export,
+``-Im(Z)/Ohm`` stores −Z'' and is flipped. Loops come from the loop module (first point of
+each loop, then the point count), else ``cycle number``, else sweep restarts (e.g. the 45
+short GEIS spectra of the datalab Li|Li file). Column IDs the decoder does not know are
+skipped with a note naming them.
 """
 
 from __future__ import annotations
@@ -20,25 +18,23 @@ from typing import Any
 import numpy as np
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io._mpr import MPR_MAGIC, galvani_version, open_mpr
+from ssblab.io._mpr import MPR_MAGIC, MprData, read_mpr
 from ssblab.io._text import FileHead, format_error
 from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import find_columns, parse_table_rows
 
 
-def _loop_ranges(loop_index: Any, count: int) -> list[tuple[int, int]] | None:
-    if loop_index is None:
-        return None
-    starts = [int(i) for i in np.asarray(loop_index).ravel()]
-    if len(starts) < 2 or starts[-1] != count:
+def loop_ranges(mpr: MprData) -> list[tuple[int, int]] | None:
+    """(first, last) point of each loop from the loop module, or None."""
+    starts = mpr.loop_starts
+    if not starts or len(starts) < 2 or starts[-1] != len(mpr):
         return None
     return [(a, b - 1) for a, b in pairwise(starts) if b > a]
 
 
 def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
-    mpr = open_mpr(data, source)
-    names = list(mpr.data.dtype.names or ())
-    records = mpr.data.tolist()
+    mpr = read_mpr(data, source)
+    names = [n for n, v in mpr.columns.items() if v.dtype != bool and n != "mode"]
     if find_columns(names) is None:
         raise format_error(
             source,
@@ -48,18 +44,19 @@ def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
     metadata: dict[str, Any] = {
         "format": "biologic_mpr",
         "manufacturer": "BioLogic",
-        "reader": f"galvani {galvani_version()}",
+        **mpr.metadata(),
     }
-    timestamp = getattr(mpr, "timestamp", None) or getattr(mpr, "startdate", None)
-    if timestamp is not None:
-        metadata["date"] = timestamp.isoformat()
-    rows = [names, *records]
+    if mpr.start_time is not None:
+        metadata["date"] = mpr.start_time.isoformat()
+    values = [np.asarray(mpr.columns[n], dtype=float).tolist() for n in names]
+    rows = [names, *map(list, zip(*values, strict=True))]
     return parse_table_rows(
         rows,
         [0] * len(rows),
         source,
+        notes=mpr.notes,
         metadata=metadata,
-        loop_ranges=_loop_ranges(getattr(mpr, "loop_index", None), len(records)),
+        loop_ranges=loop_ranges(mpr),
     )
 
 
@@ -69,7 +66,7 @@ def _sniff(head: FileHead) -> bool:
 
 FORMAT = EisFormat(
     name="biologic_mpr",
-    title="BioLogic EC-Lab binary .mpr (via galvani)",
+    title="BioLogic EC-Lab binary .mpr",
     extensions=(".mpr",),
     sniff=_sniff,
     parse=parse_mpr,

@@ -24,7 +24,10 @@ dgbowl/yadg and jdhuang-csm/hybrid-drt)::
     1000024,25<TAB>1,09552193<TAB>-2,83702946<TAB>…
 
 Tab-separated; cp1252 (µ = 0xB5, ² = 0xB2); a decimal comma when EC-Lab ran with a German
-locale; no final newline. ``-Im(Z)/Ohm`` stores −Z'', so the sign is flipped. Several loops in
+locale; no final newline. ``-Im(Z)/Ohm`` stores −Z'', so the sign is flipped. A final row
+cut off mid-write (a copy interrupted, EC-Lab still running: fewer fields, or a last value
+written unlike its column) is dropped with a note naming its line, so that it neither adds a
+phantom one-point spectrum nor a cut number. Several loops in
 one file are cut by the header's loop table, else by ``cycle number``, else where the sweep
 restarts. An EC-Lab export "without header" starts directly with the column names and is read
 by the generic table reader (:mod:`.table`), which knows the same column names.
@@ -36,7 +39,15 @@ import re
 from typing import Any
 
 from ssblab.impedance.spectrum import Spectrum
-from ssblab.io._text import FileHead, decode_text, format_error, parse_number, text_lines
+from ssblab.io._text import (
+    FileHead,
+    cut_off_final_row,
+    cut_off_note,
+    decode_text,
+    format_error,
+    parse_number,
+    text_lines,
+)
 from ssblab.io.eis._common import EisFormat, add_notes, frequency_range_notes, frequency_scale
 from ssblab.io.eis.table import find_columns, parse_table_rows
 
@@ -147,6 +158,19 @@ def _declared_frequencies(settings: dict[str, str]) -> list[tuple[str, float | N
     return declared
 
 
+def final_row_cut(rows: list[str], named: int, *, ends_with_newline: bool) -> str | None:
+    """Why the last of an EC-Lab table's data ``rows`` looks cut off, or None.
+
+    Every whole EC-Lab row has one field per named column (the column-name line may end with
+    a tab), so a final row with fewer fields is cut, even when it is the only one; otherwise
+    :func:`~ssblab.io._text.cut_off_final_row` compares it with the rows before it.
+    """
+    fields = len(rows[-1].split("\t"))
+    if fields < named:
+        return f"it has {fields} fields where the column-name line names {named}"
+    return cut_off_final_row(rows, "\t", ends_with_newline=ends_with_newline)
+
+
 def parse_mpt(data: bytes, source: str) -> list[Spectrum]:
     decoded = decode_text(data)
     lines = text_lines(decoded.text)
@@ -171,12 +195,21 @@ def parse_mpt(data: bytes, source: str) -> list[Spectrum]:
             "Re(Z)/Ohm and -Im(Z)/Ohm columns: not an impedance file",
             n_header,
         )
+    notes = list(decoded.notes)
+    body = lines[n_header:]
+    last = next((k for k in range(len(body) - 1, -1, -1) if body[k].strip()), None)
+    if last is not None:
+        named = sum(1 for name in column_line if name.strip())
+        reason = final_row_cut(body[: last + 1], named, ends_with_newline=last < len(body) - 1)
+        if reason is not None:
+            notes.append(cut_off_note(n_header + 1 + last, reason))
+            lines = lines[: n_header + last]
     rows = [line.split("\t") for line in lines[n_header - 1 :]]
     spectra = parse_table_rows(
         rows,
         list(range(n_header, len(lines) + 1)),
         source,
-        notes=decoded.notes,
+        notes=notes,
         metadata=metadata,
         loop_ranges=loops or None,
     )
