@@ -324,7 +324,7 @@ class MprData:
     flags: np.ndarray | None  # the raw flags byte
     skipped_ids: list[int]
     points_declared: int
-    loop_starts: list[int] | None
+    loop_starts: list[int] | None  # first point of each loop, then the declared point count
     start_time: datetime | None
     technique: str | None
     technique_id: int | None
@@ -474,10 +474,13 @@ def _loop_starts(module: Module, points: int, read: int) -> tuple[list[int] | No
     starts = list(struct.unpack_from(f"<{count}I", body, 4))
     if starts[0] != 0 or any(b < a for a, b in itertools.pairwise(starts)):
         return None, ["the loop module's point indices are not increasing from 0: not used"]
-    if starts[-1] != points or points != read:
+    if starts[-1] != points:
         return None, [
-            f"the loop module ends at point {starts[-1]} but {read} points were read: not used"
+            f"the loop module ends at point {starts[-1]} but the data module declares "
+            f"{points} points: loops not used"
         ]
+    if read < points:
+        return starts, [f"loops from the loop module for the {read} points present"]
     return starts, []
 
 

@@ -195,17 +195,34 @@ def biologic_steps(
 
 
 def _loop_numbers(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
+    """The loop number of each of ``count`` points from the header's loop table, or None.
+
+    A table covering more points than the file holds (a file cut short, or copied while
+    EC-Lab was still writing) still numbers the points present; one covering fewer, or with
+    gaps, is not used.
+    """
     if not loops:
         return None
-    numbers = np.full(count, np.nan)
-    for number, (first, last) in enumerate(loops):
-        numbers[first : min(last, count - 1) + 1] = number
-    if loops[-1][1] + 1 != count or np.isnan(numbers).any():
+    expected = 0
+    for first, last in loops:
+        if first != expected or last < first:
+            notes.append("the loop table's point ranges do not follow each other: not used")
+            return None
+        expected = last + 1
+    if expected < count:
         notes.append(
-            f"header/data disagreement: the loop table covers {loops[-1][1] + 1} points "
+            f"header/data disagreement: the loop table covers {expected} points "
             f"but the file has {count}; loop numbers not used"
         )
         return None
+    numbers = np.empty(count)
+    for number, (first, last) in enumerate(loops):
+        numbers[first : min(last, count - 1) + 1] = number
+    if expected > count:
+        notes.append(
+            f"the loop table covers {expected} points but the file has {count} (cut short?): "
+            f"loop numbers of the {count} points present used"
+        )
     return numbers
 
 
@@ -413,7 +430,7 @@ def parse_mpr(data: bytes, source: str) -> CyclingData:
         metadata["start_time"] = mpr.start_time.isoformat()
     loops = None
     starts = mpr.loop_starts
-    if starts and len(starts) >= 2 and starts[-1] == len(mpr):
+    if starts and len(starts) >= 2:
         loops = [(a, b - 1) for a, b in pairwise(starts) if b > a]
     point_numbers = np.arange(1, len(mpr) + 1)
     return build(columns, point_numbers, loops, source, metadata, list(mpr.notes), "record")

@@ -25,11 +25,13 @@ from ssblab.io.eis.table import find_columns, parse_table_rows
 
 
 def loop_ranges(mpr: MprData) -> list[tuple[int, int]] | None:
-    """(first, last) point of each loop from the loop module, or None."""
+    """(first, last) point of each loop from the loop module, or None; a file cut short keeps
+    the loops of the points it holds."""
     starts = mpr.loop_starts
-    if not starts or len(starts) < 2 or starts[-1] != len(mpr):
+    count = len(mpr)
+    if not starts or len(starts) < 2 or starts[-1] < count:
         return None
-    return [(a, b - 1) for a, b in pairwise(starts) if b > a]
+    return [(a, min(b, count) - 1) for a, b in pairwise(starts) if b > a and a < count]
 
 
 def parse_mpr(data: bytes, source: str) -> list[Spectrum]:
