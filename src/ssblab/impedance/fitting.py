@@ -24,6 +24,7 @@ lists the reasons not to trust a result.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -260,7 +261,7 @@ def _fit_auto(problem: FitModel, max_iter: int, floor: NoiseFloor) -> FitResult:
     resistance."""
     from ssblab.impedance.initial import auto_initial_guesses
 
-    auto = auto_initial_guesses(problem.circuit, problem.frequency_hz, problem.z)
+    auto = auto_initial_guesses(problem.circuit, problem.frequency_hz, problem.z, floor)
     fixed = np.setdiff1d(np.arange(problem.circuit.n_params), problem.free)
     white = white_threshold(problem.frequency_hz.size)
 
@@ -323,7 +324,7 @@ def _multistart(problem: FitModel, x0: np.ndarray, max_iter: int) -> _Run:
 
 
 def _escaped(problem: FitModel, run: _Run) -> list[int]:
-    from ssblab.impedance.initial import escaped_arcs
+    from ssblab.impedance.arcs import escaped_arcs
 
     params = problem.params(run.x[None, :])[0]
     return escaped_arcs(problem.circuit, params, problem.frequency_hz, problem.z)
@@ -331,7 +332,7 @@ def _escaped(problem: FitModel, run: _Run) -> list[int]:
 
 def _collapsed_series(problem: FitModel, run: _Run) -> bool:
     """A top-level series resistance driven to zero (an arc took over its role)."""
-    from ssblab.impedance.initial import series_resistances
+    from ssblab.impedance.arcs import series_resistances
 
     params = problem.params(run.x[None, :])[0]
     floor = 1e-6 * np.abs(problem.z).min()
@@ -341,7 +342,7 @@ def _collapsed_series(problem: FitModel, run: _Run) -> bool:
 
 def _reseeded(problem: FitModel, run: _Run, base: np.ndarray) -> np.ndarray | None:
     """Starts that move the escaped arcs, or every arc when none escaped."""
-    from ssblab.impedance.initial import arc_slots, reseeded_starts
+    from ssblab.impedance.arcs import arc_slots, reseeded_starts
 
     arcs = _escaped(problem, run) or list(range(len(arc_slots(problem.circuit))))
     if not arcs:
@@ -520,7 +521,7 @@ def _fit_parallel(circuit_text, spectra, options, n_jobs: int, progress) -> list
 
     n_chunks = min(len(spectra), 8 * n_jobs)
     bounds = np.linspace(0, len(spectra), n_chunks + 1).round().astype(int)
-    chunks = [range(a, b) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+    chunks = [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
     out: list[list[FitResult] | None] = [None] * len(chunks)
     saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
     for name in _THREAD_VARIABLES:  # spawned workers read these before importing numpy
@@ -549,7 +550,7 @@ def _fit_parallel(circuit_text, spectra, options, n_jobs: int, progress) -> list
 
 def _acceptable(result: FitResult, frequency_hz, impedance_ohm, floor: NoiseFloor) -> bool:
     """A warm-started fit at the noise floor with every arc inside the data."""
-    from ssblab.impedance.initial import escaped_arcs
+    from ssblab.impedance.arcs import escaped_arcs
 
     circuit = parse_circuit(result.circuit)
     f = np.asarray(frequency_hz, dtype=float)

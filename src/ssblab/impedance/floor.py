@@ -30,7 +30,7 @@ Schönleber et al., Electrochim. Acta 131 (2014) 20; NNLS: Lawson & Hanson (1974
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import nnls
@@ -46,7 +46,8 @@ class NoiseFloor:
     ``chi2`` is modulus-weighted (as the fits); ``n_active`` the number of non-zero
     coefficients k; ``n_points`` N (2N real values); ``inductive`` whether the spectrum's
     top-frequency Z'' is positive; ``inductance_h`` the fitted L of the (jω)¹ column (H);
-    ``inductive_exponents`` and ``tail_exponents`` the a and b of the extra columns.
+    ``inductive_exponents`` and ``tail_exponents`` the a and b of the extra columns;
+    ``r_series_ohm`` R_∞; ``estimate`` the NNLS solution itself (:func:`voigt_nnls`).
     """
 
     chi2: float
@@ -57,6 +58,8 @@ class NoiseFloor:
     inductive_exponents: tuple[float, ...]
     tail_exponents: tuple[float, ...]
     r_series_ohm: float
+    # the NNLS solution (see voigt_nnls), reused for starting values
+    estimate: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def sigma2(self) -> float:
@@ -198,4 +201,5 @@ def spectrum_noise_floor(frequency_hz, z) -> NoiseFloor:
         inductive_exponents=tuple(ind),
         tail_exponents=tuple(tails),
         r_series_ohm=est["r_series"],
+        estimate=est,
     )

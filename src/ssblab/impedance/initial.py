@@ -2,19 +2,23 @@
 
 Method:
 
-1. A quick relaxation-time estimate: non-negative least squares of the modulus-weighted spectrum
-   on a basis of Voigt elements R_k/(1 + jωτ_k) (4 per decade, one decade beyond the measured
-   range), a series resistance, and — when the circuit has them — a series inductance and a
-   low-frequency tail (jω)^-α_tail with α_tail from the slope of log|Z''| vs log ω at the lowest
-   frequencies. NNLS solutions are sparse: each arc shows as a short run of non-zero R_k.
-2. Each run becomes a candidate arc with R = ΣR_k and τ = exp(Σ R_k ln τ_k / ΣR_k); the largest
-   candidates are given to the circuit's arcs ``p(R, CPE)`` / ``p(R, C)`` in order of τ, with
-   Q = τ^α/R (from τ = (RQ)^(1/α)) or C = τ/R.
-3. A small multistart varies α and the arc assignment; all starts run in one batched
-   Levenberg–Marquardt (:func:`ssblab.impedance.fitting.levenberg_marquardt`).
+1. The spectrum's noise-floor NNLS (:mod:`ssblab.impedance.floor`: a dense Voigt series
+   R_k/(1 + jωτ_k) at 8 per decade beyond the measured range, a series resistance, inductive
+   and tail columns) gives the relaxation-time distribution; NNLS solutions are sparse: each
+   arc shows as a short run of non-zero R_k.
+2. Each run becomes a candidate relaxation with R = ΣR_k and τ = exp(Σ R_k ln τ_k / ΣR_k); the
+   largest candidates are given to the circuit's arcs ``p(R, CPE)`` / ``p(R, C)`` in order of τ,
+   with Q = τ^α/R (from τ = (RQ)^(1/α)) or C = τ/R. A finite-length Warburg Ws (a
+   distribution of Voigt elements) takes the slowest candidate.
+3. Series elements get their own estimates (:mod:`ssblab.impedance.element_starts`): R from
+   the NNLS series resistance; L and La from the top-frequency Z''; CPE/C/W tails from the
+   low-frequency |Z''| and its slope; Wo (and Ws when no relaxation is left for it) from the
+   low-frequency turn of the slope and the tail magnitude.
+4. A small multistart varies α, the arc assignment and the diffusion τ (×/÷ 4); the fitter
+   screens all starts by χ² and runs the best in one batched Levenberg–Marquardt.
 
 Elements outside these patterns get scale estimates (R ~ the spectrum's resistance span,
-capacitances ~ 1/(ω_mid |Z|)) and more random starts.
+capacitances ~ 1/(ω_mid |Z|)) and random starts around them.
 """
 
 from __future__ import annotations
@@ -25,28 +29,26 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import nnls
 
-from ssblab.impedance.circuits import Circuit, Element, Parallel, Series
-from ssblab.impedance.floor import spectrum_noise_floor
+from ssblab.impedance import element_starts as es
+from ssblab.impedance.arcs import (  # noqa: F401  (re-exported: the public arc helpers)
+    arc_slots,
+    escaped_arcs,
+    local_modulus,
+    reseeded_starts,
+    series_resistances,
+)
+from ssblab.impedance.circuits import Circuit, Element
+from ssblab.impedance.floor import NoiseFloor, spectrum_noise_floor
+from ssblab.impedance.model import arc_parts, top_level
 
 ARC_ALPHAS = (0.9, 0.7)
+DIFFUSION_FACTORS = (0.25, 4.0)  # alternative τ of Wo/Ws starts
+MAX_ASSIGNMENTS = 6
+SERIES_KINDS = ("R", "L", "La", "CPE", "C", "W", "Wo", "Ws")
+NOISE_FLOOR_FACTOR = 1.15  # kept for compatibility; the fitter uses NoiseFloor.accepts
 
-
-def _top_level(circuit: Circuit) -> tuple:
-    return circuit.tree.children if isinstance(circuit.tree, Series) else (circuit.tree,)
-
-
-def _arc_parts(node):
-    """(R element, capacitive element) for p(R, CPE|C) (either order), else None."""
-    if not isinstance(node, Parallel) or len(node.children) != 2:
-        return None
-    a, b = node.children
-    if not (isinstance(a, Element) and isinstance(b, Element)):
-        return None
-    if a.kind == "R" and b.kind in ("CPE", "C"):
-        return a, b
-    if b.kind == "R" and a.kind in ("CPE", "C"):
-        return b, a
-    return None
+_top_level = top_level  # compatibility aliases
+_arc_parts = arc_parts
 
 
 def tail_exponent(frequency_hz: np.ndarray, z: np.ndarray) -> float:
@@ -136,21 +138,9 @@ def noise_floor(circuit: Circuit, frequency_hz, z) -> float:
     (:func:`ssblab.impedance.floor.spectrum_noise_floor`): the same for every circuit, with a
     series inductance column always and tail columns when the spectrum has a tail. ``circuit``
     is accepted for compatibility and does not change the value."""
-    f = np.asarray(frequency_hz, dtype=float)
-    z = np.asarray(z, dtype=complex)
-    return spectrum_noise_floor(f, z).chi2
-
-
-def _tail_settings(circuit: Circuit, f: np.ndarray, z: np.ndarray):
-    top = _top_level(circuit)
-    tail = [n for n in top if isinstance(n, Element) and n.kind in ("CPE", "C", "W")]
-    has_l = any(isinstance(n, Element) and n.kind == "L" for n in top)
-    if not tail:
-        return None, has_l
-    return {"C": 1.0, "W": 0.5}.get(tail[0].kind, tail_exponent(f, z)), has_l
-
-
-NOISE_FLOOR_FACTOR = 1.15  # a fit within this factor of the NNLS χ² needs no further starts
+    return spectrum_noise_floor(
+        np.asarray(frequency_hz, dtype=float), np.asarray(z, dtype=complex)
+    ).chi2
 
 
 @dataclass(frozen=True)
@@ -163,135 +153,108 @@ class AutoStarts:
     notes: tuple[str, ...]
 
 
-def auto_initial_guesses(circuit: Circuit, frequency_hz, z) -> AutoStarts:
-    """Starting parameter sets for ``circuit`` on this spectrum."""
+def auto_initial_guesses(
+    circuit: Circuit, frequency_hz, z, floor: NoiseFloor | None = None
+) -> AutoStarts:
+    """Starting parameter sets for ``circuit`` on this spectrum (see the module docstring).
+
+    ``floor`` is the spectrum's :class:`~ssblab.impedance.floor.NoiseFloor` (computed when not
+    given); its NNLS solution is the relaxation estimate.
+    """
     f = np.asarray(frequency_hz, dtype=float)
     z = np.asarray(z, dtype=complex)
-    top = _top_level(circuit)
-    arcs = [(node, parts) for node in top if (parts := _arc_parts(node))]
-    tail_elements = [n for n in top if isinstance(n, Element) and n.kind in ("CPE", "C", "W")]
-    tail_alpha, has_l = _tail_settings(circuit, f, z)
-    est = relaxation_estimate(f, z, tail_alpha=tail_alpha, inductance=has_l)
-    floor = float('nan')  # the fit computes the spectrum's floor once
+    if floor is None or not floor.estimate:
+        floor = spectrum_noise_floor(f, z)
+    est = floor.estimate
+    top = top_level(circuit)
+    arcs = [parts for node in top if (parts := arc_parts(node))]
+    series = [node for node in top if isinstance(node, Element)]
+    ws = [node for node in series if node.kind == "Ws"]
+    tails = [n.kind for n in series if n.kind in ("CPE", "C", "W")]
+    alpha_tail = None
+    if tails:
+        alpha_tail = {"C": 1.0, "W": 0.5}.get(tails[0], es.tail_alpha(f, z))
+    est = relaxation_estimate(f, z, tail_alpha=alpha_tail, inductance=True)
     candidates = arc_candidates(est["tau"], est["r_k"])
     notes = [f"auto initial values: {len(candidates)} relaxation(s) found for {len(arcs)} arc(s)"]
     base = _generic_guess(circuit, f, z)
-    omega_mid = 2 * np.pi * np.sqrt(f.min() * f.max())
-    for node in top:
-        if isinstance(node, Element) and node.kind == "R":
-            base[node.first_param] = max(est["r_series"], 1e-3 * np.abs(z).min())
-        if isinstance(node, Element) and node.kind == "L":
-            base[node.first_param] = max(est["inductance"], 1e-12)
-    for node in tail_elements:
-        coef = est["tail"]
-        if node.kind == "CPE":
-            q = 1.0 / coef if coef > 0 else 1.0 / (omega_mid * np.abs(z).max())
-            base[node.first_param : node.first_param + 2] = (q, tail_alpha)
+    resistors = [node for node in series if node.kind == "R"]
+    for i, node in enumerate(resistors):  # the first takes R_∞, others a small share
+        r_inf = max(est["r_series"], 1e-3 * np.abs(z).min())
+        base[node.first_param] = r_inf if i == 0 else 0.1 * r_inf
+    diffusion = []  # (element, (Z0, τ) from the slope) for Wo, and Ws without a relaxation
+    for node in series:
+        k = node.first_param
+        if node.kind == "L":
+            base[k] = es.inductance_start(floor, f, z)
+        elif node.kind == "La":
+            base[k : k + 2] = es.la_start(floor, f, z)
+        elif node.kind == "CPE":
+            base[k : k + 2] = es.cpe_tail_start(floor, f, z)
         elif node.kind == "C":
-            base[node.first_param] = 1.0 / coef if coef > 0 else 1e-6
+            base[k] = es.capacitor_tail_start(floor, f, z)
         elif node.kind == "W":
-            base[node.first_param] = max(coef, 1e-3 * np.abs(z).max())
+            base[k] = es.warburg_start(floor, f, z)
+        elif node.kind in ("Wo", "Ws"):
+            base[k : k + 2] = es.diffusion_start(node.kind, floor, f, z)
+            diffusion.append(node)
+    n_slots = len(arcs) + len(ws)
     starts = []
-    for assignment, alpha in itertools.product(_assignments(candidates, len(arcs), f), ARC_ALPHAS):
+    has_tail = any(n.kind in ("CPE", "C", "W", "Wo") for n in series)
+    options = _assignments(candidates, n_slots, f, tail=has_tail, slow_slots=len(ws))
+    for assignment, alpha in itertools.product(options, ARC_ALPHAS):
         p = base.copy()
-        for (_, (r_el, c_el)), (tau, r) in zip(arcs, assignment, strict=True):
+        # fastest relaxations to the arcs (circuit order), the slowest to Ws elements
+        for (r_el, c_el), (tau, r) in zip(arcs, assignment[: len(arcs)], strict=True):
             p[r_el.first_param] = r
             if c_el.kind == "C":
                 p[c_el.first_param] = tau / r
             else:
                 p[c_el.first_param : c_el.first_param + 2] = (tau**alpha / r, alpha)
+        for node, (tau, r) in zip(ws, assignment[len(arcs) :], strict=True):
+            p[node.first_param : node.first_param + 2] = (r, tau / es.TAU_WS_FACTOR)
         starts.append(p)
     n_primary = len(ARC_ALPHAS)
-    if not arcs or len(circuit.elements) > 2 * len(arcs) + len(tail_elements) + 2:
+    for node in diffusion:  # the slope-derived τ (already in base for Wo) and ×/÷ 4
+        k = node.first_param
+        for factor in (1.0, *DIFFUSION_FACTORS):
+            if node.kind == "Wo" and factor == 1.0:
+                continue
+            p = starts[0].copy()
+            tau = base[k + 1] * factor
+            p[k : k + 2] = es.diffusion_start(node.kind, floor, f, z, tau=tau)
+            starts.append(p)
+    if not _in_pattern(top):
         starts.extend(_random_starts(starts[0], circuit, 8))
-        notes.append("circuit outside the arc/tail pattern: random starts added")
+        notes.append("circuit outside the series/arc/tail pattern: random starts added")
     starts = np.array(starts)
-    return AutoStarts(starts[:n_primary], starts[n_primary:], floor, tuple(notes))
+    return AutoStarts(starts[:n_primary], starts[n_primary:], floor.chi2, tuple(notes))
 
 
-MAX_ASSIGNMENTS = 6
+def _in_pattern(top) -> bool:
+    """A series of R, L, La, tails (CPE, C, W, Wo, Ws) and p(R, CPE|C) arcs, one R at most."""
+    resistors = 0
+    for node in top:
+        if isinstance(node, Element):
+            if node.kind not in SERIES_KINDS:
+                return False
+            resistors += node.kind == "R"
+        elif arc_parts(node) is None:
+            return False
+    return resistors <= 1
 
 
-def arc_slots(circuit: Circuit) -> list[tuple[Element, Element]]:
-    """(R, capacitive element) of every top-level p(R, CPE|C) arc."""
-    return [parts for node in _top_level(circuit) if (parts := _arc_parts(node))]
-
-
-def local_modulus(frequency_hz, z, tau) -> float:
-    """|Z| of the data at f = 1/(2πτ) (interpolated in log f; clamped to the measured range)."""
-    order = np.argsort(frequency_hz)
-    f_at = 1.0 / (2 * np.pi * tau)
-    return float(np.interp(np.log(f_at), np.log(frequency_hz[order]), np.abs(z[order])))
-
-
-def series_resistances(circuit: Circuit) -> list[int]:
-    """Parameter indices of the top-level series resistors."""
-    return [n.first_param for n in _top_level(circuit) if isinstance(n, Element) and n.kind == "R"]
-
-
-def escaped_arcs(circuit: Circuit, params: np.ndarray, frequency_hz, z) -> list[int]:
-    """Arcs whose optimum left the data: τ far outside the measured window, R negligible
-    against the local |Z| at the arc's own frequency or huge against every |Z|, or α
-    collapsed. Such an arc no longer describes any process."""
-    f = np.asarray(frequency_hz, dtype=float)
-    tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
-    out = []
-    for i, (r_el, c_el) in enumerate(arc_slots(circuit)):
-        r = params[r_el.first_param]
-        with np.errstate(all="ignore"):
-            if c_el.kind == "C":
-                tau, alpha = r * params[c_el.first_param], 1.0
-            else:
-                q, alpha = params[c_el.first_param : c_el.first_param + 2]
-                tau = (r * q) ** (1 / alpha) if alpha > 0.05 else np.inf
-        if (
-            not np.isfinite(tau)
-            or not tau_lo / 30 < tau < tau_hi * 3
-            or alpha < 0.35
-            or r < 1e-3 * local_modulus(f, z, tau)
-            or r > 1e3 * np.abs(z).max()
-        ):
-            out.append(i)
-    return out
-
-
-def reseeded_starts(
-    circuit: Circuit, params: np.ndarray, arcs: list[int], frequency_hz, z, base: np.ndarray
-):
-    """Copies of ``params`` with each listed arc moved across the measured τ range.
-
-    Series resistances that collapsed (below 1e-3 of their data-derived start in ``base``)
-    are reset to that start, so the moved arc does not have to drag them back."""
-    f = np.asarray(frequency_hz, dtype=float)
-    tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
-    params = params.copy()
-    collapsed = [k for k in series_resistances(circuit) if params[k] < 1e-3 * base[k]]
-    for k in collapsed:
-        params[k] = base[k]
-    slots = arc_slots(circuit)
-    grid = np.logspace(np.log10(tau_lo / 10), np.log10(tau_hi), 12)
-    # the local impedance scale at each trial τ sets the trial arc resistance
-    local = [local_modulus(f, z, tau) for tau in grid]
-    starts = [params.copy()] if collapsed else []  # the optimum found, series R restored
-    for i in arcs:
-        r_el, c_el = slots[i]
-        for tau, scale in zip(grid, local, strict=True):
-            for r in (0.03 * scale, 0.3 * scale):
-                p = params.copy()
-                p[r_el.first_param] = r
-                if c_el.kind == "C":
-                    p[c_el.first_param] = tau / r
-                else:
-                    p[c_el.first_param : c_el.first_param + 2] = (tau**0.85 / r, 0.85)
-                starts.append(p)
-    return np.array(starts)
-
-
-def _assignments(candidates, n_arcs: int, f: np.ndarray) -> list[list[tuple[float, float]]]:
+def _assignments(
+    candidates, n_arcs: int, f: np.ndarray, tail: bool = False, slow_slots: int = 0
+) -> list[list[tuple[float, float]]]:
     """Arc (τ, R) sets to try: subsets of the largest relaxations, in order of τ.
 
-    When fewer relaxations than arcs are found, the missing arcs are placed in the widest gaps
-    of the measured τ range (including just beyond it, where a fast bulk arc may lie).
+    With a low-frequency tail in the circuit, relaxations at the slow edge of the window
+    (τ > τ_max/2, peak below 2 f_min) are mostly the tail's own curvature seen by the Voigt
+    series, so subsets with fewer of them (beyond ``slow_slots``, the elements such as Ws that
+    want one) come first; otherwise subsets of larger total R come first. When fewer
+    relaxations than arcs are found, the missing arcs are placed in the widest gaps of the
+    measured τ range (including just beyond it, where a fast bulk arc may lie).
     """
     if n_arcs == 0:
         return [[]]
@@ -299,7 +262,12 @@ def _assignments(candidates, n_arcs: int, f: np.ndarray) -> list[list[tuple[floa
     total = sum(r for _, r in candidates) or 1.0
     pool = candidates[: n_arcs + 3]
     subsets = list(itertools.combinations(pool, min(n_arcs, len(pool))))
-    subsets.sort(key=lambda subset: -sum(r for _, r in subset))
+
+    def rank(subset):
+        edge = sum(t > tau_hi / 2 for t, _ in subset)
+        return (max(edge - slow_slots, 0) if tail else 0, -sum(r for _, r in subset))
+
+    subsets.sort(key=rank)
     options = []
     for subset in subsets[:MAX_ASSIGNMENTS]:
         chosen = sorted(subset, key=lambda c: c[0])
