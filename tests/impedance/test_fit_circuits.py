@@ -54,7 +54,9 @@ def spectrum_parameters(text: str, rng: np.random.Generator) -> np.ndarray:
         la = [(10 ** rng.uniform(0.3, 1.3)) ** (1 / alpha) / (2 * np.pi * 1e6), alpha]
         return np.array([*la, *r0, *_arcs(rng, 2, hi=4.5), *_cpe_tail(rng)])
     if text == "R0-p(R1,CPE1)-Wo1":
-        return np.array([*r0, *_arcs(rng, 1, 1.5), 10 ** rng.uniform(1.5, 3.5), 10 ** rng.uniform(0, 2)])
+        return np.array(
+            [*r0, *_arcs(rng, 1, 1.5), 10 ** rng.uniform(1.5, 3.5), 10 ** rng.uniform(0, 2)]
+        )
     if text == "R0-p(R1,CPE1)-p(R2,CPE2)-Ws1":
         return np.array(
             [*r0, *_arcs(rng, 2, 2.0), 10 ** rng.uniform(2, 4), 10 ** rng.uniform(-0.5, 1.5)]

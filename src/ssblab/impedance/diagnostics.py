@@ -158,7 +158,9 @@ def fit_warnings(
         unit = units[k].replace("Ohm", "Ω")
         if kinds[k] == "fraction":
             if value <= ALPHA_MIN * 1.01:
-                out.append(f"{name} (exponent) is at its floor {ALPHA_MIN:g}: the element collapsed.")
+                out.append(
+                    f"{name} (exponent) is at its floor {ALPHA_MIN:g}: the element collapsed."
+                )
             elif value < ALPHA_LOW:
                 out.append(
                     f"{name} (exponent) = {_fmt(value)} < {ALPHA_LOW}: {element.name} is no "

@@ -486,9 +486,7 @@ def fit_many(
     """
     circuit_text = circuit.text if isinstance(circuit, Circuit) else circuit
     parsed = parse_circuit(circuit_text)
-    spectra = [
-        (np.asarray(f, dtype=float), np.asarray(z, dtype=complex)) for f, z in spectra
-    ]
+    spectra = [(np.asarray(f, dtype=float), np.asarray(z, dtype=complex)) for f, z in spectra]
     results: list[FitResult] = []
     if sequential:
         previous = None
