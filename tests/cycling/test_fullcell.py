@@ -136,13 +136,24 @@ def test_incomplete_last_cycle_and_zero_based_cycles():
 
 
 def test_discharge_first_cell_inverts_ce():
-    table = fullcell_trace([100.0, 100.0], nominal_capacity=100.0, coulombic_efficiency=0.9)
-    swapped = table.assign(
+    """A cell assembled charged: every cycle starts with a discharge. The trace is a cathode
+    trace run backwards in state of charge — current and voltage mirrored together, so the
+    voltage still falls on negative current as the contract requires. CE = Q_ch/Q_dis = 0.9."""
+    table = fullcell_trace(
+        [100.0, 100.0], nominal_capacity=100.0, coulombic_efficiency=0.9, resistance_ohm=1.0
+    )
+    v = table["voltage_V"]
+    mirrored = table.assign(
         current_A=-table["current_A"],
+        voltage_V=(v.max() + v.min()) - v,
         step_type=table["step_type"].map({"charge": "discharge", "discharge": "charge"}),
     )
-    result = fullcell_metrics(swapped, first_step="discharge")
-    assert result.cycles["coulombic_efficiency"].to_numpy() == pytest.approx([0.9, 0.9])
+    for first_step in ("auto", "discharge"):
+        result = fullcell_metrics(mirrored, first_step=first_step)
+        assert result.first_step == "discharge"
+        assert result.cycles["coulombic_efficiency"].to_numpy() == pytest.approx([0.9, 0.9])
+    auto = fullcell_metrics(mirrored)
+    assert any("starting with a discharge" in note for note in auto.notes)
 
 
 def test_formation_detector_rules():

@@ -1,15 +1,28 @@
-"""``ssblab cycle symmetric|full``."""
+"""``ssblab cycle symmetric|full``.
+
+Bad input stops before any work, with one line and exit 2: quantities outside the range that
+describes a laboratory cell (:data:`BOUNDS`), ``--eol`` outside (0, 1), a ``--plot`` folder that
+is a file or has no parent, counts below zero. Errors raised by the analysis after the file is
+read name the file (``error: FILE: …``), and so does the refusal of data the analysis is not
+made for (:mod:`ssblab.cycling.checks`; ``--force`` analyses anyway, with a warning). numpy,
+pandas and matplotlib load inside the commands, never at start-up.
+"""
 
 from __future__ import annotations
 
+import math
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ssblab.cli.output import console, emit_json, fmt
+from ssblab.cli.output import console, emit_json, fmt, progress_bar
+from ssblab.cli.paths import figure_folder, input_file
 from ssblab.errors import SsblabInputError
-from ssblab.units import to_si
+from ssblab.units import bounded_si
 
 if TYPE_CHECKING:  # numpy, pandas and the analysis load when a command runs, not at start-up
     from ssblab.cycling.data import CyclingData
@@ -19,36 +32,77 @@ app = typer.Typer(
 )
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")]
+ForceFlag = Annotated[
+    bool,
+    typer.Option("--force", help="Analyse data the checks say are not this kind of cell."),
+]
+
+# (SI unit, low, high): the range in which a value describes a laboratory cell. Outside it the
+# value is a typo (a sign, a unit, an exponent) and would overflow or vanish downstream.
+BOUNDS = {
+    "--area": ("m^2", 1e-10, 1.0),  # 100 µm² microelectrode … 1 m²
+    "--diameter": ("m", 1e-5, 1.0),  # 10 µm … 1 m
+    "--current-density": ("A/m^2", 1e-6, 1e5),  # 0.1 nA/cm² … 10 A/cm²
+    "--voltage-limit": ("V", 0.0, 1e3),
+    "--mass": ("kg", 1e-10, 1.0),  # 0.1 µg … 1 kg
+    "--loading": ("kg/m^2", 1e-7, 10.0),  # 0.01 µg/cm² … 1 g/cm²
+}
+NOMINAL_BOUNDS = {"mAh/g": (1e-3, 1e5), "mAh": (1e-9, 1e9)}
+OVERRIDE_MARKERS = ("on request (--force)", "cell checks overridden")
+
+
+def _bar(description: str, stages: int):
+    """The shared progress bar over the stages of a command (reading, analysis, figures: a
+    1M-row file takes ~10 s to read), shown only on a terminal: rich writes a bare newline to
+    a stderr that is a pipe or a file, which a caller parsing stderr would see."""
+    return progress_bar(description, stages, disable=not sys.stderr.isatty())
+
+
+def _quantity(text: str | None, option: str) -> float | None:
+    if text is None:
+        return None
+    unit, low, high = BOUNDS[option]
+    return bounded_si(text, unit, option, low=low, high=high)
+
+
+@contextmanager
+def about(file: Path) -> Iterator[None]:
+    """Bad-input errors raised inside name ``file`` (once)."""
+    try:
+        yield
+    except SsblabInputError as exc:
+        message = " ".join(str(exc).split())
+        if str(file) in message or Path(file).name in message:
+            raise
+        try:
+            wrapped = type(exc)(f"{file}: {message}")
+        except Exception:  # an error type with another constructor
+            wrapped = SsblabInputError(f"{file}: {message}")
+        raise wrapped from None
 
 
 def load(path: Path, file_format: str | None = None) -> CyclingData:
     from ssblab.io.cycling import read_cycling
 
-    return read_cycling(path, format=file_format)
+    with about(path):
+        return read_cycling(path, format=file_format)
 
 
-def electrode_area(data: CyclingData, area, diameter, current_density) -> tuple[float, list[str]]:
-    """Area from --area/--diameter, or from the current and --current-density."""
+def electrode_area(
+    data: CyclingData, area_m2: float | None, current_density: float | None
+) -> tuple[float, list[str]]:
+    """Area (m²) given, or implied by the file's median working current / the current density
+    (A/m²); with both, a note when they disagree by more than 5 %."""
     import numpy as np
 
     notes: list[str] = []
-    if area is not None and diameter is not None:
-        raise SsblabInputError("give --area or --diameter, not both")
-    if area is not None:
-        area_m2 = to_si(area, "m^2", "--area")
-    elif diameter is not None:
-        area_m2 = np.pi * to_si(diameter, "m", "--diameter") ** 2 / 4
-    else:
-        area_m2 = None
-    if area_m2 is not None and not area_m2 > 0:
-        raise SsblabInputError(f"--area must be positive, got {area_m2} m^2")
-    current = np.abs(data.table["current_A"].to_numpy())
-    working = current[current > 1e-3 * current.max()]
     if current_density is not None:
-        j = to_si(current_density, "A/m^2", "--current-density")
-        if not j > 0:
-            raise SsblabInputError("--current-density must be positive")
-        implied = float(np.median(working)) / j
+        current = np.abs(data.table["current_A"].to_numpy(dtype=float))
+        peak = float(current.max()) if current.size else 0.0
+        working = current[current > 1e-3 * peak]
+        if working.size == 0:
+            raise SsblabInputError("no current flows: --current-density cannot give an area")
+        implied = float(np.median(working)) / current_density
         if area_m2 is None:
             area_m2 = implied
             notes.append(
@@ -61,7 +115,26 @@ def electrode_area(data: CyclingData, area, diameter, current_density) -> tuple[
             )
     if area_m2 is None:
         raise SsblabInputError("give the electrode --area or --diameter (or --current-density)")
+    if not (math.isfinite(area_m2) and BOUNDS["--area"][1] <= area_m2 <= BOUNDS["--area"][2]):
+        raise SsblabInputError(
+            f"the electrode area implied by --current-density, {area_m2:.4g} m^2, is outside "
+            f"[{BOUNDS['--area'][1]:g}, {BOUNDS['--area'][2]:g}] m^2"
+        )
     return area_m2, notes
+
+
+def _area_option(area: str | None, diameter: str | None) -> float | None:
+    if area is not None and diameter is not None:
+        raise SsblabInputError("give --area or --diameter, not both")
+    if diameter is not None:
+        return math.pi * _quantity(diameter, "--diameter") ** 2 / 4
+    return _quantity(area, "--area")
+
+
+def _split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
+    """(warnings, notes): a check overridden with --force is a warning."""
+    warned = [n for n in notes if any(m in n for m in OVERRIDE_MARKERS)]
+    return warned, [n for n in notes if n not in warned]
 
 
 @app.command("symmetric")
@@ -78,49 +151,97 @@ def symmetric_cmd(
         str | None,
         typer.Option(help='Cycler compliance voltage, e.g. "5 V" (default: auto-detected).'),
     ] = None,
+    force: ForceFlag = False,
     plot: PlotOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Overpotential and ASR per half-cycle, drift, short circuit, CCD (staircases)."""
-    import numpy as np
-    from rich.table import Table
+    """Overpotential and ASR per half-cycle, drift, short circuit, CCD (staircases).
 
-    from ssblab.cycling import figures
-    from ssblab.cycling.symmetric import analyse_symmetric, eis_consistency
+    Refuses data that are not from a Li | Li cell (a rest voltage away from 0 V, or both
+    half-cycles on the same side of 0 V); --force analyses them anyway."""
+    area_m2 = _area_option(area, diameter)
+    j = _quantity(current_density, "--current-density")
+    limit = _quantity(voltage_limit, "--voltage-limit")
+    eis = input_file(eis, "--eis")
+    plot = figure_folder(plot)
+    stages = 2 + (eis is not None) + (plot is not None)
+    with _bar(f"reading {file.name}", stages) as bar:
+        data = load(file, file_format)
+        bar.update(1, f"analysing {file.name}")
+        with about(file):
+            area_m2, notes = electrode_area(data, area_m2, j)
+            result = _analyse_symmetric(data, area_m2, limit, force)
+        bar.update(2)
+        payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
+        payload["warnings"], payload["notes"] = _split_notes([*payload["notes"], *notes])
+        if eis is not None:
+            bar.update(description=f"fitting {eis.name}")
+            payload["eis"] = _eis_check(eis, result)
+            bar.advance()
+        if plot is not None:
+            bar.update(description="drawing figures")
+            payload["figures"] = _symmetric_figures(file, data, result, plot)
+            bar.advance()
+    if json_output:
+        emit_json(payload)
+        return
+    _print_symmetric(file, result, area_m2, payload)
 
-    data = load(file, file_format)
-    area_m2, notes = electrode_area(data, area, diameter, current_density)
-    limit = None if voltage_limit is None else to_si(voltage_limit, "V", "--voltage-limit")
-    result = analyse_symmetric(data, area_m2, voltage_limit_V=limit)
-    payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
-    payload["notes"] = [*payload["notes"], *notes]
-    if eis is not None:
-        from ssblab.cli.eis_cmd import load_spectra
-        from ssblab.impedance.suggest import suggest_circuit
 
+def _analyse_symmetric(data, area_m2, limit, force):
+    from ssblab.cycling.symmetric import analyse_symmetric
+
+    return analyse_symmetric(data, area_m2, voltage_limit_V=limit, force=force)
+
+
+def _eis_check(eis: Path, result) -> dict:
+    from ssblab.cli.eis_cmd import load_spectra
+    from ssblab.cycling.symmetric import eis_consistency
+    from ssblab.impedance.suggest import suggest_circuit
+
+    with about(eis):
         spectrum = load_spectra([eis])[0]
         fitted = suggest_circuit(
             spectrum.frequency_hz, spectrum.impedance_ohm, cell="symmetric"
         ).fit
         total = sum(v for n, v in fitted.parameter_dict().items() if n.startswith("R"))
-        payload["eis"] = {
+        return {
             "file": str(eis),
             "circuit": fitted.circuit,
             "total_resistance_ohm": total,
             **eis_consistency(result, total),
         }
-    if plot:
-        stem = Path(file).stem
-        payload["figures"] = [
-            str(figures.voltage_time(data.table, result, plot / f"{stem}_voltage.png", title=stem)),
-            str(figures.asr_time(result, plot / f"{stem}_asr.png", title=stem)),
-        ]
-    if json_output:
-        emit_json(payload)
-        return
+
+
+def _symmetric_figures(file: Path, data, result, plot: Path) -> list[str]:
+    from ssblab.cycling import figures
+
+    stem = Path(file).stem
+    return [
+        str(figures.voltage_time(data.table, result, plot / f"{stem}_voltage.png", title=stem)),
+        str(figures.asr_time(result, plot / f"{stem}_asr.png", title=stem)),
+    ]
+
+
+def _print_notes(out, payload: dict) -> None:
+    for warning in payload.get("warnings", []):
+        out.print(f"  [yellow]warning: {warning}[/yellow]")
+    for note in [*payload.get("notes", []), *payload.get("reader_notes", [])]:
+        out.print(f"  note: {note}")
+    for figure in payload.get("figures", []):
+        out.print(f"  wrote {figure}")
+
+
+def _print_symmetric(file: Path, result, area_m2: float, payload: dict) -> None:
+    import numpy as np
+    from rich.table import Table
+
     out = console()
     hc = result.half_cycles
     out.print(f"[bold]{file}[/bold]: {len(hc)} half-cycles, electrode area {area_m2 * 1e4:.4g} cm²")
+    check = result.cell_check or {}
+    if check.get("symmetric"):
+        out.print(f"  Li | Li cell: {check['reason']}")
     table = Table(title="half-cycles (first 5, last 5)")
     for column in ("#", "kind", "start (h)", "J (mA/cm²)", "η (V)", "ASR (Ω cm²)"):
         table.add_column(column, justify="right")
@@ -159,10 +280,7 @@ def symmetric_cmd(
             f"  EIS ({e['circuit']}): {fmt(e['eis_asr_ohm_cm2'])} Ω cm² vs η/J "
             f"{fmt(e['cycling_asr_ohm_cm2'])} Ω cm² (ratio {e['ratio']:.2f})"
         )
-    for note in payload["notes"] + payload["reader_notes"]:
-        out.print(f"  note: {note}")
-    for figure in payload.get("figures", []):
-        out.print(f"  wrote {figure}")
+    _print_notes(out, payload)
 
 
 @app.command("full")
@@ -181,38 +299,89 @@ def full_cmd(
         int | None, typer.Option(help="Reference cycle for retention.")
     ] = None,
     eol: Annotated[float, typer.Option(help="End-of-life fraction of the reference.")] = 0.8,
+    first_step: Annotated[
+        str,
+        typer.Option(help="auto, charge or discharge: the half-cycle that starts a cycle."),
+    ] = "auto",
+    invert_current: Annotated[
+        bool,
+        typer.Option(
+            "--invert-current", help="The file's current sign is inverted: flip it (noted)."
+        ),
+    ] = False,
     file_format: Annotated[str | None, typer.Option("--format", help="Force a reader.")] = None,
+    force: ForceFlag = False,
     plot: PlotOpt = None,
     json_output: JsonFlag = False,
 ) -> None:
-    """Capacity, CE, energy and retention per cycle; rate capability; fade model, knee, EOL."""
+    """Capacity, CE, energy and retention per cycle; rate capability; fade model, knee, EOL.
+
+    Refuses data from a Li | Li cell and data whose voltage falls on positive current (current
+    sign inverted: use --invert-current); --force analyses them anyway."""
+    if not (math.isfinite(eol) and 0 < eol < 1):
+        raise SsblabInputError(
+            f"--eol must lie in (0, 1), a fraction of the reference capacity (e.g. 0.8), got {eol}"
+        )
+    if first_step not in ("auto", "charge", "discharge"):
+        raise SsblabInputError(f"--first-step: auto, charge or discharge, got {first_step!r}")
+    if formation is not None and formation < 0:
+        raise SsblabInputError(f"--formation must be >= 0, got {formation}")
+    mass_g = _active_mass_g(mass, loading, area)
+    area_cm2 = None if area is None else _quantity(area, "--area") * 1e4
+    nominal_kwargs = _nominal(nominal)
+    plot = figure_folder(plot)
+    stages = 3 + (plot is not None)
+    with _bar(f"reading {file.name}", stages) as bar:
+        data = load(file, file_format)
+        bar.update(1, f"analysing {file.name}")
+        with about(file):
+            if invert_current:
+                from ssblab.cycling.checks import invert_current as flip
+
+                data = flip(data)
+            payload, result, fade, rates = _analyse_full(
+                file, data, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle,
+                eol, first_step, force, bar,
+            )  # fmt: skip
+            if plot is not None:
+                bar.update(3, "drawing figures")
+                payload["figures"] = _full_figures(file, data, result, fade, rates, mass_g, plot)
+    if json_output:
+        emit_json(payload)
+        return
+    _print_full(file, result, fade, rates, payload)
+
+
+def _analyse_full(
+    file, data, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle, eol, first_step,
+    force, bar,
+):  # fmt: skip
     import numpy as np
 
-    from ssblab.cycling import figures
     from ssblab.cycling.fade import fade_from_fullcell
-    from ssblab.cycling.fullcell import dqdv, fullcell_metrics
+    from ssblab.cycling.fullcell import fullcell_metrics
     from ssblab.cycling.rate import rate_capability
 
-    data = load(file, file_format)
-    mass_g = _active_mass_g(mass, loading, area)
-    area_cm2 = None if area is None else to_si(area, "m^2", "--area") * 1e4
-    nominal_kwargs = _nominal(nominal)
     result = fullcell_metrics(
         data,
         active_mass_g=mass_g,
         area_cm2=area_cm2,
         formation_cycles=formation,
         reference_cycle=reference_cycle,
+        first_step=first_step,
+        check_cell=not force,
         **nominal_kwargs,
     )
+    bar.update(2, "fitting the capacity fade")
     payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
+    payload["warnings"], payload["notes"] = _split_notes(payload["notes"])
     fade = None
     try:
         fade = fade_from_fullcell(result, eol_fraction=eol)
         payload["fade_model"] = fade.to_dict()
-    except SsblabInputError as exc:
+    except SsblabInputError as exc:  # too few cycles: a limit of the data, not bad input
         payload["fade_model"] = None
-        payload["notes"] = [*payload.get("notes", []), f"no fade model: {exc}"]
+        payload["notes"].append(f"no fade model: {exc}")
     rates = None
     cycling = result.cycles[~result.cycles["formation"].astype(bool)]
     distinct = np.unique(np.round(cycling["c_rate"].dropna(), 2))
@@ -221,52 +390,54 @@ def full_cmd(
             rates = rate_capability(result, cycles=None)
             payload["rate_capability"] = rates.to_dict()
         except SsblabInputError as exc:
-            payload["notes"] = [*payload.get("notes", []), f"no rate capability: {exc}"]
-    if plot:
-        stem = Path(file).stem
-        figs = [str(figures.capacity_ce(result, plot / f"{stem}_capacity.png", title=stem))]
-        if fade is not None:
-            kept = result.cycles[result.cycles["cycle"] >= (result.reference_cycle or 0)]
-            kept = kept[kept["discharge_mAh"].notna()]
-            figs.append(
-                str(
-                    figures.fade_plot(
-                        kept["cycle"],
-                        kept["discharge_mAh"],
-                        fade,
-                        plot / f"{stem}_fade.png",
-                        title=stem,
-                    )
-                )
-            )
-        if rates is not None:
-            figs.append(str(figures.rate_bars(rates, plot / f"{stem}_rate.png", title=stem)))
-        complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
-        if complete:
-            chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
-            curves = dqdv(data, cycles=chosen, active_mass_g=mass_g)
-            figs.append(str(figures.dqdv_plot(curves, plot / f"{stem}_dqdv.png", title=stem)))
-        payload["figures"] = figs
-    if json_output:
-        emit_json(payload)
-        return
-    _print_full(file, result, fade, rates, payload)
+            payload["notes"].append(f"no rate capability: {exc}")
+    return payload, result, fade, rates
+
+
+def _full_figures(file, data, result, fade, rates, mass_g, plot: Path) -> list[str]:
+    from ssblab.cycling import figures
+    from ssblab.cycling.checks import recount_cycles
+    from ssblab.cycling.dqdv import dqdv
+    from ssblab.cycling.fade import fade_series
+
+    stem = Path(file).stem
+    figs = [str(figures.capacity_ce(result, plot / f"{stem}_capacity.png", title=stem))]
+    if fade is not None:
+        kept, _ = fade_series(result)
+        path = plot / f"{stem}_fade.png"
+        figs.append(
+            str(figures.fade_plot(kept["cycle"], kept["discharge_mAh"], fade, path, title=stem))
+        )
+    if rates is not None:
+        figs.append(str(figures.rate_bars(rates, plot / f"{stem}_rate.png", title=stem)))
+    complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
+    if complete:
+        chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
+        table = data.table
+        if result.cycles_recounted:  # the cycle numbers of the result, not of the file
+            table = table.assign(cycle_index=recount_cycles(table, result.first_step))
+        curves = dqdv(table, cycles=chosen, active_mass_g=mass_g)
+        figs.append(str(figures.dqdv_plot(curves, plot / f"{stem}_dqdv.png", title=stem)))
+    return figs
 
 
 def _active_mass_g(mass, loading, area) -> float | None:
     if mass is not None and loading is not None:
         raise SsblabInputError("give --mass or --loading (with --area), not both")
     if mass is not None:
-        value = to_si(mass, "kg", "--mass") * 1e3
-    elif loading is not None:
+        return _quantity(mass, "--mass") * 1e3
+    if loading is not None:
         if area is None:
             raise SsblabInputError("--loading needs --area")
-        value = to_si(loading, "kg/m^2", "--loading") * to_si(area, "m^2", "--area") * 1e3
-    else:
-        return None
-    if not value > 0:
-        raise SsblabInputError("active mass must be positive")
-    return value
+        value = _quantity(loading, "--loading") * _quantity(area, "--area") * 1e3
+        low, high = (b * 1e3 for b in BOUNDS["--mass"][1:])
+        if not low <= value <= high:
+            raise SsblabInputError(
+                f"--loading × --area gives {value:.4g} g of active material, outside "
+                f"[{low:g}, {high:g}] g"
+            )
+        return value
+    return None
 
 
 def _nominal(nominal: str | None) -> dict:
@@ -276,12 +447,15 @@ def _nominal(nominal: str | None) -> dict:
 
     quantity = parse_quantity(nominal)
     if quantity.check("[current] * [time] / [mass]"):
-        return {"nominal_specific_capacity_mAh_g": float(quantity.to("mAh/g").magnitude)}
-    if quantity.check("[current] * [time]"):
-        return {"nominal_capacity_mAh": float(quantity.to("mAh").magnitude)}
-    raise SsblabInputError(
-        f"--nominal {nominal!r}: give a capacity (mAh) or specific capacity (mAh/g)"
-    )
+        unit, key = "mAh/g", "nominal_specific_capacity_mAh_g"
+    elif quantity.check("[current] * [time]"):
+        unit, key = "mAh", "nominal_capacity_mAh"
+    else:
+        raise SsblabInputError(
+            f"--nominal {nominal!r}: give a capacity (mAh) or specific capacity (mAh/g)"
+        )
+    low, high = NOMINAL_BOUNDS[unit]
+    return {key: bounded_si(nominal, unit, "--nominal", low=low, high=high)}
 
 
 def _print_full(file, result, fade, rates, payload) -> None:
@@ -291,8 +465,8 @@ def _print_full(file, result, fade, rates, payload) -> None:
     out = console()
     cycles = result.cycles
     out.print(
-        f"[bold]{file}[/bold]: {len(cycles)} cycles; formation {list(result.formation_cycles)}; "
-        f"reference cycle {result.reference_cycle}"
+        f"[bold]{file}[/bold]: {len(cycles)} cycles ({result.first_step} first); formation "
+        f"{list(result.formation_cycles)}; reference cycle {result.reference_cycle}"
     )
     table = Table(title="cycles (first 5, last 5)")
     per_gram = cycles["discharge_mAh_g"].notna().any()
@@ -334,7 +508,4 @@ def _print_full(file, result, fade, rates, payload) -> None:
             f"{r.c_rate:g} C {r.relative_percent:.0f} %" for r in rates.rates.itertuples()
         )
         out.print(f"  rate capability (vs {rates.slowest_c_rate:g} C): {parts}")
-    for note in [*payload.get("notes", []), *payload["reader_notes"]]:
-        out.print(f"  note: {note}")
-    for figure in payload.get("figures", []):
-        out.print(f"  wrote {figure}")
+    _print_notes(out, payload)

@@ -54,7 +54,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy import optimize, stats
@@ -650,25 +650,34 @@ def fit_fade(
     )
 
 
-def fade_from_fullcell(
-    result: FullCellResult, *, column: str = "discharge_mAh", **kwargs
-) -> FadeResult:
-    """:func:`fit_fade` on the cycles of a :class:`FullCellResult` from its reference cycle on
-    (formation and cycles without discharge dropped); the reference capacity is that cycle's."""
+def fade_series(result: FullCellResult):
+    """The cycles of ``result`` that a fade model is fitted to: from the reference cycle on,
+    not formation, complete (a charge and a discharge, the last one not cut short by the end of
+    the test) and with a discharge. Returns (those rows, how many later cycles were left out)."""
     if not isinstance(result, FullCellResult):
         raise SsblabInputError("result: a FullCellResult from fullcell_metrics expected")
-    if column not in result.cycles.columns:
-        raise SsblabInputError(f"column {column!r} not in the cycles table")
     if result.reference_cycle is None:
         raise SsblabInputError("result: no reference cycle to start the fade series")
     table = result.cycles
-    use = table[
-        (table["cycle"] >= result.reference_cycle)
-        & ~table["formation"]
-        & (table["discharge_mAh"] > 0)
-    ]
+    later = table[(table["cycle"] >= result.reference_cycle) & ~table["formation"]]
+    use = later[later["complete"].astype(bool) & (later["discharge_mAh"] > 0)]
+    return use, len(later) - len(use)
+
+
+def fade_from_fullcell(
+    result: FullCellResult, *, column: str = "discharge_mAh", **kwargs
+) -> FadeResult:
+    """:func:`fit_fade` on :func:`fade_series` of a :class:`FullCellResult` (incomplete cycles
+    left out, with a note); the reference capacity is the reference cycle's."""
+    if isinstance(result, FullCellResult) and column not in result.cycles.columns:
+        raise SsblabInputError(f"column {column!r} not in the cycles table")
+    use, left_out = fade_series(result)
     values = use[column].to_numpy(dtype=float)
     if not np.all(np.isfinite(values)):
         raise SsblabInputError(f"column {column!r} has NaN (active_mass_g or area_cm2 not given?)")
     kwargs.setdefault("reference_capacity", float(values[0]) if values.size else None)
-    return fit_fade(use["cycle"].to_numpy(), values, **kwargs)
+    fade = fit_fade(use["cycle"].to_numpy(), values, **kwargs)
+    if left_out:
+        note = f"{left_out} incomplete cycle(s) after the reference left out of the fade series"
+        fade = replace(fade, notes=(*fade.notes, note))
+    return fade

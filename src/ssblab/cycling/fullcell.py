@@ -5,15 +5,15 @@ charge). Rows are grouped into *segments* — runs of rows with the same ``cycle
 ``step_index`` and ``step_type`` — and segments into cycles, all with numpy reductions (no
 per-row Python loop). "strip"/"plate" steps count as charge/discharge.
 
-Definitions, per cycle (``cycle_index`` as written by the instrument):
+Definitions, per cycle (``cycle_index`` as written by the instrument, unless re-counted below):
 
 * capacities Q_ch, Q_dis (mAh): the net ``step_capacity_Ah`` of every charge / discharge
   segment (value at its last row minus its first — the trapezoidal |∫ I dt| of the contract),
   summed over the cycle; per gram of active material with ``active_mass_g`` (mAh/g) and per
   electrode area with ``area_cm2`` (mAh/cm²);
 * Coulombic efficiency CE = Q_dis/Q_ch for a cell that starts with a charge (cathode-first, e.g.
-  Li | LLZTO | NMC811 assembled in the discharged state), Q_ch/Q_dis with
-  ``first_step="discharge"``; a fraction (0–1), not a percentage;
+  Li | LLZTO | NMC811 assembled in the discharged state), Q_ch/Q_dis when the cycles start with
+  a discharge (an anode vs Li: lithiation, then delithiation); a fraction (0–1), not a %;
 * energies E_ch, E_dis (Wh): |∫ V·I dt| by trapezoids within each segment; ``energy_Wh`` is the
   discharge (delivered) energy, ``energy_efficiency`` = E_dis/E_ch (charge-first);
 * mean voltages V̄ = E/Q, the capacity-weighted mean ∫V dQ / Q (V);
@@ -33,10 +33,19 @@ E.g. two cycles at 0.1 C before cycling at 0.5 C (seed 000: Li/LLZTO/NMC811) →
 The reference cycle (default) is the first complete cycle (with both a charge and a discharge)
 after formation; ``retention_percent`` compares the last cycle with a discharge to it.
 
-Incremental capacity dQ/dV (:func:`dqdv`): see its docstring — capacity increments between
-consecutive points spread uniformly over the voltage interval they span, binned on a uniform
-grid, then Gaussian-smoothed; ∫ dQ/dV dV equals the step capacity (incremental capacity
-analysis, Dubarry et al., Electrochem. Solid-State Lett. 9 (2006) A454).
+Which cell (:mod:`ssblab.cycling.checks`, ``check_cell=True``): data that look like a Li | Li
+symmetric cell (no OCV, voltage changing sign with the current) and data whose voltage falls on
+positive current (current sign inverted relative to the contract: charge and discharge would be
+swapped) are refused with :class:`~ssblab.cycling.checks.CellTypeError`; with
+``check_cell=False`` they are analysed and a note says what the checks found. ``first_step``
+"auto" (default) takes the kind that starts most cycles; the working voltage window names the
+electrode pair in a note when it matters (an anode vs Li, 0–1.7 V, whose lithiation is the
+"discharge"). When the file's ``cycle_index`` holds several alternations in one cycle, cycles
+are re-counted from the step sequence (note; ``cycles_recounted``). A last half-cycle with less
+than ``TRUNCATED_FRACTION`` (½) of the previous cycle's capacity at the same current (±20 %)
+was cut short by the end of the test: its cycle is not complete (CE NaN; note).
+
+Incremental capacity dQ/dV: :mod:`ssblab.cycling.dqdv` (:func:`dqdv`, re-exported here).
 
 Validity: constant-current steps for the C-rate; a cycle must hold both a charge and a discharge
 for CE and energy efficiency (else NaN). Whole-test rests carry no capacity and are ignored.
@@ -50,13 +59,30 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.ndimage import gaussian_filter1d
 
-from ssblab.cycling.data import CyclingData, check_table
+from ssblab.cycling.checks import (
+    CellTypeError,
+    current_sign_evidence,
+    electrode_window,
+    first_kind,
+    lumped_cycles,
+    recount_cycles,
+    symmetric_evidence_from_table,
+)
+from ssblab.cycling.dqdv import DQDV_METHOD, DqdvResult, dqdv  # noqa: F401  (public here too)
+from ssblab.cycling.steps import (  # noqa: F401  (public here too)
+    ANODIC,
+    CATHODIC,
+    Segments,
+    as_table,
+    kind_codes,
+    segments,
+)
+from ssblab.cycling.steps import positive_number as _positive
 from ssblab.errors import SsblabInputError
 
-ANODIC = ("charge", "strip")
-CATHODIC = ("discharge", "plate")
+TRUNCATED_FRACTION = 0.5  # last half-cycle below this fraction of the previous one: cut short
+SAME_CURRENT = 0.2  # … at a current within ±20 % of it (not a rate step)
 
 CYCLE_COLUMNS = (
     "cycle",
@@ -83,87 +109,6 @@ CYCLE_COLUMNS = (
     "formation",
     "complete",
 )
-
-
-# --------------------------------------------------------------------------- input helpers
-
-
-def as_table(data, name: str = "data") -> pd.DataFrame:
-    """The tidy table of ``data`` (a DataFrame checked against the contract, or CyclingData)."""
-    if isinstance(data, CyclingData):
-        return data.table
-    if isinstance(data, pd.DataFrame):
-        check_table(data, name)
-        return data
-    raise SsblabInputError(
-        f"{name}: expected a tidy cycling table (pandas DataFrame) or CyclingData, "
-        f"got {type(data).__name__}"
-    )
-
-
-def _positive(value, name: str) -> float | None:
-    if value is None:
-        return None
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise SsblabInputError(f"{name} must be a positive number, got {value!r}") from None
-    if not math.isfinite(x) or x <= 0:
-        raise SsblabInputError(f"{name} must be a positive number, got {value!r}")
-    return x
-
-
-def kind_codes(table: pd.DataFrame) -> np.ndarray:
-    """+1 for charge/strip rows, −1 for discharge/plate, 0 for rest (int8, fast on 10⁶ rows)."""
-    codes, uniques = pd.factorize(table["step_type"], sort=False)
-    lut = np.array(
-        [1 if u in ANODIC else -1 if u in CATHODIC else 0 for u in uniques] + [0], dtype=np.int8
-    )
-    return lut[codes]  # code −1 (missing) maps to the trailing 0
-
-
-@dataclass(frozen=True)
-class Segments:
-    """Runs of rows with one cycle, step and step type, with their integrals."""
-
-    start: np.ndarray  # first row
-    end: np.ndarray  # last row
-    cycle: np.ndarray
-    kind: np.ndarray  # +1 / −1 / 0
-    capacity_Ah: np.ndarray  # ≥ 0
-    energy_Wh: np.ndarray  # ≥ 0, |∫ V I dt|
-    duration_s: np.ndarray
-
-
-def segments(table: pd.DataFrame) -> Segments:
-    """Split the table into segments and integrate each (vectorised)."""
-    t = table["time_s"].to_numpy(dtype=float)
-    v = table["voltage_V"].to_numpy(dtype=float)
-    i = table["current_A"].to_numpy(dtype=float)
-    cyc = table["cycle_index"].to_numpy()
-    step = table["step_index"].to_numpy()
-    kind = kind_codes(table)
-    new = np.empty(t.size, dtype=bool)
-    new[0] = True
-    new[1:] = (step[1:] != step[:-1]) | (cyc[1:] != cyc[:-1]) | (kind[1:] != kind[:-1])
-    start = np.flatnonzero(new)
-    end = np.append(start[1:] - 1, t.size - 1)
-    p = v * i
-    de = np.zeros(t.size)
-    de[1:] = 0.5 * (p[1:] + p[:-1]) * np.diff(t)
-    de[new] = 0.0
-    energy = np.abs(np.add.reduceat(de, start)) / 3600.0
-    sc = table["step_capacity_Ah"].to_numpy(dtype=float)
-    capacity = np.abs(sc[end] - sc[start])
-    return Segments(
-        start=start,
-        end=end,
-        cycle=cyc[start],
-        kind=kind[start],
-        capacity_Ah=np.where(kind[start] == 0, 0.0, capacity),
-        energy_Wh=np.where(kind[start] == 0, 0.0, energy),
-        duration_s=t[end] - t[start],
-    )
 
 
 # --------------------------------------------------------------------------- formation
@@ -219,6 +164,7 @@ class FullCellResult:
     area_cm2: float | None = None
     first_step: str = "charge"
     notes: tuple[str, ...] = field(default=())
+    cycles_recounted: bool = False  # cycle numbers re-counted from the step sequence
 
     def cycle(self, number: int) -> dict:
         """The row of one cycle as a dict."""
@@ -239,6 +185,7 @@ class FullCellResult:
             "active_mass_g": self.active_mass_g,
             "area_cm2": self.area_cm2,
             "first_step": self.first_step,
+            "cycles_recounted": self.cycles_recounted,
             "notes": list(self.notes),
         }
 
@@ -289,25 +236,32 @@ def fullcell_metrics(
     nominal_specific_capacity_mAh_g: float | None = None,
     formation_cycles: int | Sequence[int] | None = None,
     reference_cycle: int | None = None,
-    first_step: str = "charge",
+    first_step: str = "auto",
     formation_current_ratio: float = 0.8,
     max_formation_cycles: int = 5,
+    check_cell: bool = True,
 ) -> FullCellResult:
     """Per-cycle capacity, CE, energy, mean voltages, C-rate and retention (module docstring).
 
     ``formation_cycles``: None = detect from the current; an int = that many leading cycles; a
     sequence = those cycle numbers. ``reference_cycle``: default the first complete cycle after
-    formation."""
+    formation. ``first_step``: "auto", "charge" or "discharge". ``check_cell``: refuse data from
+    a symmetric cell or with an inverted current sign (:mod:`ssblab.cycling.checks`)."""
     table = as_table(data)
     mass = _positive(active_mass_g, "active_mass_g")
     area = _positive(area_cm2, "area_cm2")
-    if first_step not in ("charge", "discharge"):
-        raise SsblabInputError(f"first_step must be 'charge' or 'discharge', got {first_step!r}")
+    if first_step not in ("auto", "charge", "discharge"):
+        raise SsblabInputError(
+            f"first_step must be 'auto', 'charge' or 'discharge', got {first_step!r}"
+        )
     nominal, nominal_source = _nominal(nominal_capacity_mAh, nominal_specific_capacity_mAh_g, mass)
     seg = segments(table)
-    active = seg.kind != 0
-    if not active.any():
+    if not (seg.kind != 0).any():
         raise SsblabInputError("data: no charge or discharge steps (only rests)")
+    notes: list[str] = []
+    _check_cell(table, seg, check_cell, notes)
+    first_step, seg, recounted = _cycle_structure(table, seg, first_step, notes)
+    active = seg.kind != 0
     cycle_numbers, inverse = np.unique(seg.cycle[active], return_inverse=True)
     n_cycles = cycle_numbers.size
 
@@ -328,15 +282,17 @@ def fullcell_metrics(
         i_dis = np.where(t_dis > 0, q_dis * 3.6 / t_dis, np.nan)
         v_ch = np.where(q_ch > 0, e_ch * 1000.0 / q_ch, np.nan)
         v_dis = np.where(q_dis > 0, e_dis * 1000.0 / q_dis, np.nan)
+    truncated = _truncated_last(seg, cycle_numbers, (q_ch, q_dis), (i_ch, i_dis), notes)
+    complete = has_ch & has_dis & ~truncated
+    with np.errstate(divide="ignore", invalid="ignore"):
         if first_step == "charge":
-            ce = np.where(has_ch & has_dis & (q_ch > 0), q_dis / q_ch, np.nan)
-            ee = np.where(has_ch & has_dis & (e_ch > 0), e_dis / e_ch, np.nan)
+            ce = np.where(complete & (q_ch > 0), q_dis / q_ch, np.nan)
+            ee = np.where(complete & (e_ch > 0), e_dis / e_ch, np.nan)
         else:
-            ce = np.where(has_ch & has_dis & (q_dis > 0), q_ch / q_dis, np.nan)
-            ee = np.where(has_ch & has_dis & (e_dis > 0), e_ch / e_dis, np.nan)
-    complete = has_ch & has_dis
+            ce = np.where(complete & (q_dis > 0), q_ch / q_dis, np.nan)
+            ee = np.where(complete & (e_dis > 0), e_ch / e_dis, np.nan)
+    cut_discharge = truncated & (seg.kind[active][-1] < 0)
     cycle_current = np.where(np.isfinite(i_dis), i_dis, i_ch)
-    notes: list[str] = []
 
     # formation cycles
     if formation_cycles is None:
@@ -380,7 +336,10 @@ def fullcell_metrics(
             notes.append("no cycle with a discharge after formation: no reference cycle")
     else:
         if int(reference_cycle) not in set(cycle_numbers.tolist()):
-            raise SsblabInputError(f"reference_cycle: cycle {reference_cycle} not in the table")
+            raise SsblabInputError(
+                f"reference_cycle: cycle {reference_cycle} not in the table (cycles "
+                f"{int(cycle_numbers[0])}–{int(cycle_numbers[-1])})"
+            )
         reference = int(reference_cycle)
     q_ref = float(q_dis[cycle_numbers == reference][0]) if reference is not None else math.nan
     if reference is not None and not q_ref > 0:
@@ -394,7 +353,7 @@ def fullcell_metrics(
         c_rate = cycle_current * 1000.0 / nominal
         charge_c_rate = i_ch * 1000.0 / nominal
         retention = 100.0 * q_dis / q_ref
-    last_with_dis = cycle_numbers[has_dis]
+    last_with_dis = cycle_numbers[has_dis & ~cut_discharge]
     last = int(last_with_dis[-1]) if last_with_dis.size else None
     if n_cycles and not has_dis[-1]:
         notes.append(f"last cycle {int(cycle_numbers[-1])} has no discharge (incomplete)")
@@ -440,167 +399,86 @@ def fullcell_metrics(
         area_cm2=area,
         first_step=first_step,
         notes=tuple(notes),
+        cycles_recounted=recounted,
     )
 
 
-# --------------------------------------------------------------------------- dQ/dV
+def _check_cell(table: pd.DataFrame, seg: Segments, check: bool, notes: list[str]) -> None:
+    """Refuse (``check``) or note data from a symmetric cell or with an inverted current."""
+    problems = []
+    symmetric = symmetric_evidence_from_table(table, seg)
+    if symmetric.symmetric:
+        problems.append(
+            f"the data look like a Li | Li symmetric cell ({symmetric.reason}): use the "
+            "symmetric-cell analysis (ssblab cycle symmetric)"
+        )
+    sign = current_sign_evidence(seg)
+    if sign.inverted:
+        problems.append(
+            "the current sign is inverted relative to the tidy contract (positive = anodic at "
+            f"the working electrode, the voltage rising): {sign.reason}; charge and discharge "
+            "capacities would be swapped and the CE inverted (invert the current explicitly: "
+            "--invert-current, ssblab.cycling.checks.invert_current)"
+        )
+    if problems and check:
+        raise CellTypeError(problems[0])
+    notes.extend(f"cell checks overridden: {problem}" for problem in problems)
 
 
-@dataclass(frozen=True)
-class DqdvResult:
-    """dQ/dV curves on a common uniform voltage grid: ``dqdv[k]`` belongs to ``cycles[k]``."""
-
-    voltage_V: np.ndarray  # bin centres
-    cycles: tuple[int, ...]
-    step: str
-    dqdv: np.ndarray  # (n_cycles, n_bins), ``unit``
-    unit: str
-    voltage_step_V: float
-    smoothing_V: float
-    method: str
-
-    def curve(self, cycle: int) -> np.ndarray:
-        if cycle not in self.cycles:
-            raise SsblabInputError(f"cycle {cycle} not in the dQ/dV result")
-        return self.dqdv[self.cycles.index(cycle)]
-
-    def peak_voltage(self, cycle: int, window_V: tuple[float, float] | None = None) -> float:
-        """Voltage of the largest dQ/dV value of ``cycle`` (within ``window_V`` if given)."""
-        y = self.curve(cycle)
-        mask = np.ones(y.size, dtype=bool)
-        if window_V is not None:
-            mask = (self.voltage_V >= window_V[0]) & (self.voltage_V <= window_V[1])
-        if not mask.any():
-            raise SsblabInputError(f"window_V {window_V}: no grid points inside")
-        k = np.flatnonzero(mask)[np.argmax(y[mask])]
-        return float(self.voltage_V[k])
-
-    def to_dict(self) -> dict:
-        return {
-            "voltage_V": self.voltage_V.tolist(),
-            "cycles": list(self.cycles),
-            "step": self.step,
-            "dqdv": {str(c): row.tolist() for c, row in zip(self.cycles, self.dqdv, strict=True)},
-            "unit": self.unit,
-            "voltage_step_V": self.voltage_step_V,
-            "smoothing_V": self.smoothing_V,
-            "method": self.method,
-        }
-
-
-DQDV_METHOD = (
-    "capacity increments between consecutive points of a step spread uniformly over the "
-    "voltage interval they span (the exact derivative of the piecewise-linear Q(V), robust to "
-    "non-monotonic noisy V), binned on a uniform voltage grid, then smoothed by a Gaussian "
-    "kernel of standard deviation smoothing_V; |dQ|/|dV| > 0 for charge and discharge"
-)
-
-
-def _ramp_sums(group, u, w, n_groups, n_edges):
-    """S[g, j] = Σ_{k in g} w_k · max(j − u_k, 0) for j = 0 … n_edges−1 (O(N + G·M))."""
-    m = np.clip(np.floor(u).astype(np.int64) + 1, 0, n_edges)
-    idx = group * (n_edges + 1) + m
-    size = n_groups * (n_edges + 1)
-    wsum = np.bincount(idx, weights=w, minlength=size).reshape(n_groups, n_edges + 1)
-    usum = np.bincount(idx, weights=w * u, minlength=size).reshape(n_groups, n_edges + 1)
-    wsum = np.cumsum(wsum[:, :n_edges], axis=1)
-    usum = np.cumsum(usum[:, :n_edges], axis=1)
-    return np.arange(n_edges) * wsum - usum
-
-
-def dqdv(
-    data,
-    *,
-    cycles: Sequence[int] | None = None,
-    step: str = "discharge",
-    voltage_step_V: float = 0.005,
-    smoothing_V: float = 0.01,
-    voltage_range_V: tuple[float, float] | None = None,
-    active_mass_g: float | None = None,
-) -> DqdvResult:
-    """Incremental capacity dQ/dV per cycle on a uniform voltage grid (mAh/V, or mAh/(g·V)).
-
-    Method: for consecutive points k−1, k of one charge (or discharge) segment, the capacity
-    increment ΔQ_k = |Δ step_capacity| is spread uniformly over [min(V), max(V)] of the pair —
-    i.e. Q(V) is taken piecewise linear between points — and accumulated on the grid (bins of
-    ``voltage_step_V``); an increment at constant voltage (a CV hold) lands in one bin. The
-    histogram ÷ bin width is then smoothed with a Gaussian of σ = ``smoothing_V`` (0 = none).
-    The unsmoothed curve integrates to the step capacity exactly; smoothing only redistributes
-    it (the default grid is padded by 4σ). Vectorised over all cycles (bincount, cumsum).
-    Validity: galvanostatic steps; ICA peaks broaden with the IR drop at high C-rates.
-    """
-    table = as_table(data)
-    if step not in ("charge", "discharge"):
-        raise SsblabInputError(f"step must be 'charge' or 'discharge', got {step!r}")
-    dv = _positive(voltage_step_V, "voltage_step_V")
-    if smoothing_V is None or not (math.isfinite(smoothing_V) and smoothing_V >= 0):
-        raise SsblabInputError(f"smoothing_V must be ≥ 0, got {smoothing_V!r}")
-    mass = _positive(active_mass_g, "active_mass_g")
-    want = 1 if step == "charge" else -1
-    kind = kind_codes(table)
-    cyc = table["cycle_index"].to_numpy()
-    stp = table["step_index"].to_numpy()
-    v = table["voltage_V"].to_numpy(dtype=float)
-    sc = table["step_capacity_Ah"].to_numpy(dtype=float)
-    same = (kind[1:] == want) & (kind[:-1] == want) & (cyc[1:] == cyc[:-1]) & (stp[1:] == stp[:-1])
-    available = np.unique(cyc[kind == want])
-    if cycles is None:
-        selected = available
-    else:
-        selected = np.unique(np.asarray(list(cycles)))
-        missing = np.setdiff1d(selected, available)
-        if missing.size:
-            raise SsblabInputError(f"cycles: no {step} in cycles {missing.tolist()}")
-    if selected.size == 0:
-        raise SsblabInputError(f"data: no {step} steps")
-    pair_cycle = cyc[1:]
-    keep = same & np.isin(pair_cycle, selected)
-    k = np.flatnonzero(keep)
-    v0, v1 = v[k], v[k + 1]
-    dq = np.abs(sc[k + 1] - sc[k]) * 1000.0  # mAh
-    group = np.searchsorted(selected, pair_cycle[k])
-    rows = np.isin(cyc, selected) & (kind == want)
-    if voltage_range_V is None:
-        pad = 4.0 * smoothing_V
-        lo = math.floor((float(v[rows].min()) - pad) / dv) * dv
-        hi = math.ceil((float(v[rows].max()) + pad) / dv) * dv
-    else:
-        lo, hi = map(float, voltage_range_V)
-        if not (math.isfinite(lo) and math.isfinite(hi) and hi > lo):
-            raise SsblabInputError(f"voltage_range_V must be (low, high), got {voltage_range_V}")
-    n_bins = max(round((hi - lo) / dv), 1)
-    n_edges = n_bins + 1
-    n_groups = selected.size
-    a, b = np.minimum(v0, v1), np.maximum(v0, v1)
-    width = b - a
-    spread = width > 1e-6 * dv
-    rho = np.where(spread, dq / np.where(spread, width, 1.0), 0.0)  # mAh/V
-    cdf = _ramp_sums(group[spread], (a[spread] - lo) / dv, rho[spread], n_groups, n_edges)
-    cdf -= _ramp_sums(group[spread], (b[spread] - lo) / dv, rho[spread], n_groups, n_edges)
-    content = np.diff(cdf, axis=1) * dv  # mAh per bin
-    point = ~spread
-    pbin = np.floor((a[point] - lo) / dv).astype(np.int64)
-    inside = (pbin >= 0) & (pbin < n_bins)
-    content += np.bincount(
-        group[point][inside] * n_bins + pbin[inside],
-        weights=dq[point][inside],
-        minlength=n_groups * n_bins,
-    ).reshape(n_groups, n_bins)
-    curve = content / dv
-    if smoothing_V > 0:
-        curve = gaussian_filter1d(curve, smoothing_V / dv, axis=1, mode="constant")
-    unit = "mAh/V"
-    if mass:
-        curve = curve / mass
-        unit = "mAh/(g*V)"
-    centres = lo + dv * (np.arange(n_bins) + 0.5)
-    return DqdvResult(
-        voltage_V=centres,
-        cycles=tuple(int(c) for c in selected),
-        step=step,
-        dqdv=curve,
-        unit=unit,
-        voltage_step_V=dv,
-        smoothing_V=float(smoothing_V),
-        method=DQDV_METHOD,
+def _cycle_structure(table, seg: Segments, first_step: str, notes: list[str]):
+    """(first step, segments with the cycles to use, re-counted?) — module docstring."""
+    observed = first_kind(seg)
+    window = electrode_window(table, seg, observed)
+    if first_step == "auto":
+        first_step = window.first_step
+        if window.note:
+            notes.append(window.note)
+    elif first_step != window.first_step:
+        notes.append(
+            f"first_step {first_step!r} given, although most cycles start with a "
+            f"{window.first_step} (working voltage {window.low_V:.3g}–{window.high_V:.3g} V)"
+        )
+    first = 1 if first_step == "charge" else -1
+    lumped = lumped_cycles(seg, first)
+    if lumped.size == 0:
+        return first_step, seg, False
+    cycles = recount_cycles(table, first_step)
+    other = "discharge" if first == 1 else "charge"
+    shown = ", ".join(str(int(c)) for c in lumped[:5]) + (" …" if lumped.size > 5 else "")
+    notes.append(
+        f"the file's cycle_index holds more than one {first_step}/{other} alternation in "
+        f"cycle(s) {shown}: cycles re-counted from the step sequence (a new cycle at every "
+        f"{first_step} after a {other}), {int(cycles.max())} cycles from 1"
     )
+    return first_step, segments(table, cycle=cycles), True
+
+
+def _truncated_last(seg: Segments, cycle_numbers, capacities, currents, notes) -> np.ndarray:
+    """Boolean per cycle: True for the last cycle when its last half-cycle was cut short by
+    the end of the test: below TRUNCATED_FRACTION of the previous cycle's capacity of that kind,
+    at the same current (±SAME_CURRENT), and ending away from the voltage at which the previous
+    one ended (its cut-off) by more than a quarter of that one's voltage swing."""
+    out = np.zeros(cycle_numbers.size, dtype=bool)
+    active = np.flatnonzero(seg.kind != 0)
+    kind, cycle = int(seg.kind[active[-1]]), seg.cycle[active[-1]]
+    j = int(np.searchsorted(cycle_numbers, cycle))
+    q = capacities[0] if kind > 0 else capacities[1]
+    i = currents[0] if kind > 0 else currents[1]
+    if j == 0 or not q[j - 1] > 0 or not np.isfinite(i[j - 1]) or not np.isfinite(i[j]):
+        return out
+    previous = active[(seg.kind[active] == kind) & (seg.cycle[active] == cycle_numbers[j - 1])]
+    end_V = seg.last_V[previous[-1]]
+    swing = abs(end_V - seg.first_V[previous[0]])
+    short = q[j] < TRUNCATED_FRACTION * q[j - 1]
+    same_current = abs(i[j] / i[j - 1] - 1.0) <= SAME_CURRENT
+    stopped_early = abs(seg.last_V[active[-1]] - end_V) > 0.25 * swing
+    if short and same_current and stopped_early:
+        out[j] = True
+        name = "charge" if kind > 0 else "discharge"
+        notes.append(
+            f"cycle {int(cycle_numbers[j])}: its last {name} holds {q[j]:.4g} mAh, "
+            f"{100 * q[j] / q[j - 1]:.0f} % of the previous cycle's at the same current, and "
+            f"ends at {seg.last_V[active[-1]]:.4g} V, not at the {end_V:.4g} V where that one "
+            "ended: the test stops during the step (cycle incomplete, no CE)"
+        )
+    return out

@@ -43,6 +43,15 @@ first, a voltage-limited half-cycle (``mode="voltage limit"``: contact loss / op
 e.g. void formation on stripping). Without either, the CCD is only bounded below by the highest
 J tested (``mode=None``).
 
+**Which cell.** The analysis is made for Li | SSE | Li cells, whose voltage is zero at rest and
+changes sign with the current; a half or full cell (volts at rest, both half-cycles on the same
+side of 0 V) would come out as a "short" with an absurd ASR. :func:`analyse_symmetric` therefore
+checks the data first (:func:`ssblab.cycling.checks.symmetric_evidence`: relaxed rest voltage
+within 0.05 V of 0; stripping and plating plateaus of opposite sign, centred on 0 V within
+their polarisation; half-cycles at the compliance limit left out) and raises
+:class:`~ssblab.cycling.checks.CellTypeError` with the reason; ``force=True`` analyses anyway
+and says so in a note. Result field ``cell_check`` holds the numbers used.
+
 **Consistency with impedance.** η/J measured galvanostatically includes every overpotential
 (ohmic, charge transfer, constriction, concentration); the EIS total resistance × area at OCV
 should match its early-cycle value when the interfaces are ohmic. :func:`eis_consistency`
@@ -51,11 +60,13 @@ reports the ratio.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from ssblab.cycling.checks import CellTypeError, rest_end_voltages, symmetric_evidence
 from ssblab.cycling.data import CyclingData, check_table
 from ssblab.errors import SsblabInputError
 
@@ -104,6 +115,7 @@ class SymmetricResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
     voltage_limit_V: float | None = None  # compliance limit used (None: none known or found)
     voltage_limit_source: str | None = None  # "argument", "metadata" or "auto-detected"
+    cell_check: dict | None = None  # SymmetricEvidence.to_dict(): is it a Li | Li cell?
 
     @property
     def lifetime_h(self) -> float | None:
@@ -118,6 +130,7 @@ class SymmetricResult:
             "area_m2": self.area_m2,
             "voltage_limit_V": self.voltage_limit_V,
             "voltage_limit_source": self.voltage_limit_source,
+            "cell_check": self.cell_check,
             "half_cycles": [
                 {
                     "index": int(r.index),
@@ -126,6 +139,7 @@ class SymmetricResult:
                     "end_h": float(r.end_h),
                     "current_density_A_m2": float(r.current_density_A_m2),
                     "overpotential_V": float(r.overpotential_V),
+                    "plateau_V": float(r.plateau_V),
                     "peak_V": float(r.peak_V),
                     "end_V": float(r.end_V),
                     "asr_ohm_cm2": float(r.asr_ohm_m2 * 1e4),
@@ -150,8 +164,9 @@ class SymmetricResult:
 def half_cycles(
     table: pd.DataFrame, area_m2: float, voltage_limit_V: float | None = None
 ) -> pd.DataFrame:
-    """One row per working step: kind, times, J, η (plateau, peak, end), ASR, noise, and
-    whether the plateau reached the compliance limit ``voltage_limit_V`` (module docstring)."""
+    """One row per working step: kind, times, J, η (plateau, peak, end), the signed plateau
+    voltage ``plateau_V``, ASR, noise, and whether the plateau reached the compliance limit
+    ``voltage_limit_V`` (module docstring)."""
     current = table["current_A"].to_numpy(dtype=float)
     steps = table["step_index"].to_numpy()
     working = table["step_type"].isin(["charge", "discharge", "strip", "plate"]).to_numpy()
@@ -184,9 +199,12 @@ def half_cycles(
         noise_V=("dv", "median"),
         rows=("t", "size"),
     )
-    late = frame[frame["late"]].groupby("step")["abs_v"]
+    late_rows = frame[frame["late"]].groupby("step")
+    late = late_rows["abs_v"]
     plateau = late.mean()
     summary["overpotential_V"] = plateau.reindex(summary.index).fillna(summary["mean_V"])
+    signed = late_rows["v"].mean().reindex(summary.index)  # signed plateau (cell-type check)
+    summary["plateau_V"] = signed.fillna(grouped["v"].mean())
     summary["late_peak_V"] = late.max().reindex(summary.index).fillna(summary["peak_V"])
     summary["kind"] = np.where(summary["median_i"] > 0, "strip", "plate")
     summary["current_density_A_m2"] = summary["median_i"].abs() / area_m2
@@ -220,7 +238,7 @@ def detect_voltage_limit(table: pd.DataFrame, hc: pd.DataFrame) -> float | None:
     if reached.size and reached[0] > 0:
         asr = hc["asr_ohm_m2"].to_numpy()
         first = reached[0]
-        if abs(asr[first] / asr[first - 1] - 1.0) <= LIMIT_OHMIC_BAND:
+        if asr[first - 1] > 0 and abs(asr[first] / asr[first - 1] - 1.0) <= LIMIT_OHMIC_BAND:
             return None  # the flat top of an ohmic (noise-free) trace, not a clip
     return ceiling
 
@@ -400,24 +418,48 @@ def _resolve_limit(data, table, hc, voltage_limit_V) -> tuple[float | None, str 
 
 
 def analyse_symmetric(
-    data: CyclingData | pd.DataFrame, area_m2: float, *, voltage_limit_V: float | None = None
+    data: CyclingData | pd.DataFrame,
+    area_m2: float,
+    *,
+    voltage_limit_V: float | None = None,
+    force: bool = False,
 ) -> SymmetricResult:
     """Half-cycle metrics, ASR trend, short circuit and (for staircases) the CCD.
 
     ``voltage_limit_V``: the cycler's compliance voltage; by default the data's metadata
-    ``"voltage_limit_V"``, else auto-detected from the trace (module docstring)."""
-    if not area_m2 > 0:
-        raise SsblabInputError(f"area must be positive, got {area_m2} m^2")
+    ``"voltage_limit_V"``, else auto-detected from the trace (module docstring).
+    ``force``: analyse data that do not look like a Li | Li cell (else
+    :class:`~ssblab.cycling.checks.CellTypeError`), with a note."""
+    if not (math.isfinite(area_m2) and area_m2 > 0):
+        raise SsblabInputError(f"area must be positive and finite, got {area_m2} m^2")
     table = data.table if isinstance(data, CyclingData) else data
     check_table(table)
     hc = half_cycles(table, area_m2)
     limit, source = _resolve_limit(data, table, hc, voltage_limit_V)
     hc["voltage_limited"] = _at_limit(hc["late_peak_V"].to_numpy(), limit)
-    short = detect_short(table, hc, area_m2, limit)
+    notes = []
+    evidence = cell_evidence(table, hc)
+    if not evidence.symmetric:
+        if not force:
+            raise CellTypeError(
+                f"not a Li | Li symmetric cell: {evidence.reason} (force=True / --force to "
+                "analyse it anyway)"
+            )
+        notes.append(
+            f"analysed as a Li | Li cell on request (--force), although {evidence.reason}: "
+            "overpotentials, ASR and short detection assume a cell without OCV"
+        )
+    elif evidence.inverted:
+        notes.append(
+            f"the voltage has the sign opposite to the current ({evidence.reason}): the file's "
+            "current sign is inverted relative to the contract (positive = stripping of the "
+            "working electrode), so 'strip' and 'plate' are swapped; |V|-based results hold"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):  # ratios to zero baselines → inf/NaN
+        short = detect_short(table, hc, area_m2, limit)
     before = hc if not short.detected else hc[hc["index"] < short.half_cycle]
     before = before[~before["voltage_limited"]]
     slope = intercept = None
-    notes = []
     n_limited = int(hc["voltage_limited"].sum())
     if n_limited:
         notes.append(
@@ -453,6 +495,22 @@ def analyse_symmetric(
         notes=tuple(notes),
         voltage_limit_V=limit,
         voltage_limit_source=source,
+        cell_check=evidence.to_dict(),
+    )
+
+
+def cell_evidence(table: pd.DataFrame, hc: pd.DataFrame):
+    """:func:`ssblab.cycling.checks.symmetric_evidence` on the half-cycles of ``hc`` (signed
+    plateaus) and the relaxed rests of ``table``. Compliance-limited half-cycles are left out
+    (a clip distorts the symmetry), unless that leaves a kind with none: the sign of a clipped
+    plateau is still the sign of the cell voltage."""
+    plateau = hc["plateau_V"].to_numpy(dtype=float)
+    strip = (hc["kind"] == "strip").to_numpy()
+    keep = ~_limited(hc)
+    if not (keep & strip).any() or not (keep & ~strip).any():
+        keep = np.ones(len(hc), dtype=bool)
+    return symmetric_evidence(
+        plateau[keep & strip], plateau[keep & ~strip], rest_end_voltages(table)
     )
 
 
