@@ -194,7 +194,7 @@ def biologic_steps(
     return out
 
 
-def _loop_numbers(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
+def numbers_from_loop_table(loops: list[tuple[int, int]] | None, count: int, notes: list[str]):
     """The loop number of each of ``count`` points from the header's loop table, or None.
 
     A table covering more points than the file holds (a file cut short, or copied while
@@ -245,7 +245,7 @@ def build(
     except Exception as exc:
         raise format_error(source, str(exc).split(": ", 1)[-1]) from None
     count = columns["time/s"].size
-    loop_numbers = _loop_numbers(loops, count, notes)
+    loop_numbers = numbers_from_loop_table(loops, count, notes)
     steps = biologic_steps(columns, loop_numbers)
     notes += steps.notes
     series = Series(
