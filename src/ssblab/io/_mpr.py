@@ -392,6 +392,8 @@ def _decode_data(module: Module, source: str) -> tuple[dict[str, Any], list[str]
     if len(body) < 6:
         raise format_error(source, "truncated .mpr file: the data module holds no column list")
     points = _u32(body, 0)
+    if points == 0:
+        raise format_error(source, "the .mpr data module declares no data points")
     layout, ids, fields, notes = _choose_layout(module, points, source)
     unknown = [f.column_id for f in fields if f.dtype is None]
     widths: dict[int, int] = {}
@@ -529,6 +531,11 @@ def _read(data: bytes, source: str) -> MprData:
         by_name[module.name] = module
     data_module = by_name.get("VMP data")
     if data_module is None:
+        if modules and modules[-1].truncated:
+            raise format_error(
+                source, f"truncated .mpr file: it ends inside module {modules[-1].name!r}, "
+                "before the data module",
+            )  # fmt: skip
         found = ", ".join(m.name for m in modules) or "none"
         raise format_error(source, f"no 'VMP data' module in the .mpr file (modules: {found})")
     decoded, data_notes = _decode_data(data_module, source)
