@@ -315,12 +315,10 @@ def _multistart(problem: FitModel, x0: np.ndarray, max_iter: int) -> _Run:
         with np.errstate(all="ignore"):
             cost = _lm.chi2(problem.residuals(x0))
         x0 = x0[np.argsort(cost, kind="stable")[:SCREEN_KEEP]]
-    if x0.shape[0] <= FINALISTS:
-        return _Run.of(_lm.levenberg_marquardt(problem, x0, max_iter))
-    screen = _lm.levenberg_marquardt(problem, x0, SCREEN_ITERATIONS)
-    best = np.argsort(screen.cost, kind="stable")[:FINALISTS]
-    final = _lm.levenberg_marquardt(problem, screen.x[best], max_iter)
-    return _Run.of(final, SCREEN_ITERATIONS)
+    state = _lm.levenberg_marquardt(
+        problem, x0, max_iter, keep=FINALISTS, prune_at=SCREEN_ITERATIONS
+    )
+    return _Run.of(state)
 
 
 def _escaped(problem: FitModel, run: _Run) -> list[int]:

@@ -74,13 +74,25 @@ def _solve(lhs: np.ndarray, rhs: np.ndarray) -> np.ndarray:
         return out
 
 
-def levenberg_marquardt(model, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-7) -> LMState:
-    """Run LM on every row of ``x0`` (B, n) for ``model`` (a :class:`~.model.FitModel`)."""
+def levenberg_marquardt(
+    model,
+    x0: np.ndarray,
+    max_iter: int = 300,
+    tol: float = 1e-7,
+    *,
+    keep: int | None = None,
+    prune_at: int = 0,
+) -> LMState:
+    """Run LM on every row of ``x0`` (B, n) for ``model`` (a :class:`~.model.FitModel`).
+
+    With ``keep``, after ``prune_at`` iterations only the ``keep`` rows of lowest χ² go on
+    (the multistart's screening), with their damping state; the result then has ``keep`` rows.
+    """
     with np.errstate(all="ignore"):  # trial points may overflow; an infinite χ² is rejected
-        return _lm(model, np.asarray(x0, dtype=float), max_iter, tol)
+        return _lm(model, np.asarray(x0, dtype=float), max_iter, tol, keep, prune_at)
 
 
-def _lm(model, x0: np.ndarray, max_iter: int, tol: float) -> LMState:
+def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=0) -> LMState:
     # Rows that stop stay in the arrays (frozen): with a few rows of ~100 points every array
     # operation costs its call overhead, so selecting the running rows would cost more than
     # it saves.
@@ -98,13 +110,16 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float) -> LMState:
     upper = model.upper - 1e-12
     lower = model.lower + 1e-12
     has_bounds = bool(np.any(~model.log_mask))
-    a = np.matmul(jr, jr.transpose(0, 2, 1))
-    d = np.einsum("bii->bi", a).copy()
+    d = np.einsum("bif,bif->bi", jr, jr)
     d = np.maximum(d, 1e-12 * d.max(axis=1, keepdims=True) + 1e-300)
     checkpoint = cost.copy()
     for iteration in range(1, max_iter + 1):
-        if iteration > 1:
-            a = np.matmul(jr, jr.transpose(0, 2, 1))
+        if n_keep is not None and iteration == prune_at + 1 and x.shape[0] > n_keep:
+            best = np.argsort(cost, kind="stable")[:n_keep]
+            x, r, jr, cost = x[best], r[best], jr[best], cost[best]
+            lam, nu, d, active = lam[best], nu[best], d[best], active[best]
+            iterations, checkpoint = iterations[best], checkpoint[best]
+        a = np.matmul(jr, jr.transpose(0, 2, 1))
         g = np.matmul(jr, r[:, :, None])[:, :, 0]
         diag = np.einsum("bii->bi", a)
         np.maximum(d, diag, out=d)
@@ -112,11 +127,11 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float) -> LMState:
             # variables at a bound that the gradient pushes outwards stay there this step
             pinned = ((x >= upper) & (g < 0)) | ((x <= lower) & (g > 0))
             if pinned.any():
-                keep = ~pinned
-                a = a * (keep[:, :, None] & keep[:, None, :])
+                free = ~pinned
+                a = a * (free[:, :, None] & free[:, None, :])
                 diag = np.einsum("bii->bi", a)
                 diag += pinned
-                g = g * keep
+                g = g * free
         diag += lam[:, None] * d
         step = -_solve(a, g)
         trial = model.project(x + step)
