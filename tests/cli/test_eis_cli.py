@@ -70,7 +70,7 @@ def test_arrhenius_with_temperatures_in_order(capsys):
         (["eis", "conductivity", FILES[0], "--thickness", "0.5 kg", "--diameter", "12 mm"],
          "--thickness"),
         (["eis", "conductivity", FILES[0], "--thickness", "-1 mm", "--diameter", "12 mm"],
-         "thickness must be positive"),
+         "outside (0, 1] m"),
         (["eis", "conductivity", FILES[0], "--thickness", "1 mm"], "exactly one of"),
         (["eis", "arrhenius", *FILES, *GEOMETRY, "--temperature", "25 degC"], "give one each"),
         (["eis", "fit", FILES[0], "--circuit", "R0-Q9"], "unknown element"),

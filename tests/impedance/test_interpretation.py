@@ -18,7 +18,7 @@ GEOMETRY = Geometry.disc(0.5e-3, 12e-3)  # seed 000 pellet
 SERIES = Path(__file__).resolve().parents[2] / "examples" / "eis" / "llzto_pellet_series"
 
 
-def pellet(sigma_bulk_s_m=0.05, sigma_gb_s_m=0.02, eps_bulk=60.0, gb_factor=200.0):
+def pellet(sigma_bulk_s_m=0.02, sigma_gb_s_m=0.008, eps_bulk=60.0, gb_factor=200.0):
     cell = GEOMETRY.cell_constant_per_m
     c_b = eps_bulk * EPSILON_0 / cell
     params = [5.0, cell / sigma_bulk_s_m, c_b, 1.0, cell / sigma_gb_s_m, c_b * gb_factor, 1.0,
@@ -28,16 +28,16 @@ def pellet(sigma_bulk_s_m=0.05, sigma_gb_s_m=0.02, eps_bulk=60.0, gb_factor=200.
 
 def test_pellet_conductivities_permittivity_and_brick_layer():
     text, params = pellet()
-    result = fit(text, FREQ, Circuit(text).impedance(FREQ, params))
-    it = interpret(result, GEOMETRY)
+    z = Circuit(text).impedance(FREQ, params)
+    it = interpret(fit(text, FREQ, z), GEOMETRY, frequency_hz=FREQ, impedance_ohm=z)
     bulk, gb = it.arcs
     assert (bulk.assignment, gb.assignment) == ("bulk", "grain_boundary")
     assert bulk.relative_permittivity == pytest.approx(60.0, rel=1e-3)
-    assert it.sigma_bulk_S_m == pytest.approx(0.05, rel=1e-4)
-    assert it.sigma_total_S_m == pytest.approx(1 / (1 / 0.05 + 1 / 0.02), rel=1e-4)
-    assert it.sigma_gb_apparent_S_m == pytest.approx(0.02, rel=1e-4)
+    assert it.sigma_bulk_S_m == pytest.approx(0.02, rel=1e-4)
+    assert it.sigma_total_S_m == pytest.approx(1 / (1 / 0.02 + 1 / 0.008), rel=1e-4)
+    assert it.sigma_gb_apparent_S_m == pytest.approx(0.008, rel=1e-4)
     # brick layer: σ_gb,sp = σ_gb,app · C_bulk/C_gb
-    assert it.sigma_gb_specific_S_m == pytest.approx(0.02 / 200, rel=1e-3)
+    assert it.sigma_gb_specific_S_m == pytest.approx(0.008 / 200, rel=1e-3)
     assert it.asr_per_interface_ohm_m2 is None
 
 
@@ -47,9 +47,9 @@ def test_errors_propagate_from_fit_and_geometry():
     z = Circuit(text).impedance(FREQ, params)
     z = z * (1 + 0.003 * (rng.normal(size=z.size) + 1j * rng.normal(size=z.size)))
     result = fit(text, FREQ, z)
-    exact = interpret(result, GEOMETRY)
+    exact = interpret(result, GEOMETRY, frequency_hz=FREQ, impedance_ohm=z)
     geometry = Geometry.disc(0.5e-3, 12e-3, thickness_err_m=0.01e-3)
-    with_geometry = interpret(result, geometry)
+    with_geometry = interpret(result, geometry, frequency_hz=FREQ, impedance_ohm=z)
     r_rel = exact.arcs[0].resistance_err_ohm / exact.arcs[0].resistance_ohm
     assert exact.sigma_bulk_err_S_m / exact.sigma_bulk_S_m == pytest.approx(r_rel)
     expected = np.hypot(r_rel, 0.02)
@@ -64,8 +64,10 @@ def test_symmetric_cell_asr_convention():
     _, base = pellet()
     r_int, c_int = 400.0, 1e-6  # C* = 1e-6 F * 4.42 m^-1 / 100 = 4.4e-8 F/cm: surface layer
     params = [*base[:7], r_int, c_int, 1.0]
-    result = fit(text, FREQ, Circuit(text).impedance(FREQ, params))
-    it = interpret(result, GEOMETRY, cell="symmetric")
+    z = Circuit(text).impedance(FREQ, params)
+    it = interpret(
+        fit(text, FREQ, z), GEOMETRY, cell="symmetric", frequency_hz=FREQ, impedance_ohm=z
+    )
     assert [a.assignment for a in it.arcs] == ["bulk", "grain_boundary", "surface_layer"]
     assert it.asr_per_interface_ohm_m2 == pytest.approx(r_int * GEOMETRY.area_m2 / 2, rel=1e-4)
     assert "A / 2" in it.to_dict()["asr_convention"]
@@ -75,10 +77,11 @@ def test_unresolved_bulk_uses_series_resistance():
     text = "R0-p(R1,CPE1)-CPE2"
     cell = GEOMETRY.cell_constant_per_m
     params = [cell / 0.05, cell / 0.02, 60 * EPSILON_0 / cell * 200, 1.0, 1e-6, 0.9]
-    result = fit(text, FREQ, Circuit(text).impedance(FREQ, params))
-    it = interpret(result, GEOMETRY)
+    z = Circuit(text).impedance(FREQ, params)
+    it = interpret(fit(text, FREQ, z), GEOMETRY, frequency_hz=FREQ, impedance_ohm=z)
     assert it.sigma_bulk_S_m == pytest.approx(0.05, rel=1e-4)
-    assert any("series resistance is taken as bulk" in n for n in it.notes)
+    assert it.bulk_resolved and it.bulk_source == "intercept R0"
+    assert any("intercept R0 is taken as the bulk" in n for n in it.notes)
 
 
 def test_geometry_validation():
@@ -86,9 +89,10 @@ def test_geometry_validation():
         Geometry(0.0, 1e-4)
     with pytest.raises(SsblabInputError, match="diameter must be positive"):
         Geometry.disc(1e-3, -1.0)
+    z = Circuit("R0-p(R1,C1)").impedance(FREQ, [1, 2, 3e-9])
     with pytest.raises(SsblabInputError, match="cell"):
-        interpret(fit("R0-p(R1,C1)", FREQ, Circuit("R0-p(R1,C1)").impedance(FREQ, [1, 2, 3e-9])),
-                  GEOMETRY, cell="coin")  # fmt: skip
+        interpret(fit("R0-p(R1,C1)", FREQ, z), GEOMETRY, cell="coin", frequency_hz=FREQ,
+                  impedance_ohm=z)  # fmt: skip
 
 
 def test_arrhenius_recovers_activation_energy_both_forms():
@@ -182,7 +186,7 @@ def test_bundled_series_gives_back_its_ground_truth():
     truth = json.loads((SERIES / "truth.json").read_text())
     for entry in truth["spectra"]:
         (spectrum,) = read_eis(SERIES / entry["file"])
-        result = fit(entry["circuit"], spectrum.frequency_hz, spectrum.impedance_ohm)
-        it = interpret(result, GEOMETRY)
+        f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+        it = interpret(fit(entry["circuit"], f, z), GEOMETRY, frequency_hz=f, impedance_ohm=z)
         assert it.sigma_bulk_S_m == pytest.approx(entry["sigma_bulk_S_m"], rel=0.01)
         assert it.sigma_total_S_m == pytest.approx(entry["sigma_total_S_m"], rel=0.01)

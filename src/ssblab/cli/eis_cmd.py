@@ -1,21 +1,30 @@
-"""``ssblab eis fit|kk|drt|conductivity|arrhenius``."""
+"""``ssblab eis fit|kk|drt|conductivity|arrhenius``.
+
+Every error names the file and spectrum it concerns, also when it is raised in the analysis
+after reading (:func:`_about`); bad options (paths, geometry, temperatures) are checked before
+any work is done. numpy, scipy and the fitter load when a command runs, not at start-up.
+"""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ssblab.cli.output import console, emit_json, err_console, fmt
-from ssblab.errors import SsblabInputError
-from ssblab.units import parse_quantity, to_si
+from ssblab.cli.output import console, emit_json, fmt, progress_bar
+from ssblab.cli.paths import figure_folder, input_file
+from ssblab.errors import SsblabError, SsblabInputError
+from ssblab.units import bounded_si
 
-if TYPE_CHECKING:  # numpy, scipy and the fitter load when a command runs, not at start-up
+if TYPE_CHECKING:
     from ssblab.impedance.fitting import FitResult
     from ssblab.impedance.interpretation import Geometry
     from ssblab.impedance.spectrum import Spectrum
+    from ssblab.impedance.suggest import Suggestion
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,15 +32,50 @@ app = typer.Typer(
     help="Impedance spectra: fit, validate, DRT, σ, Ea.",
 )
 
+CELLS = ("pellet", "symmetric", "film", "full")
+WEIGHTINGS = ("modulus", "proportional", "unit")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Files = Annotated[list[Path], typer.Argument(help="Impedance files (format auto-detected).")]
 CircuitOpt = Annotated[
     str, typer.Option("--circuit", help="Circuit string, or 'auto' to choose one by BIC.")
 ]
 CellOpt = Annotated[
-    str | None, typer.Option("--cell", help="pellet (blocking), symmetric (Li|SSE|Li) or film.")
+    str | None,
+    typer.Option(
+        "--cell",
+        help="pellet (blocking), symmetric (Li|SSE|Li), film, full (composite/full cell); "
+        "default for fit: any shape.",
+    ),
 ]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")]
+MAX_LENGTH_M = 1.0  # a sample thicker or wider than 1 m is a typo
+MAX_AREA_M2 = 1.0
+MAX_TEMPERATURE_K = 5000.0
+
+
+def _cell(cell: str | None) -> str | None:
+    if cell is not None and cell not in CELLS:
+        raise SsblabInputError(f"--cell {cell!r}: use {', '.join(CELLS)}")
+    return cell
+
+
+@contextmanager
+def _about(spectrum: Spectrum) -> Iterator[None]:
+    """Re-raise any error of the analysis of ``spectrum`` with its file and index in front."""
+    label = spectrum.label
+    try:
+        yield
+    except SsblabError as exc:
+        message = " ".join(str(exc).split())
+        if spectrum.source and spectrum.source in message:
+            raise
+        try:
+            new = type(exc)(f"{label}: {message}")
+        except TypeError:
+            new = SsblabInputError(f"{label}: {message}")
+        raise new from None
+    except (ArithmeticError, ValueError, IndexError, LookupError) as exc:  # an internal error
+        raise RuntimeError(f"{label}: {type(exc).__name__}: {exc}") from exc
 
 
 def load_spectra(files: list[Path], format: str | None = None) -> list[Spectrum]:
@@ -43,30 +87,31 @@ def load_spectra(files: list[Path], format: str | None = None) -> list[Spectrum]
     return spectra
 
 
-def _progress(total: int, description: str):
-    from rich.progress import Progress
-
-    return Progress(console=err_console(), transient=True, disable=total < 3), description
-
-
-def fit_spectrum(spectrum: Spectrum, circuit: str, cell: str | None, weighting: str) -> FitResult:
+def fit_spectrum(
+    spectrum: Spectrum, circuit: str, cell: str | None, weighting: str
+) -> tuple[FitResult, Suggestion | None]:
+    """The fit of one spectrum (``circuit`` or auto for ``cell``) with the analysis warnings
+    (Kramers–Kronig, escaped arcs) added."""
     from ssblab.impedance.fitting import fit
+    from ssblab.impedance.review import review
     from ssblab.impedance.suggest import suggest_circuit
 
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-    if circuit == "auto":
-        return suggest_circuit(f, z, cell=cell, weighting=weighting).fit
-    return fit(circuit, f, z, weighting=weighting)
+    with _about(spectrum):
+        if circuit == "auto":
+            suggestion = suggest_circuit(f, z, cell=cell, weighting=weighting)
+            return review(suggestion.fit, f, z), suggestion
+        return review(fit(circuit, f, z, weighting=weighting), f, z), None
 
 
-def _fit_all(spectra, circuit, cell, weighting) -> list[FitResult]:
-    progress, description = _progress(len(spectra), "fitting")
+def _fit_all(spectra, circuit, cell, weighting) -> list[tuple[FitResult, Suggestion | None]]:
+    if weighting not in WEIGHTINGS:
+        raise SsblabInputError(f"--weighting {weighting!r}: use {', '.join(WEIGHTINGS)}")
     results = []
-    with progress:
-        task = progress.add_task(description, total=len(spectra))
+    with progress_bar("fitting", len(spectra), disable=len(spectra) < 2) as bar:
         for spectrum in spectra:
             results.append(fit_spectrum(spectrum, circuit, cell, weighting))
-            progress.advance(task)
+            bar.advance()
     return results
 
 
@@ -80,15 +125,11 @@ def _plot_fit(spectrum: Spectrum, result: FitResult, folder: Path) -> list[str]:
     stem = f"{Path(spectrum.source).stem}_{spectrum.index}"
     title = f"{spectrum.source} #{spectrum.index}"
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+    zoom = figures.electrolyte_zoom_ohm(result, z)
     return [
         str(
             figures.nyquist(
-                f,
-                z,
-                folder / f"{stem}_nyquist.png",
-                fit=result,
-                title=title,
-                zoom_ohm=figures.electrolyte_zoom_ohm(result, z),
+                f, z, folder / f"{stem}_nyquist.png", fit=result, title=title, zoom_ohm=zoom
             )
         ),
         str(figures.bode(f, z, folder / f"{stem}_bode.png", fit=result, title=title)),
@@ -115,37 +156,42 @@ def fit_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Fit a circuit to every spectrum in FILES (no initial guesses needed)."""
-    from rich.table import Table
+    from ssblab.cli.eis_output import fit_table, json_units, print_warnings, selection_line
 
+    cell, plot = _cell(cell), figure_folder(plot)
     spectra = load_spectra(files, file_format)
     results = _fit_all(spectra, circuit, cell, weighting)
     payload = []
-    for spectrum, result in zip(spectra, results, strict=True):
+    for spectrum, (result, suggestion) in zip(spectra, results, strict=True):
         item = {**_spectrum_key(spectrum), **result.to_dict(), "reader_notes": list(spectrum.notes)}
         item.pop("correlation")
+        item["units_ascii"] = dict(
+            zip(result.parameter_names, _ascii_units(result.circuit), strict=True)
+        )
+        item["units"] = json_units(result.circuit)
+        if suggestion is not None:
+            item["selection"] = suggestion.to_dict()
         if plot:
-            item["figures"] = _plot_fit(spectrum, result, plot)
+            with _about(spectrum):
+                item["figures"] = _plot_fit(spectrum, result, plot)
         payload.append(item)
     if json_output:
         emit_json(payload)
         return
     out = console()
-    for spectrum, result, item in zip(spectra, results, payload, strict=True):
-        table = Table(title=f"{spectrum.source} #{spectrum.index}: {result.circuit}")
-        for column in ("parameter", "value", "± stderr", "rel. err"):
-            table.add_column(column, justify="right" if column != "parameter" else "left")
-        for name, value, err in zip(
-            result.parameter_names, result.parameters, result.stderr, strict=True
-        ):
-            rel = f"{100 * err / abs(value):.2g} %" if value else "–"
-            table.add_row(name, fmt(value), fmt(err), rel)
-        table.caption = (
-            f"χ² {result.chi2:.3g}, reduced χ² {result.reduced_chi2:.3g} "
-            f"({result.weighting} weighting), {result.n_starts} starts"
-        )
-        out.print(table)
+    for item in payload:
+        out.print(fit_table(item))
+        if "selection" in item:
+            out.print(selection_line(item["selection"]))
+        print_warnings(out, item["warnings"])
         for figure in item.get("figures", []):
             out.print(f"  wrote {figure}")
+
+
+def _ascii_units(circuit: str) -> tuple[str, ...]:
+    from ssblab.impedance.circuits import parse_circuit
+
+    return parse_circuit(circuit).parameter_units
 
 
 @app.command("kk")
@@ -153,28 +199,34 @@ def kk_cmd(files: Files, json_output: JsonFlag = False) -> None:
     """Linear Kramers–Kronig test (Schönleber's μ criterion)."""
     from rich.table import Table
 
+    from ssblab.impedance.floor import is_inductive
     from ssblab.impedance.kramers_kronig import kk_test
 
     spectra = load_spectra(files)
     rows = []
-    for spectrum in spectra:
-        result = kk_test(spectrum.frequency_hz, spectrum.impedance_ohm)
-        rows.append(
-            {
-                **_spectrum_key(spectrum),
-                "passed": result.passed,
-                "num_elements": result.num_elements,
-                "mu": result.mu,
-                "max_abs_residual": result.max_abs_residual,
-                "max_abs_trend": result.max_abs_trend,
-                "notes": list(result.notes),
-            }
-        )
+    with progress_bar("Kramers–Kronig", len(spectra), disable=len(spectra) < 2) as bar:
+        for spectrum in spectra:
+            f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+            with _about(spectrum):
+                result = kk_test(f, z, add_inductance=is_inductive(f, z))
+            rows.append(
+                {
+                    **_spectrum_key(spectrum),
+                    "passed": result.passed,
+                    "num_elements": result.num_elements,
+                    "mu": result.mu,
+                    "max_abs_residual": result.max_abs_residual,
+                    "max_abs_trend": result.max_abs_trend,
+                    "inductance_h": result.inductance_h,
+                    "notes": list(result.notes),
+                }
+            )
+            bar.advance()
     if json_output:
         emit_json(rows)
         return
     table = Table(title="Linear Kramers–Kronig test")
-    for column in ("file", "#", "M", "μ", "max |residual|", "verdict"):
+    for column in ("file", "#", "M", "μ", "max |residual| (%)", "max |trend| (%)", "verdict"):
         table.add_column(column)
     for row in rows:
         verdict = "[green]pass[/green]" if row["passed"] else "[red]FAIL[/red]"
@@ -183,7 +235,8 @@ def kk_cmd(files: Files, json_output: JsonFlag = False) -> None:
             str(row["spectrum"]),
             str(row["num_elements"]),
             f"{row['mu']:.3f}",
-            f"{100 * row['max_abs_residual']:.2f} %",
+            f"{100 * row['max_abs_residual']:.2f}",
+            f"{100 * row['max_abs_trend']:.2f}",
             verdict,
         )
     console().print(table)
@@ -206,29 +259,38 @@ def drt_cmd(
         lam_value: str | float = lam if lam in ("gcv", "lcurve") else float(lam)
     except ValueError:
         raise SsblabInputError(f"--lambda {lam!r}: use gcv, lcurve or a number") from None
+    if isinstance(lam_value, float) and not (0 < lam_value < 1e300):
+        raise SsblabInputError(f"--lambda {lam!r}: must be a positive finite number")
+    plot = figure_folder(plot)
+    spectra = load_spectra(files)
     rows = []
-    for spectrum in load_spectra(files):
-        result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=lam_value)
-        row = {
-            **_spectrum_key(spectrum),
-            "lambda": result.lam,
-            "lambda_method": result.lam_method,
-            "r_inf_ohm": result.r_inf_ohm,
-            "peaks": [
-                {
-                    "tau_s": p.tau_s,
-                    "frequency_hz": p.frequency_hz,
-                    "resistance_ohm": p.resistance_ohm,
-                    "capacitance_F": p.capacitance_f,
-                    "inside_measured_range": p.inside_measured_range,
+    with progress_bar("DRT", len(spectra), disable=len(spectra) < 2) as bar:
+        for spectrum in spectra:
+            with _about(spectrum):
+                result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=lam_value)
+                row = {
+                    **_spectrum_key(spectrum),
+                    "lambda": result.lam,
+                    "lambda_method": result.lam_method,
+                    "r_inf_ohm": result.r_inf_ohm,
+                    "peaks": [
+                        {
+                            "tau_s": p.tau_s,
+                            "frequency_hz": p.frequency_hz,
+                            "resistance_ohm": p.resistance_ohm,
+                            "capacitance_F": p.capacitance_f,
+                            "inside_measured_range": p.inside_measured_range,
+                        }
+                        for p in result.peaks
+                    ],
                 }
-                for p in result.peaks
-            ],
-        }
-        if plot:
-            stem = f"{Path(spectrum.source).stem}_{spectrum.index}_drt.png"
-            row["figure"] = str(figures.drt_plot(result, plot / stem, title=spectrum.source))
-        rows.append(row)
+                if plot:
+                    stem = f"{Path(spectrum.source).stem}_{spectrum.index}_drt.png"
+                    row["figure"] = str(
+                        figures.drt_plot(result, plot / stem, title=spectrum.source)
+                    )
+            rows.append(row)
+            bar.advance()
     if json_output:
         emit_json(rows)
         return
@@ -248,30 +310,48 @@ def drt_cmd(
                 "yes" if p["inside_measured_range"] else "no (edge)",
             )
         out.print(table)
+        if "figure" in row:
+            out.print(f"  wrote {row['figure']}")
 
 
 def geometry_from(thickness: str, diameter: str | None, area: str | None) -> Geometry:
+    """Sample geometry from the options, each bounded to a laboratory sample (≤ 1 m, ≤ 1 m²)."""
     from ssblab.impedance.interpretation import Geometry
 
-    thickness_m = to_si(thickness, "m", "--thickness")
+    thickness_m = bounded_si(thickness, "m", "--thickness", low=0.0, high=MAX_LENGTH_M)
     if (diameter is None) == (area is None):
         raise SsblabInputError("give exactly one of --diameter or --area")
     if diameter is not None:
-        return Geometry.disc(thickness_m, to_si(diameter, "m", "--diameter"))
-    return Geometry(thickness_m, to_si(area, "m^2", "--area"))
+        diameter_m = bounded_si(diameter, "m", "--diameter", low=0.0, high=MAX_LENGTH_M)
+        return Geometry.disc(thickness_m, diameter_m)
+    return Geometry(thickness_m, bounded_si(area, "m^2", "--area", low=0.0, high=MAX_AREA_M2))
 
 
-def _interpretation_row(spectrum, result, geometry, cell) -> dict:
+def _interpretation_row(spectrum, fitted, geometry, cell) -> dict:
+    """σ of one spectrum; refuses (exit 2, naming the spectrum) when the bulk is unresolved."""
     from ssblab.impedance.interpretation import interpret
 
-    it = interpret(result, geometry, cell=cell)
-    return {
+    result, suggestion = fitted
+    with _about(spectrum):
+        it = interpret(
+            result,
+            geometry,
+            cell=cell,
+            frequency_hz=spectrum.frequency_hz,
+            impedance_ohm=spectrum.impedance_ohm,
+        )
+    it.require_bulk(spectrum.label)
+    row = {
         **_spectrum_key(spectrum),
         "circuit": result.circuit,
         "thickness_m": geometry.thickness_m,
         "area_m2": geometry.area_m2,
         **it.to_dict(),
+        "warnings": list(result.warnings),
     }
+    if suggestion is not None:
+        row["selection"] = suggestion.to_dict()
+    return row
 
 
 @app.command("conductivity")
@@ -281,12 +361,17 @@ def conductivity_cmd(
     diameter: Annotated[str | None, typer.Option(help='Electrode diameter, e.g. "12 mm".')] = None,
     area: Annotated[str | None, typer.Option(help='Electrode area, e.g. "1.13 cm^2".')] = None,
     circuit: CircuitOpt = "auto",
-    cell: Annotated[str, typer.Option(help="pellet, symmetric or film")] = "pellet",
+    cell: Annotated[str, typer.Option(help="pellet, symmetric, film or full")] = "pellet",
     json_output: JsonFlag = False,
 ) -> None:
-    """Bulk, grain-boundary and total conductivity (and ASR for symmetric cells)."""
+    """Bulk, grain-boundary and total conductivity (and ASR for symmetric cells).
+
+    Refuses (exit 2) a spectrum whose bulk arc or high-frequency intercept is not resolved."""
     from rich.table import Table
 
+    from ssblab.cli.eis_output import print_warnings, selection_line
+
+    cell = _cell(cell)
     geometry = geometry_from(thickness, diameter, area)
     spectra = load_spectra(files)
     results = _fit_all(spectra, circuit, cell, "modulus")
@@ -299,19 +384,22 @@ def conductivity_cmd(
     out = console()
     for row in rows:
         table = Table(title=f"{row['file']} #{row['spectrum']}: {row['circuit']}")
-        for column in ("arc", "R (Ω)", "C (F)", "C* (F/cm)", "ε_r", "f peak (Hz)", "assigned"):
+        columns = ("arc", "R (Ω)", "C (F)", "C* (F/cm)", "ε_r", "f peak (Hz)", "assigned")
+        for column in columns:
             table.add_column(column)
         for arc in row["arcs"]:
+            peak = fmt(arc["peak_frequency_hz"], 3) + ("" if arc["inside_window"] else " (out)")
             table.add_row(
                 arc["elements"][0],
                 fmt(arc["resistance_ohm"]),
                 fmt(arc["capacitance_F"]),
                 fmt(arc["normalised_capacitance_F_per_cm"]),
                 fmt(arc["relative_permittivity"], 3),
-                fmt(arc["peak_frequency_hz"], 3),
+                peak,
                 arc["assignment"],
             )
         out.print(table)
+        out.print(f"  bulk from the {row['bulk_source']}")
         for label, key in (("σ bulk", "sigma_bulk"), ("σ total", "sigma_total")):
             if row[f"{key}_S_m"] is not None:
                 out.print(
@@ -325,39 +413,55 @@ def conductivity_cmd(
                 f"  ASR per interface: {fmt(row['asr_per_interface_ohm_m2'] * 1e4)} ± "
                 f"{fmt(row['asr_err_ohm_m2'] * 1e4)} Ω·cm² ({row['asr_convention']})"
             )
+        if "selection" in row:
+            out.print(selection_line(row["selection"]))
         for note in row["notes"]:
             out.print(f"  note: {note}")
+        print_warnings(out, row["warnings"])
 
 
-def _temperatures(
-    files: list[Path], given: list[str] | None, table: Path | None, spectra
-) -> list[float]:
+def _kelvin(value: str, option: str) -> float:
+    return bounded_si(value, "K", option, low=0.0, high=MAX_TEMPERATURE_K)
+
+
+def _temperatures(given: list[str] | None, table: Path | None, spectra) -> list[float]:
     if given:
         if len(given) != len(spectra):
             raise SsblabInputError(
                 f"{len(given)} --temperature values for {len(spectra)} spectra; give one each"
             )
-        return [to_si(t, "K", "--temperature") for t in given]
+        return [_kelvin(t, "--temperature") for t in given]
     if table is not None:
-        lookup: dict[str, float] = {}
-        with table.open(newline="", encoding="utf-8") as handle:
-            for line, row in enumerate(csv.DictReader(handle), start=2):
-                try:
-                    lookup[Path(row["file"]).name] = to_si(row["temperature"], "K", "temperature")
-                except KeyError:
-                    raise SsblabInputError(
-                        f"{table}: needs columns 'file' and 'temperature'"
-                    ) from None
-                except SsblabInputError as exc:
-                    raise SsblabInputError(f"{table}, line {line}: {exc}") from None
-        missing = [s.source for s in spectra if Path(s.source).name not in lookup]
-        if missing:
-            raise SsblabInputError(f"{table}: no temperature for {', '.join(missing)}")
-        return [lookup[Path(s.source).name] for s in spectra]
+        return _temperature_table(table, spectra)
     from_metadata = [s.metadata.get("temperature_K") for s in spectra]
     if all(t is not None for t in from_metadata):
         return [float(t) for t in from_metadata]
     raise SsblabInputError("give --temperature for each file, or --temperatures TABLE.csv")
+
+
+def _temperature_table(table: Path, spectra) -> list[float]:
+    lookup: dict[str, float] = {}
+    try:
+        with table.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or not {"file", "temperature"} <= set(reader.fieldnames):
+                raise SsblabInputError(f"{table}: needs columns 'file' and 'temperature'")
+            for line, row in enumerate(reader, start=2):
+                name, value = row.get("file"), row.get("temperature")
+                if not name or not value:
+                    raise SsblabInputError(f"{table}, line {line}: empty file or temperature")
+                try:
+                    lookup[Path(name).name] = _kelvin(value, "temperature")
+                except SsblabInputError as exc:
+                    raise SsblabInputError(f"{table}, line {line}: {exc}") from None
+    except UnicodeDecodeError:
+        raise SsblabInputError(f"{table}: not a UTF-8 text file") from None
+    except (OSError, csv.Error) as exc:
+        raise SsblabInputError(f"--temperatures {table}: cannot read: {exc}") from None
+    missing = [s.source for s in spectra if Path(s.source).name not in lookup]
+    if missing:
+        raise SsblabInputError(f"{table}: no temperature for {', '.join(missing)}")
+    return [lookup[Path(s.source).name] for s in spectra]
 
 
 @app.command("arrhenius")
@@ -373,9 +477,12 @@ def arrhenius_cmd(
         Path | None, typer.Option(help="CSV with columns file, temperature.")
     ] = None,
     circuit: CircuitOpt = "auto",
-    cell: Annotated[str, typer.Option(help="pellet, symmetric or film")] = "pellet",
+    cell: Annotated[str, typer.Option(help="pellet, symmetric, film or full")] = "pellet",
     quantity: Annotated[str, typer.Option(help="total or bulk conductivity")] = "total",
     model: Annotated[str, typer.Option(help="sigmaT (σT = A e^(−Ea/kT)) or sigma")] = "sigmaT",
+    at: Annotated[str, typer.Option("--at", help="Temperature for σ(T), e.g. '25 degC'.")] = (
+        "25 degC"
+    ),
     reported_ea: Annotated[str | None, typer.Option(help='Compare with e.g. "0.33 eV".')] = None,
     plot: PlotOpt = None,
     json_output: JsonFlag = False,
@@ -384,26 +491,34 @@ def arrhenius_cmd(
     import numpy as np
     from rich.table import Table
 
+    from ssblab.cli.eis_output import print_warnings
     from ssblab.impedance import figures
     from ssblab.impedance.arrhenius import arrhenius_fit
 
     if quantity not in ("total", "bulk"):
         raise SsblabInputError(f"--quantity {quantity!r}: use total or bulk")
+    if model not in ("sigmaT", "sigma"):
+        raise SsblabInputError(f"--model {model!r}: use sigmaT or sigma")
+    cell = _cell(cell)
     geometry = geometry_from(thickness, diameter, area)
+    temperatures = input_file(temperatures, "--temperatures")
+    plot = figure_folder(plot)
+    at_k = _kelvin(at, "--at")
+    reported = None
+    if reported_ea is not None:
+        reported = bounded_si(reported_ea, "eV", "--reported-ea", low=0.0, high=10.0)
     spectra = load_spectra(files)
-    kelvin = _temperatures(files, temperature, temperatures, spectra)
+    kelvin = _temperatures(temperature, temperatures, spectra)
     results = _fit_all(spectra, circuit, cell, "modulus")
     rows = [
         _interpretation_row(s, r, geometry, cell) for s, r in zip(spectra, results, strict=True)
     ]
     sigma = np.array([row[f"sigma_{quantity}_S_m"] for row in rows], dtype=float)
     sigma_err = np.array([row[f"sigma_{quantity}_err_S_m"] for row in rows], dtype=float)
-    reported = None
-    if reported_ea is not None:
-        reported = float(parse_quantity(reported_ea).to("eV").magnitude)
     result = arrhenius_fit(
-        kelvin, sigma, sigma_err, model=model, reported_activation_energy_eV=reported
-    )
+        kelvin, sigma, sigma_err, model=model, extrapolate_to_K=at_k,
+        reported_activation_energy_eV=reported,
+    )  # fmt: skip
     payload = {
         "quantity": quantity,
         "points": [
@@ -414,6 +529,7 @@ def arrhenius_cmd(
                 "sigma_S_m": s,
                 "sigma_err_S_m": e,
                 "circuit": row["circuit"],
+                "warnings": row["warnings"],
             }
             for row, t, s, e in zip(rows, kelvin, sigma, sigma_err, strict=True)
         ],
@@ -428,11 +544,12 @@ def arrhenius_cmd(
         return
     out = console()
     table = Table(title=f"σ_{quantity} vs temperature")
-    for column in ("file", "T (°C)", "σ (S/cm)", "±", "circuit"):
+    for column in ("file", "#", "T (°C)", "σ (S/cm)", "± (S/cm)", "circuit"):
         table.add_column(column)
     for point in payload["points"]:
         table.add_row(
             point["file"],
+            str(point["spectrum"]),
             f"{point['temperature_K'] - 273.15:.1f}",
             fmt(point["sigma_S_m"] / 100),
             fmt(point["sigma_err_S_m"] / 100),
@@ -445,10 +562,13 @@ def arrhenius_cmd(
         f"({model}), R² = {result.r_squared:.5f}"
     )
     out.print(
-        f"  σ(25 °C) = {fmt(result.sigma_extrapolated_S_m / 100)} S/cm "
+        f"  σ({at_k - 273.15:.4g} °C) = {fmt(result.sigma_extrapolated_S_m / 100)} S/cm "
         f"[{fmt(band[0] / 100)}, {fmt(band[1] / 100)}] ({100 * result.confidence:.0f} % band)"
     )
     for note in result.notes:
         out.print(f"  note: {note}")
+    print_warnings(out, result.warnings)
+    for point in payload["points"]:
+        print_warnings(out, point["warnings"], indent=f"  {point['file']} #{point['spectrum']}: ")
     if plot:
         out.print(f"  wrote {payload['figure']}")
