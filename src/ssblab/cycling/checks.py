@@ -322,12 +322,17 @@ def electrode_window(table: pd.DataFrame, seg: Segments, first: int) -> Electrod
 
 
 def lumped_cycles(seg: Segments, first: int) -> np.ndarray:
-    """Cycle numbers of the file that hold more than one alternation starting with ``first``
-    (e.g. discharge, charge, discharge, charge all in cycle 1)."""
+    """Cycle numbers of the file in which a run of ``first``-kind steps starts more than once
+    (e.g. discharge, charge, discharge, charge all in cycle 1 of a discharge-first cell). A run
+    starts at the cycle's first working step of that kind or where it follows the other kind."""
     active = seg.kind != 0
     kind, cycle = seg.kind[active], seg.cycle[active]
-    again = (kind[1:] == first) & (kind[:-1] == -first) & (cycle[1:] == cycle[:-1])
-    return np.unique(cycle[1:][again])
+    if kind.size == 0:
+        return np.array([], dtype=cycle.dtype)
+    starts = kind == first
+    starts[1:] &= (cycle[1:] != cycle[:-1]) | (kind[:-1] != first)
+    numbers, counts = np.unique(cycle[starts], return_counts=True)
+    return numbers[counts > 1]
 
 
 def recount_cycles(table: pd.DataFrame, first_step: str) -> np.ndarray:

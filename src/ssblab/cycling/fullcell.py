@@ -41,9 +41,10 @@ swapped) are refused with :class:`~ssblab.cycling.checks.CellTypeError`; with
 "auto" (default) takes the kind that starts most cycles; the working voltage window names the
 electrode pair in a note when it matters (an anode vs Li, 0–1.7 V, whose lithiation is the
 "discharge"). When the file's ``cycle_index`` holds several alternations in one cycle, cycles
-are re-counted from the step sequence (note; ``cycles_recounted``). A last half-cycle with less
-than ``TRUNCATED_FRACTION`` (½) of the previous cycle's capacity at the same current (±20 %)
-was cut short by the end of the test: its cycle is not complete (CE NaN; note).
+are re-counted from the step sequence (note; ``cycles_recounted``). A first (last) half-cycle
+with less than ``TRUNCATED_FRACTION`` (½) of the neighbouring cycle's capacity at the same
+current (±20 %), starting (ending) away from the voltage where that one starts (ends), was cut
+short by the start (end) of the test: its cycle is not complete (CE NaN; note).
 
 Incremental capacity dQ/dV: :mod:`ssblab.cycling.dqdv` (:func:`dqdv`, re-exported here).
 
@@ -282,7 +283,7 @@ def fullcell_metrics(
         i_dis = np.where(t_dis > 0, q_dis * 3.6 / t_dis, np.nan)
         v_ch = np.where(q_ch > 0, e_ch * 1000.0 / q_ch, np.nan)
         v_dis = np.where(q_dis > 0, e_dis * 1000.0 / q_dis, np.nan)
-    truncated = _truncated_last(seg, cycle_numbers, (q_ch, q_dis), (i_ch, i_dis), notes)
+    truncated = _cut_short(seg, cycle_numbers, (q_ch, q_dis), notes)
     complete = has_ch & has_dis & ~truncated
     with np.errstate(divide="ignore", invalid="ignore"):
         if first_step == "charge":
@@ -292,6 +293,7 @@ def fullcell_metrics(
             ce = np.where(complete & (q_dis > 0), q_ch / q_dis, np.nan)
             ee = np.where(complete & (e_dis > 0), e_ch / e_dis, np.nan)
     cut_discharge = truncated & (seg.kind[active][-1] < 0)
+    cut_discharge[:-1] = False  # only a cut-short last discharge is not a discharge to use
     cycle_current = np.where(np.isfinite(i_dis), i_dis, i_ch)
 
     # formation cycles
@@ -453,32 +455,46 @@ def _cycle_structure(table, seg: Segments, first_step: str, notes: list[str]):
     return first_step, segments(table, cycle=cycles), True
 
 
-def _truncated_last(seg: Segments, cycle_numbers, capacities, currents, notes) -> np.ndarray:
-    """Boolean per cycle: True for the last cycle when its last half-cycle was cut short by
-    the end of the test: below TRUNCATED_FRACTION of the previous cycle's capacity of that kind,
-    at the same current (±SAME_CURRENT), and ending away from the voltage at which the previous
-    one ended (its cut-off) by more than a quarter of that one's voltage swing."""
+def _cut_short(seg: Segments, cycle_numbers, capacities, notes) -> np.ndarray:
+    """Boolean per cycle: the first or last cycle whose first (last) half-cycle was cut short —
+    the test started part-way into it (a cell already partly charged) or stopped during it.
+    Criterion, against the same half-cycle kind of the neighbouring cycle: below
+    TRUNCATED_FRACTION of its capacity, at the current of the neighbour's first (last) step of
+    that kind (±SAME_CURRENT; the CC part of a CC-CV charge), and starting
+    (ending) away from the voltage at which the neighbour starts (ends) by more than a quarter
+    of the neighbour's voltage swing. A real capacity drop ends at the same cut-off voltage."""
     out = np.zeros(cycle_numbers.size, dtype=bool)
-    active = np.flatnonzero(seg.kind != 0)
-    kind, cycle = int(seg.kind[active[-1]]), seg.cycle[active[-1]]
-    j = int(np.searchsorted(cycle_numbers, cycle))
-    q = capacities[0] if kind > 0 else capacities[1]
-    i = currents[0] if kind > 0 else currents[1]
-    if j == 0 or not q[j - 1] > 0 or not np.isfinite(i[j - 1]) or not np.isfinite(i[j]):
+    if cycle_numbers.size < 2:
         return out
-    previous = active[(seg.kind[active] == kind) & (seg.cycle[active] == cycle_numbers[j - 1])]
-    end_V = seg.last_V[previous[-1]]
-    swing = abs(end_V - seg.first_V[previous[0]])
-    short = q[j] < TRUNCATED_FRACTION * q[j - 1]
-    same_current = abs(i[j] / i[j - 1] - 1.0) <= SAME_CURRENT
-    stopped_early = abs(seg.last_V[active[-1]] - end_V) > 0.25 * swing
-    if short and same_current and stopped_early:
-        out[j] = True
-        name = "charge" if kind > 0 else "discharge"
-        notes.append(
-            f"cycle {int(cycle_numbers[j])}: its last {name} holds {q[j]:.4g} mAh, "
-            f"{100 * q[j] / q[j - 1]:.0f} % of the previous cycle's at the same current, and "
-            f"ends at {seg.last_V[active[-1]]:.4g} V, not at the {end_V:.4g} V where that one "
-            "ended: the test stops during the step (cycle incomplete, no CE)"
-        )
+    active = np.flatnonzero(seg.kind != 0)
+    for end in ("first", "last"):
+        row = active[0] if end == "first" else active[-1]
+        kind = int(seg.kind[row])
+        j = int(np.searchsorted(cycle_numbers, seg.cycle[row]))
+        neighbour = j + 1 if end == "first" else j - 1
+        if not 0 <= neighbour < cycle_numbers.size:
+            continue
+        q = capacities[0] if kind > 0 else capacities[1]
+        same = active[(seg.kind[active] == kind) & (seg.cycle[active] == cycle_numbers[neighbour])]
+        if not (q[neighbour] > 0 and same.size):
+            continue
+        twin = same[0] if end == "first" else same[-1]  # e.g. the CC part of a CC-CV charge
+        swing = abs(seg.last_V[same[-1]] - seg.first_V[same[0]])
+        if end == "first":
+            here, there = seg.first_V[row], seg.first_V[twin]
+        else:
+            here, there = seg.last_V[row], seg.last_V[twin]
+        short = q[j] < TRUNCATED_FRACTION * q[neighbour]
+        same_current = abs(seg.current_A[row] / seg.current_A[twin] - 1.0) <= SAME_CURRENT
+        if short and same_current and abs(here - there) > 0.25 * swing:
+            out[j] = True
+            name = "charge" if kind > 0 else "discharge"
+            verb = "starts" if end == "first" else "ends"
+            cause = "began part-way into" if end == "first" else "stops during"
+            notes.append(
+                f"cycle {int(cycle_numbers[j])}: its {end} {name} holds {q[j]:.4g} mAh, "
+                f"{100 * q[j] / q[neighbour]:.0f} % of cycle {int(cycle_numbers[neighbour])}'s "
+                f"at the same current, and {verb} at {here:.4g} V, not at {there:.4g} V as that "
+                f"one: the test {cause} the step (cycle incomplete, no CE)"
+            )
     return out
