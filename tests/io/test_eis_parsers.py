@@ -209,7 +209,7 @@ def test_duplicate_frequencies_in_one_spectrum():
     data = b"freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm,loop\n1000,1,2,0\n1000,1,3,0\n100,1,3,0\n"
     with pytest.raises(FileFormatError) as excinfo:
         parse_eis(data, "dup.csv")
-    one_line_error(excinfo, "dup.csv", "spectrum 0", "lines 2–4", "duplicate")
+    one_line_error(excinfo, "dup.csv: line 3:", "spectrum 0", "1000 Hz appears 2× (lines 2–3)")
 
 
 def test_nan_rows_are_dropped_and_counted():
@@ -227,7 +227,7 @@ def test_named_column_sign_is_trusted_but_questioned():
 
 
 def test_three_column_wrong_width_names_the_line():
-    data = b"1000\t1\t-2\n100\t1\n"
+    data = b"1000\t1\t-2\n100\t1\n10\t1\t-3\n"
     with pytest.raises(FileFormatError) as excinfo:
         parse_eis(data, "x.txt", format="three_column")
     one_line_error(excinfo, "x.txt: line 2:", "expected 3 columns")

@@ -2,7 +2,8 @@
 
 Decoding (BOMs, UTF-8, cp1252), line splitting, strict number parsing with decimal commas (cell
 by cell, and for whole columns), bulk reading of delimited text (:class:`TextBlock`, pandas' C
-parser), line-range descriptions for notes, dates, reading a file's bytes, and the one-line
+parser), line-range descriptions for notes, dates, reading a file's bytes, the check for a cut-off
+final row (:mod:`ssblab.io._final_row`) and the one-line
 :class:`~ssblab.errors.FileFormatError` naming the file and line. The readers are pure functions
 of ``(data: bytes, source: str)``; only :func:`read_bytes` touches the file system.
 """
@@ -21,6 +22,13 @@ from typing import Any, AnyStr
 import numpy as np
 
 from ssblab.errors import FileFormatError
+
+# The check for a cut-off final row lives in its own module; the readers import it from here.
+from ssblab.io._final_row import FINAL_ROW_REFERENCE as FINAL_ROW_REFERENCE
+from ssblab.io._final_row import cut_off_final_cells as cut_off_final_cells
+from ssblab.io._final_row import cut_off_final_row as cut_off_final_row
+from ssblab.io._final_row import cut_off_note as cut_off_note
+from ssblab.io._final_row import tail_lines as tail_lines
 
 # --------------------------------------------------------------------------------------------
 # Errors and reading files
@@ -442,107 +450,6 @@ class TextBlock:
                 column = columns[i]
                 column[column != column] = ""
         return columns
-
-
-# --------------------------------------------------------------------------------------------
-# A cut-off final row
-
-#: How many rows before the last one serve as its reference (field count and number formats).
-FINAL_ROW_REFERENCE = 50
-
-_NUMBER_SHAPE = re.compile(
-    r"[+-]?(?P<int>\d*)(?:[.,](?P<dec>\d*))?(?:(?P<e>[eE])(?P<esign>[+-]?)(?P<exp>\d*))?"
-)
-
-
-def _fields(line: str, delimiter: str | None) -> list[str]:
-    if delimiter is None:
-        return line.split()
-    return [cell.strip() for cell in line.split(delimiter)]
-
-
-def _shape(token: str) -> tuple[bool, int, int] | None:
-    """(has an exponent, digits after the decimal separator, exponent digits) of a number
-    token, or None if it is not written as a plain number."""
-    text = token.strip().strip('"')
-    found = _NUMBER_SHAPE.fullmatch(text)
-    if not found or not (found.group("int") or found.group("dec")):
-        return None
-    return bool(found.group("e")), len(found.group("dec") or ""), len(found.group("exp") or "")
-
-
-def cut_off_final_row(
-    lines: Sequence[str], delimiter: str | None, *, ends_with_newline: bool
-) -> str | None:
-    """Why the last of ``lines`` (a table's data rows, in file order) looks cut off, or None.
-
-    A file cut in the middle of writing (a copy interrupted, a cycler still running) ends in a
-    partial row: ``-5.0000e-04`` cut to ``-5.0000`` still parses as a number, 10⁴ times too
-    large. Two signs, checked against the up to :data:`FINAL_ROW_REFERENCE` rows before it:
-
-    * the row has **fewer fields** than every reference row (whatever the final newline);
-    * the file **ends without a newline** (so the row may stop anywhere) and the row's last
-      field is **written differently** from that column in every reference row: no exponent
-      where all have one, fewer exponent digits, fewer decimals in a fixed-decimal column
-      (without exponents), or an empty cell where all hold numbers.
-
-    A column written with a varying number of decimals (``%g``) cannot show a cut, so a
-    complete-looking row is accepted; EC-Lab exports, which never end with a newline, pass when
-    their last row is whole. ``delimiter`` None splits on whitespace.
-    """
-    rows = [line for line in lines if line.strip()]
-    if len(rows) < 2:
-        return None
-    last = _fields(rows[-1], delimiter)
-    reference = [_fields(line, delimiter) for line in rows[-1 - FINAL_ROW_REFERENCE : -1]]
-    counts = [len(fields) for fields in reference]
-    if len(last) < min(counts):
-        return f"it has {len(last)} fields where the rows before it have {max(counts)}"
-    if ends_with_newline or len(last) != max(counts) or len(reference) < 3:
-        return None
-    k = len(last) - 1
-    column = [fields[k] for fields in reference if len(fields) > k]
-    shapes = [_shape(cell) for cell in column]
-    if len(column) < 3 or any(shape is None for shape in shapes):
-        return None  # not a number column: nothing to compare the cut with
-    token = last[k]
-    shape = _shape(token)
-    why = "the file ends without a newline and its last value"
-    if shape is None:
-        written = "is empty" if not token else f"{token!r} is not a number"
-        return f"{why} {written} where the column holds numbers"
-    exponent, decimals, exponent_digits = shape
-    if all(s[0] for s in shapes) and not exponent:
-        return f"{why} {token!r} lacks the exponent every other value of its column has"
-    if exponent and len({s[2] for s in shapes}) == 1 and exponent_digits < shapes[0][2]:
-        return f"{why} {token!r} has fewer exponent digits than the rest of its column"
-    fixed = len({s[1] for s in shapes}) == 1 and not any(s[0] for s in shapes)
-    if fixed and not exponent and decimals < shapes[0][1]:
-        return (
-            f"{why} {token!r} has {decimals} decimals where the rest of its column has "
-            f"{shapes[0][1]}"
-        )
-    return None
-
-
-def tail_lines(text: str, count: int, start: int = 0, stop: int | None = None) -> list[str]:
-    """The last ``count`` lines of ``text[start:stop]`` (LF-separated; a trailing LF ends the
-    last line rather than starting an empty one), without splitting the whole text."""
-    stop = len(text) if stop is None else stop
-    end = stop - 1 if stop > start and text[stop - 1] == "\n" else stop
-    position = end
-    for _ in range(count):
-        found = text.rfind("\n", start, position)
-        if found < 0:
-            position = start - 1
-            break
-        position = found
-    return text[position + 1 : end].split("\n")
-
-
-def cut_off_note(line_number: int, reason: str) -> str:
-    """The reader note for a dropped cut-off final row."""
-    return f"line {line_number} dropped: it looks cut off ({reason})"
 
 
 # --------------------------------------------------------------------------------------------

@@ -54,41 +54,43 @@ class EisFormat:
 # --------------------------------------------------------------------------------------------
 # Units
 
-_FREQUENCY_UNITS = {"hz": 1.0, "khz": 1e3, "ghz": 1e9}
-_IMPEDANCE_UNITS = {
-    "ohm": 1.0,
-    "ohms": 1.0,
-    "Ω": 1.0,
-    "kohm": 1e3,
-    "kΩ": 1e3,
-    "mohm": 1e-3,
-    "mΩ": 1e-3,
-    "uohm": 1e-6,
-    "µohm": 1e-6,
-    "μohm": 1e-6,
-    "MΩ": 1e6,
+#: SI prefixes of units; their case matters (m = milli, M = mega), except kilo (k or K).
+_PREFIXES = {
+    "": 1.0,
+    "G": 1e9,
+    "M": 1e6,
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e-3,
+    "u": 1e-6,
+    "µ": 1e-6,
+    "μ": 1e-6,
+    "n": 1e-9,
 }
+_IMPEDANCE_BASES = ("ohms", "ohm", "Ω")
 _PHASE_UNITS = {"deg": 1.0, "°": 1.0, "degree": 1.0, "degrees": 1.0, "rad": 180.0 / math.pi}
 
 
+def _prefixed(unit: str, bases: tuple[str, ...]) -> float | None:
+    """The prefix factor of ``unit`` = prefix + one of ``bases`` (compared without case)."""
+    unit = unit.strip().replace(" ", "").replace("\u2126", "Ω")  # OHM SIGN → GREEK OMEGA
+    lower = unit.lower()
+    for base in bases:
+        if lower.endswith(base.lower()):
+            return _PREFIXES.get(unit[: len(unit) - len(base)])
+    return None
+
+
 def frequency_scale(unit: str) -> float | None:
-    """Factor to Hz; case matters for ``mHz`` against ``MHz``. ``None`` if not a frequency unit."""
-    unit = unit.strip()
-    if unit == "mHz":
-        return 1e-3
-    if unit == "MHz":
-        return 1e6
-    return _FREQUENCY_UNITS.get(unit.lower())
+    """Factor to Hz (``Hz``, ``kHz``, ``MHz``, ``mHz``, ``HZ`` …; the prefix's case matters:
+    ``mHz`` against ``MHz``). ``None`` if not a frequency unit."""
+    return _prefixed(unit, ("hz",))
 
 
 def impedance_scale(unit: str) -> float | None:
-    """Factor to Ω (``mOhm``, ``kΩ``, ``MOhm`` …); ``None`` if not an impedance unit."""
-    unit = unit.strip().replace(" ", "").replace("\u2126", "Ω")  # OHM SIGN → GREEK OMEGA
-    if unit in ("MOhm", "Mohm", "MΩ", "MOhms"):
-        return 1e6
-    if unit in ("mOhm", "mohm", "mΩ", "mOhms"):
-        return 1e-3
-    return _IMPEDANCE_UNITS.get(unit if unit.endswith("Ω") else unit.lower())
+    """Factor to Ω (``Ohm``, ``ohms``, ``mOhm``, ``kΩ``, ``MOhm``, ``KOHM`` …); ``None`` if not
+    an impedance unit."""
+    return _prefixed(unit, _IMPEDANCE_BASES)
 
 
 def phase_scale(unit: str) -> float | None:
@@ -310,6 +312,17 @@ def make_spectrum(
     """Build a :class:`Spectrum`, turning its validation errors into :class:`FileFormatError`."""
     if len(points) == 0:
         raise format_error(source, f"spectrum {index}: no usable data points")
+    values, counts = np.unique(points.frequency_hz, return_counts=True)
+    if np.any(counts > 1):  # name the lines: the Spectrum check only counts them
+        first, times = values[counts > 1][0], counts[counts > 1][0]
+        lines = points.lines[points.frequency_hz == first]
+        where = f" ({describe_lines(lines)})" if lines.min() > 0 else ""
+        raise format_error(
+            source,
+            f"spectrum {index}: {int(np.sum(counts - 1))} duplicate frequencies; "
+            f"{first:g} Hz appears {times}×{where}",
+            int(lines[1]) or None,
+        )
     try:
         return Spectrum(
             points.frequency_hz,

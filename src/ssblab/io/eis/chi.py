@@ -85,6 +85,7 @@ def parse_chi(data: bytes, source: str) -> list[Spectrum]:
         source,
         notes=decoded.notes,
         metadata=metadata,
+        line_count=len(lines),
     )
     declared = [
         (f"{key} = {header[key]}", _header_value(header, key))

@@ -47,6 +47,7 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
                 source,
                 notes=[f"read from sheet {title!r} (row numbers are spreadsheet rows)"],
                 metadata={"format": "excel", "sheet": title},
+                check_final_row=False,  # a spreadsheet row is never cut in the middle
             )
         except FileFormatError as exc:
             raise FileFormatError(f"{exc} (sheet {title!r})") from None

@@ -169,7 +169,9 @@ def parse_gamry(data: bytes, source: str) -> list[Spectrum]:
             notes += count_mismatch_note(int(declared_rows), len(table_lines) - 2, f"{name} rows")
     if nomad:
         notes.append(f"non-standard NOMAD metadata block ({len(nomad)} entries) kept in metadata")
-    spectra = parse_table_rows(rows, row_lines, source, notes=notes, metadata=metadata)
+    spectra = parse_table_rows(
+        rows, row_lines, source, notes=notes, metadata=metadata, line_count=len(lines)
+    )
     declared = [
         (f"{key} = {header[key][1]} Hz", _value(header, key))
         for key in ("FREQINIT", "FREQFINAL")

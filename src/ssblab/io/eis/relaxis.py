@@ -10,7 +10,11 @@ Layout (from ``PEIS_LPSCl_IonBlocking_-25C_RelaxIS.txt`` of jdhuang-csm/hybrid-d
     …
 
 Tab-separated. Each spectrum starts with a label line: its parameters (``name=value``), the
-model it is assigned to and its name. ``Z''`` is the true imaginary part. The rows are in
+model it is assigned to and its name. A line is a label only if it looks like one (parameters
+or ``Model:``, or no number at all): a data row with a bad cell is not taken for a label, so it
+never splits its spectrum (the table reader refuses it, naming its line). A final row cut off
+mid-write is dropped with a note; a label left alone at the end of a cut file is ignored with
+a note. ``Z''`` is the true imaginary part. The rows are in
 ascending frequency, as RelaxIS sorts them (the EC-Lab twin is descending); the order is kept.
 ``DC`` is the DC potential: for the LPSCl file it equals the EC-Lab ``<Ewe>`` of the same
 measurement (−0.0800 V).
@@ -70,32 +74,70 @@ def parse_relaxis(data: bytes, source: str) -> list[Spectrum]:
     )
     if date:
         metadata["export_date"] = date
-    # Each spectrum: a label line (its first field is not a number), then its rows.
-    blocks: list[tuple[int, list[int]]] = []
-    for i in range(header_at + 1, len(lines)):
-        first = lines[i].split("\t")[0]
-        if not lines[i].strip():
-            continue
-        if is_number(first):
-            if not blocks:
-                blocks.append((-1, []))
-            blocks[-1][1].append(i)
-        else:
-            blocks.append((i, []))
+    blocks, notes = _blocks(lines, header_at, source)
     spectra: list[Spectrum] = []
     for label_at, row_indices in blocks:
-        if not row_indices:
-            raise format_error(source, "spectrum label without data rows", label_at + 1)
         meta = {**metadata, **(_label_metadata(lines[label_at]) if label_at >= 0 else {})}
         rows = [names, *(lines[i].split("\t") for i in row_indices)]
         row_lines = [header_at + 1, *(i + 1 for i in row_indices)]
         for spectrum in parse_table_rows(
-            rows, row_lines, source, notes=decoded.notes, metadata=meta, units_fixed_by_format=True
+            rows,
+            row_lines,
+            source,
+            notes=[*decoded.notes, *notes],
+            metadata=meta,
+            units_fixed_by_format=True,
+            line_count=len(lines),
         ):
             spectra.append(replace(spectrum, index=len(spectra)))
     if not spectra:
         raise format_error(source, "no data rows")
     return spectra
+
+
+def is_label(line: str) -> bool:
+    """Whether a line below the column line starts a spectrum rather than holding a point.
+
+    A label holds the spectrum's parameters (``DC=-0.08, TM=33.7``), its ``Model:`` and its
+    name; a data row holds numbers. So a row with a bad cell (``abc`` for a frequency) stays a
+    row of its spectrum — the table reader then names its line — and never splits it.
+    """
+    fields = line.split("\t")
+    if "=" in fields[0] or any(field.strip().startswith("Model:") for field in fields):
+        return True
+    return not any(is_number(field) for field in fields if field.strip())
+
+
+def _blocks(
+    lines: list[str], header_at: int, source: str
+) -> tuple[list[tuple[int, list[int]]], list[str]]:
+    """(label line index or -1, data line indices) of each spectrum, and notes.
+
+    A label with no rows after it is a damaged file, unless it is the file's last line: the
+    file was cut off after it, which a note says.
+    """
+    blocks: list[tuple[int, list[int]]] = []
+    for i in range(header_at + 1, len(lines)):
+        if not lines[i].strip():
+            continue
+        if is_label(lines[i]):
+            blocks.append((i, []))
+        else:
+            if not blocks:
+                blocks.append((-1, []))
+            blocks[-1][1].append(i)
+    notes = []
+    for k, (label_at, row_indices) in enumerate(blocks):
+        if row_indices:
+            continue
+        if k == len(blocks) - 1 and k > 0:
+            notes.append(
+                f"line {label_at + 1} ignored: a spectrum label at the end of the file with no "
+                "data rows (the file looks cut off)"
+            )
+        else:
+            raise format_error(source, "spectrum label without data rows", label_at + 1)
+    return [block for block in blocks if block[1]], notes
 
 
 def _sniff(head: FileHead) -> bool:

@@ -18,9 +18,8 @@ the PARSTAT export (``Frequency (Hz)``, ``Zre (ohms)``, ``Zim (ohms)``) and Gamr
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -28,7 +27,10 @@ import numpy as np
 from ssblab.impedance.spectrum import Spectrum
 from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
+    FINAL_ROW_REFERENCE,
     FileHead,
+    cut_off_final_cells,
+    cut_off_note,
     decode_text,
     format_error,
     is_number,
@@ -39,200 +41,17 @@ from ssblab.io._text import (
 from ssblab.io.eis._common import (
     EisFormat,
     Points,
-    frequency_scale,
-    impedance_scale,
+    describe_lines,
     inductive_warning,
-    phase_scale,
     polar_consistency_notes,
     runs_of_equal_labels,
     split_and_build,
     stored_sign_note,
     sweep_restarts,
 )
-
-_PRIMES = str.maketrans({"′": "'", "″": "''", "’": "'", "‘": "'", '"': "''", "−": "-", "–": "-"})
-_NAMES = {
-    "frequency": {"freq", "frequency", "f", "fre", "freqency", "frequenz"},
-    "real": {
-        "re(z)",
-        "z'",
-        "zre",
-        "zreal",
-        "real",
-        "re",
-        "z'(a)",
-        "zr",
-        "realz",
-        "real(z)",
-        "rez",
-        "realpart",
-        "zrealpart",
-        "z'real",
-    },
-    "imag": {
-        "im(z)",
-        "z''",
-        "zim",
-        "zimag",
-        "imag",
-        "im",
-        "z''(b)",
-        "zi",
-        "imagz",
-        "imag(z)",
-        "imz",
-        "imaginary",
-        "imaginarypart",
-        "zimaginary",
-        "zimg",
-    },
-    "modulus": {
-        "|z|",
-        "zmod",
-        "mod(z)",
-        "abs(z)",
-        "z",
-        "modulus",
-        "magnitude",
-        "zabs",
-        "modz",
-        "absz",
-        "|z|(ohm)",
-    },
-    "phase": {
-        "phase(z)",
-        "phase",
-        "zphz",
-        "theta",
-        "theta(z)",
-        "phi",
-        "phaseangle",
-        "arg(z)",
-        "phasez",
-        "zphase",
-    },
-    "loop": {
-        "loopindex",
-        "loop",
-        "cyclenumber",
-        "cycle",
-        "loopnumber",
-        "cycleindex",
-        "spectrum",
-        "spectrumindex",
-        "spectrumnumber",
-    },
-    "temperature": {"temperature", "temp", "t"},
-    "potential": {"ewe", "<ewe>", "potential", "e", "vdc", "edc", "<ewe>/v"},
-}
-_IMPEDANCE_ROLES = ("frequency", "real", "imag", "modulus", "phase")
-_TEMPERATURE_UNITS = {"°c": "C", "degc": "C", "c": "C", "k": "K", "celsius": "C", "kelvin": "K"}
-_OTHER_UNITS = {"s", "v", "mv", "a", "ma", "µa", "ua", "%", "h", "min", "ohm-1", "s/cm", "f", "µf"}
-
-
-@dataclass(frozen=True)
-class Column:
-    """A recognised column: position, label, role, ``value * scale + offset`` gives SI units."""
-
-    index: int
-    label: str
-    role: str
-    scale: float = 1.0
-    negated: bool = False
-    unit_given: bool = True
-    offset: float = 0.0
-
-
-def _known_unit(unit: str) -> bool:
-    u = unit.strip()
-    return bool(u) and (
-        frequency_scale(u) is not None
-        or impedance_scale(u) is not None
-        or phase_scale(u) is not None
-        or u.lower() in _TEMPERATURE_UNITS
-        or u.lower() in _OTHER_UNITS
-    )
-
-
-def split_label(label: str) -> tuple[str, str]:
-    """``'Re(Z)/Ohm'`` → ``('Re(Z)', 'Ohm')``; ``'Zre (ohms)'`` → ``('Zre', 'ohms')``.
-
-    A trailing ``(…)``/``[…]`` or ``/…`` counts as a unit only if it is a known unit, so
-    ``Im(Z)`` and ``Z'(a)`` stay whole names.
-    """
-    text = str(label).strip().strip('"').strip()
-    bracket = re.fullmatch(r"(.*?)\s*[(\[]\s*([^()\[\]]+?)\s*[)\]]", text)
-    if bracket and bracket.group(1) and _known_unit(bracket.group(2)):
-        return bracket.group(1).strip(), bracket.group(2).strip()
-    if "/" in text:
-        name, unit = text.rsplit("/", 1)
-        if name and _known_unit(unit):
-            return name.strip(), unit.strip()
-    if " in " in text:
-        name, unit = text.rsplit(" in ", 1)
-        if _known_unit(unit):
-            return name.strip(), unit.strip()
-    return text, ""
-
-
-def classify_column(index: int, label: Any) -> Column | None:
-    """The role of a header cell, or ``None`` if it is not one the readers need.
-
-    The label is tried split into name and unit, then whole (so ``Z'(a)`` in ZPlot files,
-    whose "(a)" is not an ampere, is still Z').
-    """
-    if label is None or is_number(label):
-        return None
-    raw = str(label).strip()
-    name, unit = split_label(raw)
-    column = _classify(index, raw, name, unit)
-    if column is None and unit:
-        column = _classify(index, raw, raw, "")
-    return column
-
-
-def _classify(index: int, raw: str, name: str, unit: str) -> Column | None:
-    key = re.sub(r"[\s_.]", "", name.translate(_PRIMES).lower())
-    negated = key.startswith("-")
-    key = key.lstrip("-+")
-    role = next((r for r, names in _NAMES.items() if key in names), None)
-    if role is None and key.startswith("freq"):
-        role = "frequency"
-    if role is None:
-        return None
-    scale: float | None = 1.0
-    if role == "frequency":
-        scale = frequency_scale(unit) if unit else 1.0
-    elif role in ("real", "imag", "modulus"):
-        scale = impedance_scale(unit) if unit else 1.0
-    elif role == "phase":
-        scale = phase_scale(unit) if unit else 1.0
-    elif role == "temperature":
-        if unit.lower() not in _TEMPERATURE_UNITS:
-            return None
-        celsius = _TEMPERATURE_UNITS[unit.lower()] == "C"
-        return Column(index, raw, role, offset=273.15 if celsius else 0.0)
-    elif role == "potential":
-        if unit.lower() not in ("v", "mv"):
-            return None
-        scale = 1e-3 if unit.lower() == "mv" else 1.0
-    if scale is None:
-        return None
-    return Column(index, raw, role, scale, negated, bool(unit) or role in ("loop",))
-
-
-def find_columns(header: Sequence[Any]) -> dict[str, Column] | None:
-    """Map roles to columns; ``None`` unless frequency and (Z', Z'') or (|Z|, phase) are found."""
-    roles: dict[str, Column] = {}
-    for i, cell in enumerate(header):
-        column = classify_column(i, cell)
-        if column is not None and column.role not in roles:
-            roles[column.role] = column
-    if "frequency" not in roles:
-        return None
-    if ("real" in roles and "imag" in roles) or ("modulus" in roles and "phase" in roles):
-        return roles
-    return None
+from ssblab.io.eis.columns import IMPEDANCE_ROLES, Column, find_columns
+from ssblab.io.eis.columns import classify_column as classify_column
+from ssblab.io.eis.columns import split_label as split_label
 
 
 def _cell(row: Sequence[Any], index: int) -> Any:
@@ -251,15 +70,23 @@ class ColumnValues:
     values: dict[str, np.ndarray]
     lines: list[int]
     decimal_comma: bool
+    notes: list[str] = field(default_factory=list)
 
 
 def read_columns(
-    rows: Sequence[Sequence[Any]], row_lines: Sequence[int], source: str
+    rows: Sequence[Sequence[Any]],
+    row_lines: Sequence[int],
+    source: str,
+    *,
+    line_count: int | None = None,
+    check_final_row: bool = True,
 ) -> ColumnValues:
     """Find the header row, skip a units row under it, and read the recognised columns.
 
     A non-number in a frequency or impedance column raises (with its line); in other
-    recognised columns (loop, temperature, potential) it becomes NaN.
+    recognised columns (loop, temperature, potential) it becomes NaN. A final row that looks
+    cut off is dropped with a note (:func:`drop_cut_final_row`; ``check_final_row`` False for
+    spreadsheet rows, which cannot be cut).
     """
     header_at = next((i for i, row in enumerate(rows[:200]) if find_columns(row)), None)
     if header_at is None:
@@ -268,10 +95,13 @@ def read_columns(
         )
     columns = find_columns(rows[header_at])
     assert columns is not None
-    needed = [c for c in columns.values() if c.role in _IMPEDANCE_ROLES]
+    needed = [c for c in columns.values() if c.role in IMPEDANCE_ROLES]
     body = [i for i in range(header_at + 1, len(rows)) if not _blank(rows[i])]
     if body and not any(is_number(_cell(rows[body[0]], c.index), True) for c in needed):
         body.pop(0)  # a units row under the header
+    notes: list[str] = []
+    if check_final_row and body:
+        body, notes = drop_cut_final_row(rows, row_lines, body, columns, line_count)
     text_cells = [
         cell for i in body[:50] for c in needed if isinstance(cell := _cell(rows[i], c.index), str)
     ]
@@ -289,9 +119,37 @@ def read_columns(
                 value = float("nan")
             values[role].append(value)
     if not body:
-        raise format_error(source, "the table has a header but no data rows")
+        dropped = f" ({notes[0]})" if notes else ""
+        raise format_error(source, f"the table has a header but no data rows{dropped}")
     arrays = {role: np.asarray(v, dtype=float) for role, v in values.items()}
-    return ColumnValues(columns, arrays, [row_lines[i] for i in body], decimal_comma)
+    return ColumnValues(columns, arrays, [row_lines[i] for i in body], decimal_comma, notes)
+
+
+def drop_cut_final_row(
+    rows: Sequence[Sequence[Any]],
+    row_lines: Sequence[int],
+    body: list[int],
+    columns: dict[str, Column],
+    line_count: int | None,
+) -> tuple[list[int], list[str]]:
+    """``body`` (indices of the data rows) without a last row that looks cut off, and the note.
+
+    ``line_count`` is the number of lines of the text the rows come from: the last row is
+    followed by a newline when its line is not the last one. With it, the check is strict on
+    the columns read (:func:`~ssblab.io._text.cut_off_final_cells` with ``used``); without
+    it only a row with fewer fields than those before it counts as cut.
+    """
+    last = body[-1]
+    newline = line_count is None or row_lines[last] < line_count
+    cells = [
+        ["" if cell is None else str(cell) for cell in rows[i]]
+        for i in body[-FINAL_ROW_REFERENCE - 1 :]
+    ]
+    used = {column.index for column in columns.values()} if line_count is not None else None
+    reason = cut_off_final_cells(cells, ends_with_newline=newline, used=used)
+    if reason is None:
+        return body, []
+    return body[:-1], [cut_off_note(row_lines[last], reason)]
 
 
 def impedance_from_columns(
@@ -349,6 +207,8 @@ def parse_table_rows(
     zero_frequency_reason: str = "",
     loop_ranges: Sequence[tuple[int, int]] | None = None,
     units_fixed_by_format: bool = False,
+    line_count: int | None = None,
+    check_final_row: bool = True,
 ) -> list[Spectrum]:
     """Spectra from table rows (text cells or Excel values); the core of the table readers.
 
@@ -356,10 +216,15 @@ def parse_table_rows(
     ``loop_ranges`` — (first, last) data-row numbers of each loop, from a file header such as
     EC-Lab's "Loop 0 from point number 0 to 36" — takes precedence over a loop column when it
     covers the rows exactly. ``units_fixed_by_format`` silences the "no unit" notes for formats
-    whose columns are always in Hz and Ω (ZPlot, Z60W).
+    whose columns are always in Hz and Ω (ZPlot, Z60W). ``line_count``, the number of lines
+    of the text (``len(text_lines(text))``), tells whether the last row ends with a newline,
+    for the cut-off check of the final row (:func:`drop_cut_final_row`); ``check_final_row``
+    False skips it (spreadsheets).
     """
-    table = read_columns(rows, row_lines, source)
-    file_notes = list(notes)
+    table = read_columns(
+        rows, row_lines, source, line_count=line_count, check_final_row=check_final_row
+    )
+    file_notes = [*notes, *table.notes]
     if table.decimal_comma:
         file_notes.append(DECIMAL_COMMA_NOTE)
     for column in () if units_fixed_by_format else table.columns.values():
@@ -374,6 +239,7 @@ def parse_table_rows(
         table.values["loop"] if loop_column else None,
         loop_column.label if loop_column else "",
         loop_ranges,
+        table.lines,
     )
     file_notes += split_notes
     meta = {**(metadata or {}), "columns": {r: c.label for r, c in table.columns.items()}}
@@ -404,10 +270,15 @@ def choose_loops(
     loop_values: np.ndarray | None,
     loop_label: str,
     loop_ranges: Sequence[tuple[int, int]] | None,
+    lines: Sequence[int] | None = None,
 ) -> tuple[list[np.ndarray], list[Any] | None, list[str]]:
     """How to cut a file's rows into spectra: header loop table, else loop column, else restarts.
 
-    Returns the index groups, the file's loop labels (``None`` if it has none) and notes.
+    Returns the index groups, the file's loop labels (``None`` if it has none) and notes. A
+    row whose loop label is not a number belongs to no loop: it is left out of every group
+    and counted in a note (``lines``, the rows' file lines, name them), so that it neither
+    splits its loop nor makes a spectrum of its own; a loop column without any number is
+    ignored.
     """
     notes: list[str] = []
     if loop_ranges:
@@ -421,8 +292,18 @@ def choose_loops(
             f"header/data disagreement: the file's loop table covers {covered} "
             f"points but {frequency.size} rows are present; the table is ignored"
         )
-    if loop_values is not None:
-        groups = runs_of_equal_labels(loop_values)
+    usable = None if loop_values is None else np.flatnonzero(np.isfinite(loop_values))
+    if loop_values is not None and usable is not None and usable.size == 0:
+        notes.append(f"column {loop_label!r} holds no loop numbers; ignored")
+    elif loop_values is not None and usable is not None:
+        if usable.size < loop_values.size:
+            bad = np.setdiff1d(np.arange(loop_values.size), usable)
+            where = describe_lines(np.asarray(lines)[bad]) if lines is not None else ""
+            notes.append(
+                f"dropped {bad.size} row{'s' if bad.size > 1 else ''} whose {loop_label!r} is "
+                f"not a number{' (' + where + ')' if where else ''}: no loop to put them in"
+            )
+        groups = [usable[g] for g in runs_of_equal_labels(loop_values[usable])]
         if len(groups) > 1:
             notes.append(f"split into {len(groups)} spectra by column {loop_label!r}")
         return groups, [_label(loop_values[g[0]]) for g in groups], notes
@@ -516,6 +397,7 @@ def parse_table(
         notes=notes,
         metadata=meta,
         zero_frequency_reason=zero_frequency_reason,
+        line_count=len(lines),
     )
 
 

@@ -50,7 +50,8 @@ _OPEN = re.compile(r"<(\w+)>\s*$")
 
 
 def split_sections(lines: list[str]) -> list[tuple[str, int, list[str]]]:
-    """(name, first line index, body lines) of each top-level ``<Name> … </Name>`` section."""
+    """(name, first line index, body lines) of each top-level ``<Name> … </Name>`` section; a
+    section never closed runs to the end of the file."""
     sections = []
     i = 0
     while i < len(lines):
@@ -119,6 +120,30 @@ def _metadata(sections: dict[str, dict[str, str]]) -> tuple[dict[str, Any], list
     return meta, declared
 
 
+def _segment_data(
+    lines: list[str], name: str, start: int, definition: int, source: str
+) -> tuple[list[str], list[str]]:
+    """The data lines of the ``<name>`` section opened at line index ``start`` (its column line
+    at ``definition`` within it) and notes.
+
+    The data end at ``</name>``. A file that ends inside the section was cut off: its lines
+    run to the end (the reader then checks the last one) and a note says so. A section that
+    another section interrupts is damaged: FileFormatError naming both lines.
+    """
+    first = start + 1 + definition + 1
+    for k in range(first, len(lines)):
+        text = lines[k].strip()
+        if text == f"</{name}>":
+            return lines[first:k], []
+        if text.startswith("<"):
+            raise format_error(
+                source,
+                f"<{name}> (opened at line {start + 1}) is not closed before {text[:30]!r}",
+                k + 1,
+            )
+    return lines[first:], [f"the file ends inside <{name}> (no </{name}>): it looks cut off"]
+
+
 def parse_par(data: bytes, source: str) -> list[Spectrum]:
     decoded = decode_text(data)
     lines = text_lines(decoded.text)
@@ -145,16 +170,18 @@ def parse_par(data: bytes, source: str) -> list[Spectrum]:
         if find_columns(names) is None:
             skipped.append(name)
             continue
-        rows = [names, *split_rows(body[definition + 1 :], ",")]
+        data_lines, notes = _segment_data(lines, name, start, definition, source)
+        rows = [names, *split_rows(data_lines, ",")]
         first = start + definition + 2  # 1-based line of the Definition= line
         row_lines = list(range(first, first + len(rows)))
         segment_spectra = parse_table_rows(
             rows,
             row_lines,
             source,
-            notes=decoded.notes,
+            notes=[*decoded.notes, *notes],
             metadata={**metadata, "segment": name},
             units_fixed_by_format=True,
+            line_count=len(lines),
         )  # Z in Ω, unlabelled
         spectra += [replace(s, index=len(spectra) + i) for i, s in enumerate(segment_spectra)]
     if not spectra:

@@ -63,7 +63,13 @@ def parse_z60w(data: bytes, source: str) -> list[Spectrum]:
     rows = [COLUMNS, *split_rows(lines[header_at + 1 :], ",")]
     row_lines = [header_at + 1, *range(header_at + 2, len(lines) + 1)]
     spectra = parse_table_rows(
-        rows, row_lines, source, notes=decoded.notes, metadata=metadata, units_fixed_by_format=True
+        rows,
+        row_lines,
+        source,
+        notes=decoded.notes,
+        metadata=metadata,
+        units_fixed_by_format=True,
+        line_count=len(lines),
     )
     present = sum(len(s) for s in spectra)
 

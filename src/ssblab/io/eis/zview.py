@@ -74,7 +74,13 @@ def parse_zplot(data: bytes, source: str) -> list[Spectrum]:
     rows = [names, *split_rows(body, delimiter)]
     row_lines = [end, *range(end + 2, end + 2 + len(body))]
     spectra = parse_table_rows(
-        rows, row_lines, source, notes=decoded.notes, metadata=metadata, units_fixed_by_format=True
+        rows,
+        row_lines,
+        source,
+        notes=decoded.notes,
+        metadata=metadata,
+        units_fixed_by_format=True,
+        line_count=len(lines),
     )
     declared = _number(pairs, "Data Points")
     if declared is None:
