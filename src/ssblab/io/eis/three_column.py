@@ -130,7 +130,7 @@ def parse_three_column(data: bytes, source: str) -> list[Spectrum]:
     usable = np.isfinite(frequency) & (frequency > 0) & np.isfinite(imaginary)
     if not np.any(usable):
         raise format_error(source, "no row with a positive frequency")
-    negative, total = low_frequency_capacitive_fraction(frequency[usable], imaginary[usable])
+    _, total = low_frequency_capacitive_fraction(frequency[usable], imaginary[usable])
     if total < MIN_SIGN_VOTES:
         raise format_error(
             source,
