@@ -143,6 +143,9 @@ def test_generated_csv_in_any_units_gives_the_si_table(data):
     result = parse_cycling(data.draw(encoded(dataset)), "generated.csv")
     assert result.metadata["format"] == "table"
     table = result.table
+    if len(table) < len(time):  # a last value that may be cut (see the test below)
+        assert any(f"line {len(time) + 1} dropped: it looks cut off" in n for n in result.notes)
+        time, voltage, current = time[:-1], voltage[:-1], current[:-1]
     assert len(table) == len(time)
     np.testing.assert_allclose(table["time_s"], time, rtol=1e-12, atol=1e-9)
     np.testing.assert_allclose(table["voltage_V"], voltage, rtol=1e-12, atol=1e-15)
@@ -153,8 +156,16 @@ def test_generated_csv_in_any_units_gives_the_si_table(data):
 @given(st.data())
 def test_one_data_set_in_two_unit_systems_gives_the_same_table(data):
     dataset = data.draw(datasets())
-    first = parse_cycling(data.draw(encoded(dataset)), "first.csv").table
-    second = parse_cycling(data.draw(encoded(dataset)), "second.csv").table
+    first = parse_cycling(data.draw(encoded(dataset)), "first.csv")
+    second = parse_cycling(data.draw(encoded(dataset)), "second.csv")
+    # the files end without a newline: a last value written unlike the rest of its column
+    # (``0.0`` under ``1e-06``s) may be a cut, and that row is then left out with a note
+    for result in (first, second):
+        if len(result.table) < len(dataset[0]):
+            assert len(result.table) == len(dataset[0]) - 1
+            assert any("looks cut off" in note for note in result.notes)
+    count = min(len(first.table), len(second.table))
+    first, second = first.table.iloc[:count], second.table.iloc[:count]
     for column in ("step_index", "step_type", "cycle_index"):
         assert first[column].tolist() == second[column].tolist()
     for column in ("time_s", "voltage_V", "current_A", "step_capacity_Ah"):

@@ -61,8 +61,8 @@ GOOD = b"time (s),voltage (V),current (mA)\n0,3.5,0\n60,3.6,1\n120,3.7,1\n180,3.
             ["line 4", "not monotonic", "5 s after 10 s (line 3)"],
         ),
         (
-            b"time (s),voltage (V),current (mA)\n0,3.5,1\n10,3.6,1\n20,3.6",
-            ["line 4", "truncated row: 2 of the header's 3 fields"],
+            b"time (s),voltage (V),current (mA)\n0,3.5,1\n10,3.6\n20,3.6,1\n",
+            ["line 3", "truncated row: 2 of the header's 3 fields"],
         ),
         (b"time (s),voltage (V),current (mA)\n", ["line 1", "header but no data rows"]),
         (b"time (s),voltage (V),current (mA)\n0,3.5,1\n1,abc,1\n", ["line 3", "'abc'"]),
@@ -138,7 +138,7 @@ def test_step_time_with_steps_is_stitched_and_timestamps_are_a_fallback():
     )
     d = parse_cycling(data, "steps.csv")
     assert d.table["time_s"].tolist() == [0, 10, 10, 15, 15, 35]
-    assert any("stitched" in n and "2 restarts" in n for n in d.notes)
+    assert any("stitched" in n and "restarts at 2 of 2 step changes" in n for n in d.notes)
     stamps = (
         b"Date,Voltage (V),Current (A)\n2025-01-01 10:00:00,3.5,0\n2025-01-01 10:00:30,3.6,1e-3\n"
     )

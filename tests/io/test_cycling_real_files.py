@@ -203,7 +203,7 @@ def test_neware_nda():
     assert np.abs(d.table["current_A"]).max() == pytest.approx(50.5e-6, rel=1e-4)
     assert cycles(d) == [1, 2]
     assert d.table["step_index"].max() == 5
-    assert has_note(d, "step time", "5 restarts")
+    assert has_note(d, "'Time' restarts at 5 of 5 step changes")
     assert d.metadata["start_time"].startswith("2020-03-25T11:16:50")
 
 
@@ -230,7 +230,7 @@ def test_arbin_beep_csv():
     assert d.table["current_A"].max() == pytest.approx(6.6006, rel=1e-4)  # 6C fast charge
     assert cycles(d) == [1]  # Step_Index and Cycle_Index are empty: derived
     assert has_note(d, "Arbin's convention", "current A")
-    assert has_note(d, "derived from the sign of the current")
+    assert has_note(d, "derived from the current against an absolute rest floor")
     assert d.table["temperature_K"].between(298.1, 301.0).all()  # 25–27.6 °C
 
 

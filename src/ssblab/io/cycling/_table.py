@@ -23,11 +23,9 @@ split as :func:`split_rows` does (quotes, unusual whitespace) the lines are spli
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -36,7 +34,10 @@ import numpy as np
 from ssblab.errors import FileFormatError
 from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
+    FINAL_ROW_REFERENCE,
     TextBlock,
+    cut_off_final_row,
+    cut_off_note,
     format_error,
     head_lines,
     is_number,
@@ -44,13 +45,28 @@ from ssblab.io._text import (
     normalise_newlines,
     parse_number,
     parse_numbers,
+    tail_lines,
+)
+from ssblab.io.cycling._body import RowBody, TextBody, column_numbers, split_rows
+from ssblab.io.cycling._columns import (
+    QUANTITY,
+    ROLE_ORDER,
+    SCALES,
+    SI,
+    blank,
+    cell,
+    classify,
+    find_columns,
+    is_header,
+    is_unit,
+    normalise_name,
+    split_label,
 )
 from ssblab.io.cycling._common import (
     DATETIME_FORMATS,
     Series,
     capacity_scale,
     could_be_timestamp,
-    current_scale,
     label_kinds,
     parse_durations,
     parse_timestamp,
@@ -58,247 +74,34 @@ from ssblab.io.cycling._common import (
     scale_note,
     stitch_step_time,
     temperature_offset,
-    time_scale,
     time_unit_word,
     timestamp_format,
-    voltage_scale,
 )
+from ssblab.io.cycling._steps import decimal_quantum, decimal_step, written_resolution
+from ssblab.io.cycling._workbook import read_workbook
 
-# --------------------------------------------------------------------------------------------
-# Column names
-
-#: normalised name → (role, priority); the higher priority wins when two columns share a role.
-NAMES: dict[str, tuple[str, int]] = {}
-for _role, _names in {
-    "time": {
-        "testtime": 3,
-        "totaltime": 3,
-        "cumulativetime": 3,
-        "elapsedtime": 3,
-        "timeelapsed": 3,
-        "runtime": 2,
-        "relativetime": 2,
-        "time": 1,
-        "t": 1,
-    },
-    "step_time": {"steptime": 3},
-    "frequency": {"freq": 3, "frequency": 3, "f": 1},
-    "datetime": {
-        "datetime": 2,
-        "systime": 2,
-        "realtime": 2,
-        "dpttime": 2,
-        "timestamp": 2,
-        "absolutetime": 2,
-        "date": 1,
-    },
-    "voltage": {
-        "voltage": 3,
-        "cellvoltage": 3,
-        "ewe": 3,
-        "ecell": 2,
-        "potential": 2,
-        "volt": 2,
-        "volts": 2,
-        "v": 1,
-        "e": 1,
-        "u": 1,
-    },
-    "current": {"current": 3, "i": 2, "cur": 2, "amps": 2, "amp": 2},
-    "capacity": {"capacity": 2, "cap": 2, "stepcapacity": 2, "q": 1},
-    "charge_capacity": {"chargecapacity": 2, "chgcap": 2, "qcharge": 2, "chargecap": 2},
-    "discharge_capacity": {
-        "dischargecapacity": 2,
-        "dchgcap": 2,
-        "qdischarge": 2,
-        "dischargecap": 2,
-    },
-    "cycle": {
-        "cycleindex": 3,
-        "cyclenumber": 3,
-        "cycleno": 3,
-        "cycleid": 3,
-        "cyclec": 3,
-        "cyclep": 2,
-        "cycle": 1,
-    },
-    "step": {"stepindex": 3, "stepno": 3, "stepnumber": 3, "stepid": 3, "ns": 2, "step": 1},
-    "step_type": {"steptype": 3, "stepname": 3, "state": 2, "status": 2, "md": 2},
-    "temperature": {
-        "temperature": 3,
-        "celltemperature": 3,
-        "auxtemperature1": 2,
-        "auxtemperature": 2,
-        "temp": 2,
-        "t1": 1,
-    },
-    "record": {
-        "datapoint": 3,
-        "recordid": 3,
-        "recordindex": 3,
-        "record": 2,
-        "rec": 2,
-        "index": 1,
-        "point": 1,
-    },
-}.items():
-    for _name, _priority in _names.items():
-        NAMES[_name] = (_role, _priority)
-
-#: The roles whose unit matters, and how a unit is turned into an SI factor.
-_SCALES = {
-    "time": time_scale,
-    "step_time": time_scale,
-    "voltage": voltage_scale,
-    "current": current_scale,
-    "capacity": capacity_scale,
-    "charge_capacity": capacity_scale,
-    "discharge_capacity": capacity_scale,
-}
-_SI = {"time": "s", "step_time": "s", "voltage": "V", "current": "A", "capacity": "A·h"}
-_QUANTITY = {
-    "time": "time",
-    "step_time": "step time",
-    "voltage": "voltage",
-    "current": "current",
-    "capacity": "capacity",
-    "charge_capacity": "charge capacity",
-    "discharge_capacity": "discharge capacity",
-    "temperature": "temperature",
-}
-_OTHER_UNITS = {
-    "ohm",
-    "Ω",
-    "mohm",
-    "mΩ",
-    "mo",
-    "wh",
-    "mwh",
-    "w",
-    "mw",
-    "%",
-    "?",
-    "v/s",
-    "mah/g",
-    "hz",
-    "khz",
-}
-_ROLE_ORDER = ("time", "step_time", "datetime", "voltage", "current")
-
-
-def is_unit(unit: str) -> bool:
-    u = unit.strip()
-    return bool(u) and (
-        any(scale(u) is not None for scale in set(_SCALES.values()))
-        or temperature_offset(u) is not None
-        or u.lower().replace(" ", "") in _OTHER_UNITS
-    )
-
-
-def normalise_name(name: str) -> str:
-    return re.sub(r"[^0-9a-zµ]", "", name.lower())
-
-
-def split_label(label: Any) -> tuple[str, str]:
-    """``'Current(A)'`` → ``('Current', 'A')``; ``'I/mA'`` → ``('I', 'mA')``; ``'time_s'`` too.
-
-    A bracketed tail is always a unit; a ``/`` or ``_`` tail only if it is a known unit.
-    """
-    text = " ".join(str(label).replace("\ufeff", "").strip().strip('"').split())
-    bracket = re.fullmatch(r"(.*?)\s*[(\[]\s*([^()\[\]]*?)\s*[)\]]", text)
-    if bracket and bracket.group(1).strip():
-        return bracket.group(1).strip(), bracket.group(2)
-    for separator in ("/", "_"):
-        if separator in text:
-            name, unit = text.rsplit(separator, 1)
-            if name.strip() and is_unit(unit):
-                return name.strip(), unit.strip()
-    return text, ""
-
-
-@dataclass(frozen=True)
-class Column:
-    """A recognised header cell: its position, text, role, unit as written and priority."""
-
-    index: int
-    label: str
-    role: str
-    unit: str
-    priority: int
-
-
-def classify(index: int, label: Any, overrides: Mapping[str, str] | None = None) -> Column | None:
-    """The column's role, or ``None``. ``overrides`` maps normalised names to roles."""
-    if label is None or isinstance(label, datetime) or is_number(label):
-        return None
-    raw = " ".join(str(label).replace("\ufeff", "").split())
-    if not raw:
-        return None
-    name, unit = split_label(raw)
-    for candidate, candidate_unit in ((raw, ""), (name, unit)):
-        key = normalise_name(candidate)
-        if overrides and key in overrides:
-            return Column(index, raw, overrides[key], candidate_unit, 4)
-        if key in NAMES:
-            role, priority = NAMES[key]
-            return Column(index, raw, role, candidate_unit, priority)
-    return None
-
-
-def find_columns(
-    header: Sequence[Any], source: str = "", line: int | None = None, overrides=None
-) -> dict[str, Column]:
-    """Role → column of a header row. Two columns of equal priority for a needed role raise."""
-    found: dict[str, Column] = {}
-    for i, cell in enumerate(header):
-        column = classify(i, cell, overrides)
-        if column is None:
-            continue
-        held = found.get(column.role)
-        if held is None or column.priority > held.priority:
-            found[column.role] = column
-        elif column.priority == held.priority and column.role in _ROLE_ORDER and source:
-            raise format_error(
-                source,
-                f"ambiguous columns: {held.label!r} and {column.label!r} both look like the "
-                f"{_QUANTITY.get(column.role, column.role)}; rename or remove one",
-                line,
-            )
-    return found
-
-
-def is_header(columns: Mapping[str, Column]) -> bool:
-    """Time (or step time, or timestamps), voltage and current — and no frequency column."""
-    has_time = bool({"time", "step_time", "datetime"} & set(columns))
-    cycling = has_time and "voltage" in columns and "current" in columns
-    return cycling and "frequency" not in columns
-
-
-def blank(row: Sequence[Any]) -> bool:
-    return all(cell is None or str(cell).strip() == "" for cell in row)
-
-
-def cell(row: Sequence[Any], index: int) -> Any:
-    return row[index] if index < len(row) else None
-
+__all__ = [  # with the names other modules take from here
+    "RowBody",
+    "TextBody",
+    "TextTable",
+    "classify",
+    "column_numbers",
+    "cut_final_row",
+    "find_sheet_header",
+    "find_text_table",
+    "missing_columns",
+    "normalise_name",
+    "read_table",
+    "read_text_table",
+    "read_workbook",
+    "split_label",
+    "split_rows",
+]
 
 # --------------------------------------------------------------------------------------------
 # Reading rows
 
 _DELIMITERS = ("\t", ";", ",")
-
-
-def split_rows(lines: Sequence[str], delimiter: str | None) -> list[list[str]]:
-    """Fields of each line (``None`` = runs of whitespace); quotes are honoured."""
-    if delimiter is None:
-        return [line.split() for line in lines]
-    try:
-        rows = list(csv.reader(lines, delimiter=delimiter))
-    except csv.Error:
-        rows = []
-    if len(rows) == len(lines):  # no quoted field ran on into the next line
-        return rows
-    return [next(csv.reader([line], delimiter=delimiter), []) for line in lines]
 
 
 @dataclass(frozen=True)
@@ -393,26 +196,43 @@ def missing_columns(rows: Sequence[Sequence[Any]], row_lines: Sequence[int]) -> 
     return ""
 
 
-def read_workbook(
-    data: bytes, source: str, max_rows: int | None = None
-) -> list[tuple[str, list[list[Any]]]]:
-    """(title, rows) of every sheet of an ``.xlsx`` workbook, read with openpyxl."""
-    try:
-        import openpyxl
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise format_error(source, "reading Excel files needs the 'openpyxl' package") from None
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = [
-            (ws.title, [list(row) for row in ws.iter_rows(values_only=True, max_row=max_rows)])
-            for ws in workbook.worksheets
-        ]
-        workbook.close()
-    except Exception as exc:  # a damaged zip or XML fails in zipfile, zlib, XML or openpyxl
-        raise format_error(
-            source, f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:80]})"
-        ) from None
-    return sheets
+def cut_final_row(table: TextTable) -> tuple[TextTable, list[str]]:
+    """The table without a final row that looks cut off, and the note naming its line.
+
+    :func:`ssblab.io._text.cut_off_final_row` decides from the last non-blank line below the
+    header and up to :data:`~ssblab.io._text.FINAL_ROW_REFERENCE` lines before it; whether the
+    file ends with a newline is read after that line (whitespace and delimiters after a row's
+    last field do not end it).
+    """
+    text, start = table.text, table.body_at
+    end = len(text.rstrip(" \t\r\n\x00,;"))
+    if end <= start:
+        return table, []
+    newline = text.find("\n", end)
+    stop = newline if newline >= 0 else len(text)
+    lines = [line for line in tail_lines(text, FINAL_ROW_REFERENCE + 1, start, stop) if line]
+    delimiter = table.delimiter
+    # a last row written without the trailing delimiter every row before it has (the Maccor
+    # SIMBA export) holds the same number of values: not a cut
+    if (
+        delimiter
+        and len(lines) > 1
+        and not lines[-1].endswith(delimiter)
+        and all(line.endswith(delimiter) for line in lines[:-1] if line.strip())
+    ):
+        rows = [line[: -len(delimiter)] if line.strip() else line for line in lines[:-1]]
+        lines = [*rows, lines[-1]]
+    reason = cut_off_final_row(lines, delimiter, ends_with_newline=newline >= 0)
+    if reason is None:
+        return table, []
+    first = text.rfind("\n", start, end) + 1
+    if first < start:
+        first = start
+    number = text.count("\n", 0, first) + 1
+    data = table.data
+    if data is not None:
+        data = data[: len(data) - len(text[first:].encode("utf-8", "surrogatepass"))]
+    return replace(table, text=text[:first], data=data), [cut_off_note(number, reason)]
 
 
 def find_sheet_header(
@@ -437,187 +257,7 @@ class TableResult:
     series: Series
     notes: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
-
-
-class RowBody:
-    """The data rows of a table given as lists of cells (a sheet, or text split in Python)."""
-
-    def __init__(self, rows: Sequence[Sequence[Any]], lines: Sequence[int]) -> None:
-        self.rows = list(rows)
-        self.lines = np.asarray(lines, dtype=int)
-        self._text: dict[int, np.ndarray] = {}
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    def sample(self, count: int) -> list[Sequence[Any]]:
-        return self.rows[:count]
-
-    def drop_first(self) -> None:
-        self.rows, self.lines = self.rows[1:], self.lines[1:]
-        self._text.clear()
-
-    def prepare(self, kinds: Mapping[int, str], decimal_comma: bool = False) -> None:
-        """Nothing to do: the cells are at hand."""
-
-    def numbers(self, index: int) -> np.ndarray | None:
-        return None
-
-    def text(self, index: int) -> np.ndarray:
-        """The cells of column ``index`` (None where a row is too short)."""
-        if index not in self._text:
-            self._text[index] = np.fromiter(
-                (cell(row, index) for row in self.rows), dtype=object, count=len(self.rows)
-            )
-        return self._text[index]
-
-    def cells(self, rows: np.ndarray, index: int) -> list[Any]:
-        return [cell(self.rows[k], index) for k in rows.tolist()]
-
-    def short_row(self, width: int) -> tuple[int, int] | None:
-        """(index, field count) of the first row with fewer than ``width`` fields."""
-        for k, row in enumerate(self.rows):
-            if len(row) < width:
-                return k, len(row)
-        return None
-
-
-class TextBody:
-    """The data rows of a text below its header, read column by column by pandas' C parser.
-
-    ``csv_quotes`` says whether lines split as :func:`split_rows` does (quotes honoured) or as
-    plain :meth:`str.split`; ``skip_blank`` leaves out the blank lines. Cells are split in
-    Python only where a closer look is needed (a value read as infinite, a row that may be
-    short), or everywhere when the parser cannot stand in for the splitter.
-    """
-
-    def __init__(
-        self,
-        block: TextBlock,
-        first_line: int,
-        delimiter: str | None,
-        *,
-        csv_quotes: bool = True,
-        skip_blank: bool = True,
-    ) -> None:
-        self.block = block
-        self.delimiter = delimiter
-        self.csv_quotes = csv_quotes
-        self._numbers: dict[int, np.ndarray] = {}
-        self._text: dict[int, np.ndarray] = {}
-        self._rows: RowBody | None = None  # the lines split in Python, when they had to be
-        if block.splits_like(delimiter, csv_quotes):
-            keep = np.ones(block.count, dtype=bool)
-            if skip_blank:
-                keep[block.blank_lines(delimiter)] = False
-            self.index = np.flatnonzero(keep)  # body line of each data row
-        else:
-            rows = self._split(block.lines())
-            kept = [k for k, row in enumerate(rows) if not (skip_blank and blank(row))]
-            self.index = np.asarray(kept, dtype=np.int64)
-            self._rows = RowBody([rows[k] for k in kept], self.index + first_line)
-        self.lines = self.index + first_line
-
-    def __len__(self) -> int:
-        return int(self.index.size)
-
-    def _split(self, lines: list[str]) -> list[list[str]]:
-        if self.csv_quotes or self.delimiter is None:
-            return split_rows(lines, self.delimiter)
-        return [line.split(self.delimiter) for line in lines]
-
-    def _fields(self, rows: np.ndarray) -> list[list[str]]:
-        return self._split([self.block.line(k) for k in self.index[rows].tolist()])
-
-    def sample(self, count: int) -> list[Sequence[Any]]:
-        if self._rows is not None:
-            return self._rows.sample(count)
-        take = self.index[:count].tolist()
-        if not take:
-            return []
-        head = self.block.head(take[-1] + 1)
-        return self._split([head[k] for k in take])
-
-    def drop_first(self) -> None:
-        self.index, self.lines = self.index[1:], self.lines[1:]
-        if self._rows is not None:
-            self._rows.drop_first()
-
-    def prepare(self, kinds: Mapping[int, str], decimal_comma: bool = False) -> None:
-        """Read the columns ``kinds`` ({index: "number" | "text"}) in one pass."""
-        if self._rows is not None:
-            return
-        skipped = np.ones(self.block.count, dtype=bool)
-        skipped[self.index] = False
-        skip = np.flatnonzero(skipped).tolist()
-        read = self.block.columns(self.delimiter, kinds, skip, self.csv_quotes, decimal_comma)
-        if read is None and "number" in kinds.values():  # a cell that is no plain number
-            kinds = dict.fromkeys(kinds, "text")
-            read = self.block.columns(self.delimiter, kinds, skip, self.csv_quotes)
-        if read is None:
-            lines = self.block.lines()
-            rows = self._split([lines[k] for k in self.index.tolist()])
-            self._rows = RowBody(rows, self.lines)
-            return
-        for index, values in read.items():
-            (self._numbers if kinds[index] == "number" else self._text)[index] = values
-
-    def numbers(self, index: int) -> np.ndarray | None:
-        """Floats of a column read as numbers (NaN = empty or missing cell), else None."""
-        return None if self._rows is not None else self._numbers.get(index)
-
-    def text(self, index: int) -> np.ndarray:
-        """The cells of column ``index`` ("" or None where a row is too short)."""
-        if self._rows is None and index not in self._text:
-            self.prepare({index: "text"})
-        if self._rows is not None:
-            return self._rows.text(index)
-        return self._text[index]
-
-    def cells(self, rows: np.ndarray, index: int) -> list[Any]:
-        if self._rows is not None:
-            return self._rows.cells(rows, index)
-        return [cell(fields, index) for fields in self._fields(rows)]
-
-    def short_row(self, width: int) -> tuple[int, int] | None:
-        """(index, field count) of the first row with fewer than ``width`` fields."""
-        if self._rows is None:
-            values = self.numbers(width - 1)
-            if values is not None:
-                maybe = np.isnan(values)
-            else:
-                column = self.text(width - 1)
-                maybe = (column == "") | (column != column)  # empty, or NaN for missing
-        if self._rows is not None:  # split in Python (possibly just now)
-            return self._rows.short_row(width)
-        candidates = np.flatnonzero(maybe)  # an empty or missing last cell
-        for start in range(0, candidates.size, 1000):
-            chunk = candidates[start : start + 1000]
-            for k, fields in zip(chunk.tolist(), self._fields(chunk), strict=True):
-                if len(fields) < width:
-                    return k, len(fields)
-        return None
-
-
-def column_numbers(
-    body: RowBody | TextBody, index: int, decimal_comma: bool
-) -> tuple[np.ndarray, np.ndarray, list[Any]]:
-    """:func:`parse_number` of a column: (values, rows whose cell is neither blank nor a
-    number, those cells). Blank cells are NaN."""
-    bulk = body.numbers(index)
-    if bulk is None:
-        raw = body.text(index)
-        values, failed = parse_numbers(raw, decimal_comma)
-        bad = np.flatnonzero(failed)
-        return values, bad, raw[bad].tolist()
-    odd = np.flatnonzero(np.isinf(bulk))  # read in bulk; "+infinity" needs a closer look
-    if not odd.size:
-        return bulk, odd, []
-    values = bulk.copy()
-    cells = body.cells(odd, index)
-    checked, failed = parse_numbers(cells, decimal_comma)
-    values[odd] = checked
-    return values, odd[failed], [c for c, f in zip(cells, failed.tolist(), strict=True) if f]
+    raw: dict[str, np.ndarray] = field(default_factory=dict)  # cells of columns asked for
 
 
 def _text_body(table: TextTable) -> TextBody:
@@ -651,6 +291,7 @@ class _Reader:
         self.header = list(header)
         self.defaults = defaults
         self.units: dict[str, str] = {}
+        self.resolution: dict[str, float] = {}
         missing = [
             name
             for name, ok in (
@@ -670,7 +311,7 @@ class _Reader:
             raise self._fail("the table has a header but no data rows")
         self.body = body
         self.lines = body.lines
-        sample = body.sample(200)
+        sample = self._sample = body.sample(200)
         needed = [self.columns[r] for r in ("voltage", "current") if r in self.columns]
         text_cells = [
             c for row in sample for col in needed if isinstance(c := cell(row, col.index), str)
@@ -701,7 +342,7 @@ class _Reader:
         return kinds
 
     def _width(self) -> int:
-        return max(c.index for r, c in self.columns.items() if r in _ROLE_ORDER) + 1
+        return max(c.index for r, c in self.columns.items() if r in ROLE_ORDER) + 1
 
     def _check_widths(self) -> None:
         """A row too short to reach the time, voltage or current column is truncated."""
@@ -785,21 +426,39 @@ class _Reader:
                     f"are in {cell_unit!r}"
                 )
             unit, origin = cell_unit, "cells"
-        quantity = _QUANTITY[role]
+        quantity = QUANTITY[role]
         if not unit:
             raise self._fail(
                 f"column {column.label!r} ({quantity}) has no unit; write it in the header, "
                 f"e.g. '{quantity} ({_example_unit(role)})'"
             )
-        scale = _SCALES[role](unit)
+        scale = SCALES[role](unit)
         if scale is None:
             raise self._fail(f"unknown {quantity} unit {unit!r} in column {column.label!r}")
         self.record_unit(role, unit, origin)
+        self._resolution(role, values, scale)
         if scale != 1.0:
-            target = _SI.get(role, "A·h")
+            target = SI.get(role, "A·h")
             shown = time_unit_word(scale) if role in ("time", "step_time") else unit
             self.notes.append(scale_note(quantity, column.label, shown, target))
         return values * scale
+
+    def _resolution(self, role: str, values: np.ndarray, scale: float) -> None:
+        """How finely the column is written (see :class:`~._common.Series`)."""
+        index = self.columns[role].index
+        written = written_resolution([cell(row, index) for row in self._sample])
+        if not written and not any(isinstance(cell(r, index), str) for r in self._sample):
+            step = decimal_step(values)  # spreadsheet numbers: decimals if they have any
+            written = {"fixed": step} if step is not None else {}
+        if "fixed" in written:
+            self.resolution[role] = written["fixed"] * scale
+            if role == "current":
+                self.resolution["current_floor"] = written["fixed"] * scale
+        elif "relative" in written:
+            self.resolution[role] = 0.0
+            self.resolution[f"{role}_relative"] = written["relative"]
+        else:
+            self.resolution[role] = decimal_quantum(values) * scale
 
     def record_unit(self, role: str, unit: str, origin: str) -> None:
         suffix = {
@@ -882,8 +541,10 @@ def read_table(
     defaults: Mapping[str, str] | None = None,
     overrides: Mapping[str, str] | None = None,
     where: str = "line",
+    raw: Sequence[str] = (),
 ) -> TableResult:
-    """Read the recognised columns of a table (rows of cells) into a :class:`Series` (SI)."""
+    """Read the recognised columns of a table (rows of cells) into a :class:`Series` (SI);
+    ``raw`` names header cells whose columns are returned as written (``TableResult.raw``)."""
     keep = [i for i in range(header_at + 1, len(rows)) if not blank(rows[i])]
     body = RowBody([rows[i] for i in keep], [row_lines[i] for i in keep])
     header = list(rows[header_at])
@@ -896,7 +557,7 @@ def read_table(
         overrides=overrides,
         where=where,
     )
-    return _read(reader, source)
+    return _read(reader, source, raw)
 
 
 def read_text_table(
@@ -905,8 +566,14 @@ def read_text_table(
     *,
     defaults: Mapping[str, str] | None = None,
     overrides: Mapping[str, str] | None = None,
+    raw: Sequence[str] = (),
 ) -> TableResult:
-    """Read the recognised columns of a text table into a :class:`Series` (SI units)."""
+    """Read the recognised columns of a text table into a :class:`Series` (SI units).
+
+    A final row that looks cut off (:func:`cut_final_row`) is left out with a note naming its
+    line; ``raw`` names header cells whose columns are returned as written.
+    """
+    table, cut_notes = cut_final_row(table)
     reader = _Reader(
         table.rows[table.header_at],
         table.lines[table.header_at],
@@ -916,10 +583,11 @@ def read_text_table(
         overrides=overrides,
         where="line",
     )
-    return _read(reader, source)
+    reader.notes[:0] = cut_notes
+    return _read(reader, source, raw)
 
 
-def _read(reader: _Reader, source: str) -> TableResult:
+def _read(reader: _Reader, source: str, raw: Sequence[str] = ()) -> TableResult:
     columns = reader.columns
     time_column = columns.get("time")
     step_ids = reader.numbers("step", False)[0] if "step" in columns else None
@@ -927,6 +595,7 @@ def _read(reader: _Reader, source: str) -> TableResult:
         seconds = reader.durations("time")
         if seconds is not None:
             time = seconds
+            reader.resolution["time"] = decimal_quantum(seconds)
             reader.units["time"] = "hh:mm:ss"
             reader.notes.append(f"time read from hh:mm:ss text (column {time_column.label!r})")
         else:
@@ -935,7 +604,11 @@ def _read(reader: _Reader, source: str) -> TableResult:
         label = columns["step_time"].label
         seconds = reader.durations("step_time")
         step_time = seconds if seconds is not None else reader.scaled("step_time")
-        time, stitch_notes = stitch_step_time(step_time, step_ids, label)
+        if seconds is not None:
+            reader.resolution["step_time"] = decimal_quantum(seconds)
+        reader.resolution["time"] = reader.resolution["step_time"]
+        stamps = reader.timestamps() if "datetime" in columns else None
+        time, stitch_notes = stitch_step_time(step_time, step_ids, label, stamps)
         reader.notes += stitch_notes
     elif "datetime" in columns:
         time = reader.timestamps()
@@ -947,6 +620,7 @@ def _read(reader: _Reader, source: str) -> TableResult:
     voltage = reader.scaled("voltage")
     current = reader.scaled("current")
     series = Series(time, voltage, current, reader.lines, step=step_ids)
+    series.resolution = reader.resolution
     if "cycle" in columns:
         series.cycle = reader.numbers("cycle", False)[0]
     if "step_type" in columns:
@@ -971,7 +645,9 @@ def _read(reader: _Reader, source: str) -> TableResult:
             unit, _ = reader.unit(role)
             scale = capacity_scale(unit) if unit else None
             if scale is not None:
-                series.extra[role] = reader.numbers(role, False)[0] * scale
+                values = reader.numbers(role, False)[0]
+                series.extra[role] = values * scale
+                reader._resolution(role, values, scale)
                 reader.units[role] = unit
     metadata: dict[str, Any] = {
         "columns": {role: col.label for role, col in columns.items()},
@@ -985,4 +661,5 @@ def _read(reader: _Reader, source: str) -> TableResult:
         first = reader.first_timestamp()
         if first is not None:
             metadata["start_time"] = first.isoformat()
-    return TableResult(series, reader.notes, metadata)
+    cells = {label: reader.body.text(reader.header.index(label)) for label in raw}
+    return TableResult(series, reader.notes, metadata, cells)

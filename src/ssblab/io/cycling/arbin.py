@@ -123,7 +123,7 @@ def parse_arbin_xlsx(data: bytes, source: str) -> CyclingData:
     metadata["sheets"] = used
     series = parts[0] if len(parts) == 1 else _join(parts)
     where = f"sheet {used[0]!r}" if len(used) == 1 else f"sheets {', '.join(used)} (joined)"
-    notes.insert(0, f"read from {where}; row numbers are spreadsheet rows")
+    notes[:0] = [f"read from {where}; row numbers are spreadsheet rows", *sheets.notes]
     return finish(source, series, metadata, [*_convention_note(metadata), *notes], what="row")
 
 
@@ -132,6 +132,16 @@ def _join(parts: list[Series]) -> Series:
         values = [getattr(p, name) for p in parts]
         return None if any(v is None for v in values) else np.concatenate(values)
 
+    extra = {
+        key: np.concatenate([p.extra[key] for p in parts])
+        for key in parts[0].extra
+        if all(key in p.extra for p in parts)
+    }
+    resolution = {
+        key: max(p.resolution[key] for p in parts)
+        for key in parts[0].resolution
+        if all(key in p.resolution for p in parts)
+    }
     return Series(
         cat("time_s"),
         cat("voltage_v"),
@@ -141,6 +151,8 @@ def _join(parts: list[Series]) -> Series:
         cat("label"),
         cat("cycle"),
         cat("temperature_k"),
+        extra,
+        resolution,
     )
 
 

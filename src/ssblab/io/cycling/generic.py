@@ -71,7 +71,11 @@ def parse_excel(data: bytes, source: str) -> CyclingData:
         metadata.update(result.metadata)
         if preamble:
             metadata["header"] = preamble
-        notes = [f"read from sheet {title!r} (row numbers are spreadsheet rows)", *result.notes]
+        notes = [
+            f"read from sheet {title!r} (row numbers are spreadsheet rows)",
+            *sheets.notes,
+            *result.notes,
+        ]
         return finish(source, result.series, metadata, notes, what="row")
     names = ", ".join(title for title, _ in sheets) or "none"
     raise format_error(

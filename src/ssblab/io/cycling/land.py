@@ -53,6 +53,7 @@ from ssblab.io.cycling._common import (
     key_values,
     signed_from_labels,
 )
+from ssblab.io.cycling._steps import decimal_quantum
 from ssblab.io.cycling._table import (
     TableResult,
     find_sheet_header,
@@ -128,7 +129,7 @@ def parse_ccs(data: bytes, source: str) -> CyclingData:
             "complete 128-byte block",
         )
     steps: list[tuple[int, int, int, int, int]] = []  # offset, code, cycle, start ms, first
-    records: list[tuple[int, float, float, int]] = []  # dt ms, V, I, block offset
+    records: list[tuple[int, float, float, float, int]] = []  # dt ms, V, I, dQ A·h, block
     current_step, previous_step = -1, 0
     for offset in range(start, len(data), BLOCK):
         word, link = struct.unpack_from("<II", data, offset)
@@ -148,8 +149,10 @@ def parse_ccs(data: bytes, source: str) -> CyclingData:
         if link != current_step:
             raise _refuse(source, f"record block at 0x{offset:X} does not point at its step")
         for j in range(count):
-            dt, voltage, current, _, _, _ = RECORD.unpack_from(data, offset + 8 + j * RECORD.size)
-            records.append((dt, voltage, current, offset))
+            dt, voltage, current, charge, _, _ = RECORD.unpack_from(
+                data, offset + 8 + j * RECORD.size
+            )
+            records.append((dt, voltage, current, charge, offset))
     if not records:
         raise format_error(source, "no data records after the header")
     dt_ms = np.asarray([r[0] for r in records], dtype=float)
@@ -177,15 +180,25 @@ def parse_ccs(data: bytes, source: str) -> CyclingData:
         cycles[first:last] = cycle
         if code not in STEP_CODES:
             unknown_codes.add(code)
+    current = np.asarray([r[2] for r in records], dtype=np.float32)
+    increments = np.abs(np.asarray([r[3] for r in records], dtype=np.float64))
+    counted = np.cumsum(increments)  # the capacity counted since the test began …
+    starts = np.asarray(firsts[:-1], dtype=int)
+    before = np.concatenate([[0.0], counted])[starts]
+    counted -= np.repeat(before, np.diff(firsts))  # … restarted at every step
     series = Series(
         time_ms / 1000.0,
         np.asarray([r[1] for r in records], dtype=float),
-        np.asarray([r[2] for r in records], dtype=float),
+        current.astype(float),
         np.arange(1, len(records) + 1),
         step=step_id,
         label=labels,
         cycle=cycles,
     )
+    series.extra["capacity"] = counted
+    series.resolution["current"] = decimal_quantum(current)
+    series.resolution["time"] = 1e-3
+    series.resolution["capacity"] = float(np.max(increments, initial=0.0)) * 2.0**-23
     notes = [
         f"decoded {len(records)} records in {len(steps)} steps from the 128-byte block layout "
         "(record times are ms increments; stitched per step onto the step blocks' test clock)"
@@ -197,7 +210,12 @@ def parse_ccs(data: bytes, source: str) -> CyclingData:
         "format": "land_ccs",
         "manufacturer": "LAND",
         "instrument": "LAND cycler (WuHan LAND)" if VENDOR in data[:start] else "LAND cycler",
-        "columns": {"time": "record dt (ms)", "voltage": "V", "current": "A"},
+        "columns": {
+            "time": "record dt (ms)",
+            "voltage": "V",
+            "current": "A",
+            "capacity": "record capacity increments (A·h, summed per step)",
+        },
         "units": {"time": "ms increments", "voltage": "V", "current": "A"},
         "step_codes": {
             f"0x{c:02X}": STEP_CODES.get(c, "unknown") for c in sorted({s[1] for s in steps})
@@ -285,7 +303,7 @@ def parse_land_xlsx(data: bytes, source: str) -> CyclingData:
         names = ", ".join(title for title, _ in sheets)
         raise format_error(source, f"no LANDdt record sheet found (sheets: {names})")
     title, rows, header_at = found
-    notes = [f"read from sheet {title!r} (row numbers are spreadsheet rows)"]
+    notes = [f"read from sheet {title!r} (row numbers are spreadsheet rows)", *sheets.notes]
     if continuation:
         notes.append(
             f"continuation sheets without a header joined: {', '.join(continuation)} "

@@ -26,9 +26,13 @@ sheet (BTS 7: ``Record ID, Realtime, Time(h:min:s.ms)`` = step time, ``Step Name
 
 from __future__ import annotations
 
+import io
 import logging
+import re
+import struct
 import tempfile
-import warnings
+import zipfile
+import zlib
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -36,6 +40,9 @@ from typing import Any
 
 from ssblab.cycling.data import CyclingData
 from ssblab.io._text import (
+    FINAL_ROW_REFERENCE,
+    cut_off_final_row,
+    cut_off_note,
     decode_text,
     format_error,
     head_lines,
@@ -52,6 +59,8 @@ from ssblab.io.cycling._common import (
     label_kinds,
     stitch_step_time,
 )
+from ssblab.io.cycling._quiet import captured
+from ssblab.io.cycling._steps import decimal_quantum
 from ssblab.io.cycling._table import (
     TextTable,
     classify,
@@ -96,41 +105,131 @@ def _nda_metadata(raw: dict[str, Any]) -> dict[str, Any]:
     return meta
 
 
-def parse_nda(data: bytes, source: str) -> CyclingData:
+def _check_ndax(data: bytes, source: str) -> None:
+    """A readable zip with a ``data.ndc`` member, or a one-line 'damaged .ndax archive' error."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            bad = archive.testzip()  # reads every member: CRC and decompression checked
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+    ) as exc:
+        why = " ".join(str(exc).split())[:100] or type(exc).__name__
+        raise format_error(source, f"damaged .ndax archive ({why})") from None
+    if bad is not None:
+        raise format_error(source, f"damaged .ndax archive (member {bad!r} fails its CRC check)")
+    if "data.ndc" not in names:
+        shown = ", ".join(names[:6]) or "none"
+        raise format_error(source, f"damaged .ndax archive: no data.ndc member (members: {shown})")
+
+
+def _nda_truncation(data: bytes) -> str | None:
+    """Why an ``.nda`` looks cut short, or None.
+
+    Two checks, from the version-29 (BTS 7) file of the NewareNDA tests: the header holds the
+    file's length in the 32-bit words at 0x48 and 0x50 (both equal to it there), and the data
+    section is a run of 86-byte records from the first record (``55 00`` after four zero
+    bytes). A file shorter than its header says, or ending in a partial record, was cut.
+    Other versions are checked by the header length only.
+    """
+    if len(data) < 0x54:
+        return f"the file has {len(data)} bytes, shorter than an .nda header"
+    stated, again = (
+        struct.unpack_from("<II", data, 0x48)[0],
+        struct.unpack_from("<I", data, 0x50)[0],
+    )
+    if stated == again and 1024 <= stated < 2**40 and stated > len(data):
+        return (
+            f"the header gives its length as {stated} bytes but the file has {len(data)} "
+            f"({stated - len(data)} missing)"
+        )
+    if data[14] == 29:
+        start = data.find(b"\x00\x00\x00\x00\x55\x00")
+        while start >= 0 and start + 4 + 86 < len(data) and data[start + 4 + 86] != 0x55:
+            start = data.find(b"\x00\x00\x00\x00\x55\x00", start + 4)
+        if start >= 0:
+            partial = (len(data) - start - 4) % 86
+            if partial:
+                return f"it ends in a partial 86-byte record ({partial} bytes), which is not read"
+    return None
+
+
+#: NewareNDA's informational log lines that only repeat versions (kept in metadata instead).
+_CHATTER = re.compile(
+    r"(NDA version|Server|Client|Control unit version|Tester version|BTS version)"
+)
+
+
+def _read_frame(data: bytes, source: str) -> tuple[Any, dict[str, Any], list[str]]:
+    """(NewareNDA's DataFrame, its metadata, notes): its log and warnings captured as notes."""
     is_ndax = data.startswith(b"PK\x03\x04")
     if not is_ndax and not data.startswith(NDA_MAGIC):
         raise format_error(source, "not a Neware .nda (no 'NEWARE' magic) or .ndax (zip) file")
+    notes: list[str] = []
+    truncated = None
+    if is_ndax:
+        _check_ndax(data, source)
+    else:
+        truncated = _nda_truncation(data)
     try:
         import NewareNDA
     except ImportError:  # pragma: no cover - NewareNDA is a dependency
         raise format_error(source, "reading .nda/.ndax files needs NewareNDA") from None
     suffix = ".ndax" if is_ndax else ".nda"
-    logger = logging.getLogger("NewareNDA")
-    level = logger.level
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, captured(logging.INFO) as caught:
         path = Path(folder) / f"data{suffix}"
         path.write_bytes(data)
         try:
-            with warnings.catch_warnings():  # NewareNDA's own pandas deprecation warnings
-                warnings.filterwarnings("ignore", module="NewareNDA")
-                frame = NewareNDA.read(str(path), log_level="ERROR")
+            frame = NewareNDA.read(str(path), log_level="INFO")
         except Exception as exc:  # NewareNDA reports damage with many exception types
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            message = str(exc).replace(str(path), source).splitlines()
+            why = message[0] if message and message[0] else type(exc).__name__
+            cut = f"truncated .nda ({truncated}); " if truncated else ""
             raise format_error(
-                source, f"NewareNDA {_newarenda_version()} cannot decode it: {message[:120]}"
+                source, f"{cut}NewareNDA {_newarenda_version()} cannot decode it: {why[:120]}"
             ) from None
-        finally:
-            logger.setLevel(level)
         try:
             raw_meta = NewareNDA.read_metadata(path)
         except Exception:  # metadata is optional
             raw_meta = {}
+    for message in caught.messages(logging.INFO):
+        if not _CHATTER.search(message):
+            notes.append(message.replace(str(path), source))
+    if truncated:
+        notes.append(f"truncated .nda: {truncated}; {len(frame)} records read")
+    return frame, raw_meta, notes
+
+
+def parse_nda(data: bytes, source: str) -> CyclingData:
+    frame, raw_meta, notes = _read_frame(data, source)
+    return nda_frame_data(frame, raw_meta, source, notes)
+
+
+def nda_frame_data(
+    frame: Any, raw_meta: dict[str, Any], source: str, notes: list[str] | None = None
+) -> CyclingData:
+    """The tidy table of NewareNDA's DataFrame (``Time`` is the step time in most files,
+    cumulative in some: it is stitched only where it restarts, and checked against the
+    record ``Timestamp``)."""
+    import pandas as pd
+
+    notes = list(notes or [])
     if len(frame) == 0:
         raise format_error(source, "no data records")
     step = frame["Step"].to_numpy(dtype=float)
-    step_time = frame["Time"].to_numpy(dtype=float)
-    time, notes = stitch_step_time(step_time, step, "Time")
-    current = frame["Current(mA)"].to_numpy(dtype=float) * 1e-3
+    stamps = None
+    if "Timestamp" in frame.columns:
+        moments = pd.to_datetime(frame["Timestamp"], errors="coerce")
+        stamps = (moments - moments.iloc[0]).dt.total_seconds().to_numpy(dtype=float)
+    time, time_notes = stitch_step_time(frame["Time"].to_numpy(dtype=float), step, "Time", stamps)
+    notes += time_notes
+    current_ma = frame["Current(mA)"].to_numpy()
+    current = current_ma.astype(float) * 1e-3
     notes.append("current converted from mA to A (column 'Current(mA)')")
     labels = label_kinds(frame["Status"].astype(str))
     series = Series(
@@ -142,36 +241,57 @@ def parse_nda(data: bytes, source: str) -> CyclingData:
         label=labels,
         cycle=frame["Cycle"].to_numpy(dtype=float),
     )
+    step_ma = decimal_quantum(current_ma)  # int × range multiplier: fixed decimals
+    series.resolution["current"] = series.resolution["current_floor"] = step_ma * 1e-3
+    series.resolution["time"] = decimal_quantum(frame["Time"].to_numpy())
+    for role, column in (
+        ("charge_capacity", "Charge_Capacity(mAh)"),
+        ("discharge_capacity", "Discharge_Capacity(mAh)"),
+    ):
+        if column in frame.columns:
+            values = frame[column].to_numpy()
+            series.extra[role] = values.astype(float) * 1e-3
+            series.resolution[role] = decimal_quantum(values) * 1e-3
     aux = [c for c in frame.columns if str(c).startswith("T") and str(c)[1:].isdigit()]
     if aux:
         series.temperature_k = frame[aux[0]].to_numpy(dtype=float) + 273.15
         notes.append(f"temperature from aux channel {aux[0]!r} converted from °C to K")
+    restarts = any("restarts at" in note for note in time_notes)
     metadata: dict[str, Any] = {
         "format": "neware_nda",
         "manufacturer": "Neware",
         "reader": f"NewareNDA {_newarenda_version()}",
         "all_columns": [str(c) for c in frame.columns],
         "columns": {
-            "time": "Time (step time, stitched)",
+            "time": "Time (step time, stitched)" if restarts else "Time",
             "voltage": "Voltage",
             "current": "Current(mA)",
             "step": "Step",
             "step_type": "Status",
             "cycle": "Cycle",
+            "charge_capacity": "Charge_Capacity(mAh)",
+            "discharge_capacity": "Discharge_Capacity(mAh)",
         },
-        "units": {"time": "s", "voltage": "V", "current": "mA"},
+        "units": {"time": "s", "voltage": "V", "current": "mA", "capacity": "mAh"},
     }
     metadata.update(_nda_metadata(raw_meta))
     if "Timestamp" in frame.columns and "start_time" not in metadata:
-        metadata["start_time"] = frame["Timestamp"].iloc[0].isoformat()
+        first = pd.to_datetime(frame["Timestamp"].iloc[0], errors="coerce")
+        if first is not pd.NaT:
+            metadata["start_time"] = first.isoformat()
     return finish(source, series, metadata, notes, what="record")
 
 
 def _sniff_nda(head: CyclingHead) -> bool:
     if head.data.startswith(NDA_MAGIC):
         return True
+    if not head.data.startswith(b"PK\x03\x04"):
+        return False
     names = head.zip_names
-    return "data.ndc" in names or ("TestInfo.xml" in names and head.suffix == ".ndax")
+    if "data.ndc" in names or ("TestInfo.xml" in names and head.suffix == ".ndax"):
+        return True
+    # a damaged archive lists no members: its name or its first local headers still tell
+    return not names and (head.suffix == ".ndax" or b"data.ndc" in head.data[:65536])
 
 
 NDA = CyclingFormat(
@@ -308,6 +428,27 @@ def _finish_export(
     return finish(source, result.series, metadata, [*notes, *unit_notes, *result.notes], what=where)
 
 
+def _cut_stacked_record(lines: list[str]) -> list[str]:
+    """Blank out a cut-off last record row of a stacked export (in place); its note.
+
+    The record rows (two leading empty fields) are compared with the record rows before them
+    only: cycle and step rows have other lengths.
+    """
+    last = len(lines) - 1
+    while last >= 3 and not lines[last].strip(" \t\r,"):
+        last -= 1
+    if last < 4 or not lines[last].startswith(",,"):
+        return []
+    records = [k for k in range(last - 1, 2, -1) if lines[k].startswith(",,")]
+    reference = [lines[k] for k in sorted(records[:FINAL_ROW_REFERENCE])]
+    newline = last < len(lines) - 1  # a line break follows the row
+    reason = cut_off_final_row([*reference, lines[last]], ",", ends_with_newline=newline)
+    if reason is None:
+        return []
+    lines[last] = ""
+    return [cut_off_note(last + 1, reason)]
+
+
 def parse_neware_csv(data: bytes, source: str) -> CyclingData:
     if not data or data.isspace():
         raise format_error(source, "the file is empty")
@@ -316,7 +457,9 @@ def parse_neware_csv(data: bytes, source: str) -> CyclingData:
     notes = list(decoded.notes)
     head_rows = split_rows(head_lines(text, 3)[0], ",")
     if _is_stacked(head_rows):
-        rows = split_rows(text.split("\n"), ",")
+        lines = text.split("\n")
+        notes += _cut_stacked_record(lines)
+        rows = split_rows(lines, ",")
         flat, flat_lines, split_notes, n_cycles, n_steps = _stacked_records(rows, source)
         notes.append(
             "Neware export with 3 stacked header rows (cycle, step, record): "
@@ -353,7 +496,7 @@ def parse_neware_xlsx(data: bytes, source: str) -> CyclingData:
         names = ", ".join(title for title, _ in sheets)
         raise format_error(source, f"no Neware record sheet found (sheets: {names})")
     title, rows, header_at = found
-    notes = [f"read from sheet {title!r} (row numbers are spreadsheet rows)"]
+    notes = [f"read from sheet {title!r} (row numbers are spreadsheet rows)", *sheets.notes]
     rows = [[c if not isinstance(c, str) else c.strip() for c in row] for row in rows]
     pairs: dict[str, str] = {}
     for other, other_rows in sheets:  # BTS 8 "test" / BTS 7 "Info" sheets: key, value cells
