@@ -132,7 +132,8 @@ def _labels(columns: dict[str, np.ndarray]) -> np.ndarray | None:
     galvano = mode == MODE_CC
     if control_name is not None:
         control = columns[control_name][galvano]
-        codes[galvano] = np.where(control > 0, 1, np.where(control < 0, 2, 3))
+        by_sign = np.where(control > 0, 1, np.where(control < 0, 2, 3))
+        codes[galvano] = np.where(np.isnan(control), codes[galvano], by_sign)
     codes[mode == MODE_REST] = 3
     codes[~np.isin(mode, (MODE_CC, MODE_CV, MODE_REST))] = 0
     return _LABELS[codes]
@@ -160,10 +161,10 @@ def biologic_steps(
     out = BiologicSteps(label=_labels(columns))
     if out.label is not None:
         out.used["step_type"] = "mode, ox/red, set current"
-        unnamed = int(np.sum(out.label == ""))
-        if unnamed:
+        odd = int(np.sum(~np.isin(columns["mode"], (MODE_CC, MODE_CV, MODE_REST))))
+        if odd:
             out.notes.append(
-                f"'mode' is not 1, 2 or 3 (CC, CV, rest) on {unnamed} rows: their step type "
+                f"'mode' is not 1, 2 or 3 (CC, CV, rest) on {odd} rows: their step type "
                 "is taken from the current"
             )
     if "Ns" in columns:
