@@ -18,7 +18,8 @@ Warnings (one sentence each, naming the parameter):
   driven to the numerical bound of exp() (|ln p| ≥ 690);
 * an exponent α below 0.4 (no longer a capacitive dispersion; a CPE with α < 0.4 is nearer a
   resistor) or at its floor;
-* an inductance whose |Z| at the highest frequency is below 0.1 % of the data's |Z| there;
+* a series inductor (L, La) whose |Z| at the highest frequency, or a series tail (CPE, C, W,
+  Wo, Ws) whose |Z| at the lowest frequency, is below 0.1 % of the data's |Z| there;
 * relative standard error above 100 % (the data do not determine the value);
 * |correlation| above 0.999 between two free parameters (only a combination is determined);
 * residuals not white: lag-1 autocorrelation of the weighted residuals (each of the real and
@@ -26,7 +27,7 @@ Warnings (one sentence each, naming the parameter):
   mean ≈ −1/N and standard deviation ≈ 1/√N (Anderson 1942; Box & Jenkins), so 3/√N is a
   one-sided 3σ test (≈0.1 % false alarms per part); the 0.15 floor keeps statistically
   detectable but negligible structure of long spectra (N > 400) from being flagged;
-* the covariance fall-backs above;
+* the covariance fall-backs above, and parameters whose Jacobian column vanished;
 * χ² above the spectrum's noise floor (:mod:`ssblab.impedance.floor`), when one is given.
 """
 
@@ -36,12 +37,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ssblab.impedance.circuits import Circuit
-from ssblab.impedance.model import ALPHA_MIN, LOG_CLIP
+from ssblab.impedance.circuits import Circuit, Element
+from ssblab.impedance.model import ALPHA_MIN, LOG_CLIP, top_level
 
 R_COLLAPSE = 1e-6  # R below this fraction of min |Z|
 ALPHA_LOW = 0.4
-INDUCTANCE_NEGLIGIBLE = 1e-3  # |Z_L(ω_max)| below this fraction of |Z(ω_max)|
+INDUCTANCE_NEGLIGIBLE = 1e-3  # |Z_element| below this fraction of the data's |Z| (series L, tails)
 RELATIVE_ERROR_MAX = 1.0
 CORRELATION_MAX = 0.999
 WHITE_FLOOR = 0.15
@@ -56,27 +57,30 @@ class Covariance:
 
     cov: np.ndarray  # (n, n)
     method: str  # "inverse", "pseudo-inverse" or "diagonal"
-    unidentified: tuple[int, ...]  # free-parameter positions without a usable variance
+    unidentified: tuple[int, ...]  # positions loading on directions the data do not fix
+    unusable: tuple[int, ...] = ()  # positions whose Jacobian column is zero or not finite
 
 
 def covariance(jac: np.ndarray, reduced_chi2: float) -> Covariance:
     """Covariance of the variables from the weighted Jacobian ``jac`` (n, 2N); never raises."""
+    with np.errstate(all="ignore"):
+        return _covariance(np.asarray(jac, dtype=float), float(reduced_chi2))
+
+
+def _covariance(jac: np.ndarray, reduced_chi2: float) -> Covariance:
     n = jac.shape[0]
     cov = np.zeros((n, n))
-    finite = np.all(np.isfinite(jac), axis=1)
-    with np.errstate(all="ignore"):
-        a_full = jac[finite] @ jac[finite].T if finite.any() else np.zeros((0, 0))
-    d = np.sqrt(np.diag(a_full)) if a_full.size else np.zeros(0)
-    usable_local = np.isfinite(d) & (d > 0)
-    usable = np.flatnonzero(finite)[usable_local]
-    unusable = sorted(set(range(n)) - set(usable.tolist()))
+    finite = np.flatnonzero(np.all(np.isfinite(jac), axis=1))
+    a_full = jac[finite] @ jac[finite].T
+    d_full = np.sqrt(np.diag(a_full))
+    ok = np.isfinite(d_full) & (d_full > 0)
+    usable = finite[ok]
+    unusable = tuple(sorted(set(range(n)) - set(usable.tolist())))
     if usable.size == 0:
-        return Covariance(cov, "diagonal", tuple(unusable))
-    a = a_full[np.ix_(usable_local, usable_local)]
-    d = d[usable_local]
-    s = a / np.outer(d, d)
-    method, unidentified = "inverse", []
-    inv = None
+        return Covariance(cov, "diagonal", (), unusable)
+    d = d_full[ok]
+    s = a_full[np.ix_(ok, ok)] / np.outer(d, d)  # |s_ij| ≤ 1 (Cauchy–Schwarz)
+    method, unidentified, inv = "inverse", [], None
     try:
         np.linalg.cholesky(s)
         inv = np.linalg.inv(s)
@@ -88,16 +92,15 @@ def covariance(jac: np.ndarray, reduced_chi2: float) -> Covariance:
         method = "pseudo-inverse"
         try:
             w, v = np.linalg.eigh(s)
-            keep = w > EIGEN_RCOND * max(w.max(), 1e-300)
+            keep = w > EIGEN_RCOND * max(float(w.max()), 1e-300)
             inv = (v[:, keep] / w[keep]) @ v[:, keep].T
-            dropped = v[:, ~keep]
-            loads = np.sum(dropped**2, axis=1)
+            loads = np.sum(v[:, ~keep] ** 2, axis=1)
             unidentified = [int(usable[i]) for i in np.flatnonzero(loads > 0.1)]
         except np.linalg.LinAlgError:
             method = "diagonal"
-            inv = np.diag(1.0 / np.diag(s))
+            inv = np.eye(d.size)
     cov[np.ix_(usable, usable)] = inv / np.outer(d, d) * reduced_chi2
-    return Covariance(cov, method, tuple(sorted(set(unidentified) | set(unusable))))
+    return Covariance(cov, method, tuple(sorted(unidentified)), unusable)
 
 
 def residual_autocorrelation(r: np.ndarray) -> float:
@@ -119,6 +122,34 @@ def residual_autocorrelation(r: np.ndarray) -> float:
 def white_threshold(n_points: int) -> float:
     """Lag-1 autocorrelation above which residuals are structured: max(0.15, 3/√N)."""
     return max(WHITE_FLOOR, WHITE_SIGMAS / np.sqrt(max(n_points, 1)))
+
+
+NEGLIGIBLE_AT = {"L": "highest", "La": "highest", "CPE": "lowest", "C": "lowest", "W": "lowest",
+                 "Wo": "lowest", "Ws": "lowest"}  # fmt: skip
+
+
+def _negligible_series(circuit: Circuit, params, frequency_hz, z, free_set) -> list[str]:
+    """Top-level series inductors (at the highest frequency) and tails (at the lowest) whose
+    |Z| is below 0.1 % of the data's |Z| there: the element describes nothing."""
+    out = []
+    f = np.asarray(frequency_hz, dtype=float)
+    for node in top_level(circuit):
+        if not isinstance(node, Element) or node.kind not in NEGLIGIBLE_AT:
+            continue
+        k = node.first_param
+        if k not in free_set:
+            continue
+        where = NEGLIGIBLE_AT[node.kind]
+        i = int(np.argmax(f) if where == "highest" else np.argmin(f))
+        values = params[k : k + node.spec.n_params]
+        with np.errstate(all="ignore"):
+            z_el = abs(Circuit(node.name).impedance(f[i : i + 1], values)[0])
+        if np.isfinite(z_el) and z_el < INDUCTANCE_NEGLIGIBLE * abs(z[i]):
+            out.append(
+                f"{node.name} is negligible: its |Z| at the {where} frequency is {_fmt(z_el)} Ω, "
+                f"below {INDUCTANCE_NEGLIGIBLE:.1%} of the data's {_fmt(abs(z[i]))} Ω there."
+            )
+    return out
 
 
 def _fmt(value: float) -> str:
@@ -146,15 +177,13 @@ def fit_warnings(
     out: list[str] = []
     z_abs = np.abs(z)
     min_z = float(z_abs.min())
-    top = int(np.argmax(frequency_hz))
-    omega_max = 2 * np.pi * float(frequency_hz[top])
     element_of = {}
     for element in circuit.elements:
         for i in range(element.spec.n_params):
-            element_of[element.first_param + i] = (element, i)
+            element_of[element.first_param + i] = element
     for k in sorted(free_set):
         name, value = names[k], float(params[k])
-        element, slot = element_of[k]
+        element = element_of[k]
         unit = units[k].replace("Ohm", "Ω")
         if kinds[k] == "fraction":
             if value <= ALPHA_MIN * 1.01:
@@ -178,18 +207,16 @@ def fit_warnings(
                 f"{name} = {_fmt(value)} Ω collapsed to zero (below {R_COLLAPSE:g} of the "
                 f"smallest |Z|, {_fmt(min_z)} Ω): the circuit does not need it."
             )
-        if element.kind in ("L", "La") and slot == 0:
-            alpha = float(params[k + 1]) if element.kind == "La" else 1.0
-            z_l = (omega_max * value) ** alpha
-            if z_l < INDUCTANCE_NEGLIGIBLE * z_abs[top]:
-                out.append(
-                    f"{name} = {_fmt(value)} {unit} is negligible: its |Z| at the highest "
-                    f"frequency is {_fmt(z_l)} Ω, below {INDUCTANCE_NEGLIGIBLE:.1%} of the data's "
-                    f"{_fmt(z_abs[top])} Ω."
-                )
-    names_unidentified = [names[free[i]] for i in cov.unidentified]
-    if cov.method != "inverse" or names_unidentified:
-        listed = ", ".join(names_unidentified) if names_unidentified else "some parameters"
+    out += _negligible_series(circuit, params, frequency_hz, z, free_set)
+    unusable = [int(free[i]) for i in cov.unusable]
+    if unusable:
+        out.append(
+            f"{', '.join(names[k] for k in unusable)}: the model no longer changes with "
+            f"{'it' if len(unusable) == 1 else 'them'} at the optimum (zero or non-finite "
+            "Jacobian column), so no standard error can be given."
+        )
+    if cov.method != "inverse":
+        listed = ", ".join(names[free[i]] for i in cov.unidentified) or "some parameters"
         out.append(
             f"The covariance needed a fall-back ({cov.method}): the Jacobian is singular at the "
             f"optimum and {listed} cannot be determined from these data."
@@ -197,13 +224,13 @@ def fit_warnings(
     with np.errstate(all="ignore"):
         relative = np.abs(stderr) / np.abs(params)
     for k in sorted(free_set):
-        if k in [free[i] for i in cov.unidentified]:
+        if k in unusable:
             continue
         if np.isfinite(relative[k]) and relative[k] > RELATIVE_ERROR_MAX:
             out.append(
                 f"{names[k]} = {_fmt(params[k])} ± {_fmt(stderr[k])} "
                 f"{units[k].replace('Ohm', 'Ω')}: relative standard error "
-                f"{100 * relative[k]:.0f} % > 100 %, the data do not determine it."
+                f"{100 * relative[k]:.3g} % > 100 %, the data do not determine it."
             )
     free_sorted = sorted(free_set)
     for i, a in enumerate(free_sorted):

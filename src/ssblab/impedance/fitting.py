@@ -375,7 +375,7 @@ def _result(
     extra = list(notes)
     if floor is not None:
         extra.append(floor.describe())
-    if cov.method != "inverse":
+    if cov.method != "inverse" or cov.unusable:
         extra.append("Jacobian is singular at the optimum: some parameters are not identifiable")
     converged = bool(np.isfinite(run.cost))
     warnings = fit_warnings(
