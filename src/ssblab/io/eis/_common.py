@@ -293,11 +293,18 @@ def frequency_range_notes(
     return notes
 
 
-def count_mismatch_note(declared: int, present: int, what: str) -> list[str]:
+def count_mismatch_note(declared: float, present: int, what: str) -> list[str]:
+    """A note when a header's declared count (a number read from the file: it may be NaN,
+    infinite or fractional in a damaged file) is not the count present."""
     if declared == present:
         return []
+    if not (math.isfinite(declared) and float(declared).is_integer() and declared >= 0):
+        return [
+            f"header/data disagreement: header declares {declared:g} {what}, not a count; "
+            f"the {present} present rows are used"
+        ]
     return [
-        f"header/data disagreement: header declares {declared} {what} but {present} are "
+        f"header/data disagreement: header declares {int(declared)} {what} but {present} are "
         f"present; the {present} present rows are used"
     ]
 

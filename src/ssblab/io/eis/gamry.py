@@ -166,7 +166,7 @@ def parse_gamry(data: bytes, source: str) -> list[Spectrum]:
             )
         declared_rows = _value({name: lines[table_start].split("\t")[1:]}, name, 1)
         if declared_rows is not None:
-            notes += count_mismatch_note(int(declared_rows), len(table_lines) - 2, f"{name} rows")
+            notes += count_mismatch_note(declared_rows, len(table_lines) - 2, f"{name} rows")
     if nomad:
         notes.append(f"non-standard NOMAD metadata block ({len(nomad)} entries) kept in metadata")
     spectra = parse_table_rows(

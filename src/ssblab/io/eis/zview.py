@@ -88,7 +88,7 @@ def parse_zplot(data: bytes, source: str) -> list[Spectrum]:
     present = sum(len(s) for s in spectra)
     return add_notes(
         spectra,
-        lambda s: count_mismatch_note(int(declared), present, "data points ('Data Points:')"),
+        lambda s: count_mismatch_note(declared, present, "data points ('Data Points:')"),
     )
 
 
