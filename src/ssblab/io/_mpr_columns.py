@@ -44,7 +44,9 @@ class ColumnType(NamedTuple):
 
 #: Flag IDs → (name, bit mask in the shared flags byte). ``mode`` takes two bits (1 = CC,
 #: 2 = CV, 3 = rest/OCV); the others are booleans. Established on the yadg GCPL twin, whose
-#: text export prints all six columns.
+#: text export prints all six columns. Bit 6 (0x40), set on the last point of each loop and of
+#: the run in all three real files with flags, has no column in EC-Lab's export: it is kept
+#: only in the raw flags byte (``MprData.flags``).
 FLAG_BITS: dict[int, tuple[str, int]] = {
     1: ("mode", 0x03),
     2: ("ox/red", 0x04),
