@@ -37,6 +37,7 @@ from scipy.optimize import nnls
 
 INDUCTIVE_POINTS = 3  # top frequencies whose Z'' decides "inductive"
 TAIL_SLOPE = -0.2  # log|Z''| vs log ω slope below which the low-frequency end is a tail
+TAIL_PHASE = 0.1  # −Z''/|Z| above which the low-frequency end is capacitive (≈ 6°)
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,14 @@ def tail_slope(frequency_hz, z) -> float:
 
 
 def has_tail(frequency_hz, z) -> bool:
-    """|Z''| still rising as f falls (slope below ``TAIL_SLOPE``) with Z'' < 0 there."""
+    """A low-frequency tail: at the lowest frequencies (the lowest tenth, 3 to 8 points) the
+    phase is clearly capacitive (median −Z''/|Z| above ``TAIL_PHASE``, ≈ 6°, so noise around
+    a real-axis end does not count) and |Z''| still rises as f falls (slope of log|Z''| vs
+    log ω below ``TAIL_SLOPE``)."""
     f = np.asarray(frequency_hz, dtype=float)
+    z = np.asarray(z, dtype=complex)
     low = np.argsort(f)[: max(3, min(8, f.size // 10))]
-    capacitive = np.median(np.asarray(z).imag[low]) < 0
+    capacitive = np.median(-z.imag[low] / np.abs(z[low])) > TAIL_PHASE
     return bool(capacitive and tail_slope(f, z) < TAIL_SLOPE)
 
 
