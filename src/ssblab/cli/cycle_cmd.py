@@ -81,6 +81,15 @@ def about(file: Path) -> Iterator[None]:
         raise wrapped from None
 
 
+@contextmanager
+def writing(folder: Path) -> Iterator[None]:
+    """An operating-system refusal to write a figure (permissions, full disk) is one line."""
+    try:
+        yield
+    except OSError as exc:
+        raise SsblabInputError(f"--plot {folder}: cannot write: {exc.strerror or exc}") from None
+
+
 def load(path: Path, file_format: str | None = None) -> CyclingData:
     from ssblab.io.cycling import read_cycling
 
@@ -180,7 +189,8 @@ def symmetric_cmd(
             bar.advance()
         if plot is not None:
             bar.update(description="drawing figures")
-            payload["figures"] = _symmetric_figures(file, data, result, plot)
+            with writing(plot):
+                payload["figures"] = _symmetric_figures(file, data, result, plot)
             bar.advance()
     if json_output:
         emit_json(payload)
@@ -345,7 +355,10 @@ def full_cmd(
             )  # fmt: skip
             if plot is not None:
                 bar.update(3, "drawing figures")
-                payload["figures"] = _full_figures(file, data, result, fade, rates, mass_g, plot)
+                with writing(plot):
+                    payload["figures"] = _full_figures(
+                        file, data, result, fade, rates, mass_g, plot
+                    )
     if json_output:
         emit_json(payload)
         return

@@ -17,27 +17,28 @@ transfer, concentration).
 metal, so the OCV is zero (ΔG = 0 for moving Li from one to the other; Nernst) and
 V = sign(I)·|η|: positive on stripping (anodic current at the working electrode), negative on
 plating, roughly mirror images. A half cell (an insertion electrode vs Li) or a full cell rests
-at its OCV, volts away from zero (the lowest common Li-ion electrode, lithiated graphite LiC₆,
-rests at ≈ 0.085 V vs Li: Ohzuku et al., J. Electrochem. Soc. 140 (1993) 2490), and both of its
-half-cycles lie on the same side of 0 V. Criteria (all that the data allow are applied):
+at its OCV, away from zero — volts for cathodes and full cells, and still ≈ 0.085 V for the
+lowest common Li-ion electrode, lithiated graphite LiC₆ (Ohzuku et al., J. Electrochem. Soc. 140
+(1993) 2490) — and both of its half-cycles lie on the same side of 0 V. Criteria (all that the
+data allow are applied; the first that fails is the reason given):
 
 * rest: the median voltage at the end of the rests (runs of ≥ 2 rest rows: the relaxed value)
   satisfies |V_rest| ≤ ``OCV_TOL_V`` (0.05 V, "within tens of mV": instrument offsets are
   ≤ 1 mV, the rest is concentration and interface polarisation still relaxing) + half the
-  working polarisation ``a`` defined below (a rest too short to relax a large η);
+  working polarisation ``a`` defined below (a rest too short to relax a large η; a lithiated
+  graphite half cell can pass this test, and is refused by the next);
 * working half-cycles (both current signs present): with V_s and V_p the medians over the
   stripping and plating half-cycles of the signed plateau voltage (mean V over the second half
   of each half-cycle; half-cycles at the compliance limit left out, unless all of one kind
-  are), the centre
-  c = (V_s + V_p)/2 (the OCV the two branches straddle) and the polarisation a = (V_s − V_p)/2
-  must satisfy |c| ≤ ``OCV_TOL_V`` + (3/5)·|a|: opposite signs, and the smaller branch at
-  least 1/``SYMMETRY_RATIO`` (4) of the larger. Both half-cycles carry the same current through
-  the same electrolyte and each crosses one stripping and one plating interface (the working
-  electrode strips while the counter electrode plates, then the reverse), so their
-  overpotentials differ only by the difference between the two Li electrodes; in a cell built
-  symmetric they agree within a factor of about 2, and 4 leaves room for an electrode that has
-  degraded (voids). A shorted cell (both branches within tens of mV of 0 V) passes: it has
-  no OCV either;
+  are), the centre c = (V_s + V_p)/2 (the OCV the two branches straddle) and the polarisation
+  a = (V_s − V_p)/2 must satisfy |c| ≤ ``OCV_TOL_V`` + (3/5)·|a|: opposite signs, and the
+  smaller branch at least 1/``SYMMETRY_RATIO`` (4) of the larger. Both half-cycles carry the
+  same current through the same electrolyte and each crosses one stripping and one plating
+  interface (the working electrode strips while the counter electrode plates, then the
+  reverse), so their overpotentials differ only by the difference between the two Li
+  electrodes; in a cell built symmetric they agree within a factor of about 2, and 4 leaves
+  room for an electrode that has degraded (voids). A shorted cell (both branches within tens
+  of mV of 0 V) passes: it has no OCV either;
 * one current sign only: the plateau must not have the sign opposite to the current (a half
   cell discharging at +2 V does not), and a rest is required to tell Li | Li from a half cell
   charging (without one the data are undecidable and refused).
