@@ -337,6 +337,90 @@ def write_maccor() -> None:
     (HERE / "maccor_export.txt").write_bytes(text.encode("latin-1"))
 
 
+#: Records of the ACImp and FRA steps written into the ``Rec#`` export (not cycling data):
+#: (seconds after the 2nd point of the rest that follows the first charge, State, ACImp Ω).
+#: As in the FRA test file of TRI-AMDD/beep, the FRA step's records repeat its record number
+#: and its test time (step time 0) while the DPt Time clock runs on.
+IMPEDANCE_ROWS = (
+    (20, "R", 18.73),  # an ACImp step: a 1 kHz reading on rest records
+    (40, "R", 18.71),
+    (60, "R", 18.74),
+    (70, "FRA", 0.0),  # an FRA step: one record number, frozen test time
+    (70, "FRA", 0.0),
+    (70, "FRA", 0.0),
+    (70, "FRA", 0.0),
+    (70, "FRA", 0.0),
+)
+#: The DPt Time of the FRA records: seconds after the FRA step began.
+FRA_CLOCK = (0, 9, 19, 28, 38)
+
+
+def write_maccor_rec() -> None:
+    """The MIMS/MacTest ``Rec#`` export: one preamble line, signed ``Amps``, ``State``,
+    ``Amp-hr`` restarting at every step, 24-hour ``DPt Time``, ``ACImp/Ohms``/``DCIR/Ohms``,
+    and the records of an ACImp and an FRA step inside the rest after the first charge."""
+    data = rows()
+    preamble = (
+        f"Today's Date {START:%m/%d/%Y}  Date of Test:\t{START:%m/%d/%Y}\t Filename:\t"
+        "C:\\Data\\SSBLAB-LLZTO-002.003 Procedure: SSBLAB_EXAMPLE.000\t"
+        "Comment/Barcode: ssblab synthetic example"
+    )
+    header = (
+        "Rec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES"
+        "\tDPt Time\tACImp/Ohms\tDCIR/Ohms"
+    )
+    records: list[list[str]] = []
+
+    def record(r: dict, state: str, step: int, es: int, acimp: float, times: tuple) -> None:
+        test_time, step_time, clock, number = times
+        q = r["step_capacity_Ah"] if state in "CDR" else 0.0
+        records.append(
+            [
+                str(number),
+                str(r["cycle_index"] - 1),  # Maccor counts cycles from 0
+                str(step),
+                f"{test_time:.4f}",
+                f"{step_time:.4f}",
+                f"{q:.10f}",
+                f"{q * r['voltage_V']:.10f}",
+                f"{r['current_A']:.10f}",
+                f"{r['voltage_V']:.8f}",
+                state,
+                str(es),
+                f"{START + timedelta(seconds=clock):%m/%d/%Y %H:%M:%S}",
+                f"{acimp:.5f}",
+                "0.00000",
+            ]
+        )
+
+    rest = [r for r in data if r["step_type"] == "rest" and r["cycle_index"] == 1]
+    anchor = [r for r in rest if r["step_index"] == 2][1]  # 2nd point of the rest after charge
+    number = 0
+    for k, r in enumerate(data):
+        state = {"charge": "C", "discharge": "D", "rest": "R"}[r["step_type"]]
+        first = k == 0 or r["step_index"] != data[k - 1]["step_index"]
+        number += 1
+        times = (r["time_s"], r["step_time_s"], r["time_s"], number)
+        record(r, state, r["program_step"], 0 if first else 1, 0.0, times)
+        if r is anchor:
+            fra = iter(FRA_CLOCK)
+            fra_number = None
+            for offset, code, acimp in IMPEDANCE_ROWS:
+                t = r["time_s"] + offset
+                if code == "FRA":
+                    fra_number = fra_number or number + 1
+                    clock = t + next(fra)
+                    times = (t, 0.0, clock, fra_number)
+                    record(r, code, 21, 17, acimp, times)
+                else:
+                    number += 1
+                    times = (t, offset - 20.0, t, number)
+                    record(r, code, 20, 0, acimp, times)
+            number = fra_number
+    lines = [preamble, header, *("\t".join(fields) for fields in records)]
+    write_text("maccor_rec_export.txt", lines, newline="\r\n")
+
+
 # --------------------------------------------------------------------------------------------
 # Neware
 
@@ -550,6 +634,7 @@ def main() -> None:
     write_generic()
     write_biologic_mpt()
     write_maccor()
+    write_maccor_rec()
     write_neware()
     write_arbin()
     write_land()

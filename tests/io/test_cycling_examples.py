@@ -33,6 +33,7 @@ EXAMPLE_FILES = {
     "excel_table.xlsx": ("excel", 1e-9, 0),
     "biologic_gcpl.mpt": ("biologic_mpt", 0.0, -1),  # EC-Lab counts cycles from 0
     "maccor_export.txt": ("maccor_txt", 1e-6, 0),
+    "maccor_rec_export.txt": ("maccor_txt", 0.0, -1),  # Maccor's Cyc# counts from 0
     "neware_flat.csv": ("neware_csv", 0.0, 0),
     "neware_stacked.csv": ("neware_csv", 0.0, 0),
     "neware_export.xlsx": ("neware_xlsx", 0.0, 0),
@@ -101,6 +102,21 @@ def test_example_metadata_and_notes():
     assert any("read as minutes" in note for note in maccor.notes)
     assert any("control/padding bytes" in note for note in maccor.notes)
     assert maccor.metadata["start_time"] == "2025-11-22T10:00:00"
+
+    rec = read_cycling(EXAMPLES / "maccor_rec_export.txt")
+    assert rec.metadata["layout"] == "Rec#/State"
+    assert rec.metadata["start_time"] == "2025-11-22T10:00:00"  # the first DPt Time
+    assert rec.metadata["procedure"] == "SSBLAB_EXAMPLE.000"
+    assert rec.metadata["columns"]["current"] == "Amps"
+    assert rec.metadata["columns"]["time"] == "Test (Sec)"
+    impedance = rec.metadata["impedance_rows"]
+    assert impedance["count"] == len(GENERATOR.IMPEDANCE_ROWS) == 8
+    assert [row["state"] for row in impedance["rows"]] == ["R"] * 3 + ["FRA"] * 5
+    assert [row["ACImp/Ohms"] for row in impedance["rows"][:3]] == [18.73, 18.71, 18.74]
+    assert any(
+        "dropped 8 impedance rows (lines 41–48)" in note and "not cycling points" in note
+        for note in rec.notes
+    )
 
     land = read_cycling(EXAMPLES / "land_export.xlsx")
     assert land.metadata["active_mass_kg"] == pytest.approx(8e-6)

@@ -3,8 +3,10 @@
 ``read_cycling(path)`` returns one :class:`~ssblab.cycling.data.CyclingData`: the tidy table of
 :mod:`ssblab.cycling.data` (SI units; positive current = anodic at the working electrode =
 charge), ``source`` = the file name, ``metadata`` and ``notes`` — every repair the reader made
-(dropped blank or repeated rows with counts and lines, unit conversions, decimal commas,
-encodings, control bytes, stitched time resets, derived step types or cycles).
+(dropped blank, repeated or cut-off rows with counts and lines, unit conversions, decimal
+commas, encodings, control bytes, stitched time resets, derived step types or cycles, capacity
+taken from the file's own counters) and what a third-party library warned or logged (kept off
+stderr).
 
 Common metadata keys (present when the file states them): ``format``, ``manufacturer``,
 ``instrument``, ``channel``, ``start_time`` (ISO 8601 where unambiguous, else as written),
@@ -33,12 +35,14 @@ Formats, in detection order (each module's docstring gives its layout and source
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from ssblab.cycling.data import CyclingData
 from ssblab.io._text import decode_text, format_error, read_bytes
 from ssblab.io.cycling import arbin, biologic, generic, land, maccor, neware
 from ssblab.io.cycling._common import HEAD_CHARS, CyclingFormat, CyclingHead
+from ssblab.io.cycling._quiet import captured
 from ssblab.io.cycling._table import missing_columns, split_rows
 
 __all__ = [
@@ -114,7 +118,10 @@ def parse_cycling(data: bytes, name: str, format: str | None = None) -> CyclingD
         raise format_error(name, f"unknown format {format!r} (known: {', '.join(FORMATS)})")
     if fmt.parse is None:
         raise format_error(name, f"{fmt.title}: {fmt.unsupported_reason}")
-    return fmt.parse(data, name)
+    with captured() as caught:  # third-party warnings and log records: notes, not stderr
+        result = fmt.parse(data, name)
+    extra = [note for note in caught.messages() if note not in result.notes]
+    return replace(result, notes=(*result.notes, *extra)) if extra else result
 
 
 def detect_format(path: str | Path) -> str:

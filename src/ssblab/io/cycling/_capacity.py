@@ -26,9 +26,11 @@ exponent it is the last significant digit of the value (its relative precision �
 **Beyond the tolerance the counter is used**: ``step_capacity_Ah`` of the step's rows becomes
 the counted charge and ``cumulative_capacity_Ah`` moves with it (and every later row by the
 step's difference); a note gives how many steps, the largest disagreement in per cent and
-where. A counter that is not monotonic within a step, or that differs from the integral by more
-than a factor of two, is not a counter of this current (a unit the header does not state, a
-different quantity): it is not used, and a note says so.
+where. A counter that decreases within a step, that exceeds twice what the logged current can
+have carried since the record before the step, or that falls below half the integral, is not
+a counter of this current (a unit the header does not state, a different quantity): it is not
+used there, and a note says so. A step of a single record (integral zero) is compared with the
+counter as any other: its counted charge is the charge since the step began.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from ssblab.io._text import describe_lines
 from ssblab.io.cycling._steps import decimal_quantum
 
 COUNTERS = ("capacity", "charge_capacity", "discharge_capacity")
-#: Beyond this ratio (either way) a counter is taken for another quantity and not used.
+#: Beyond this factor (either way, see the module) a counter is taken for another quantity.
 IMPLAUSIBLE_RATIO = 2.0
 
 
@@ -116,7 +118,7 @@ def apply_counters(
     step_capacity = table["step_capacity_Ah"].to_numpy(dtype=float).copy()
     shift = np.zeros(time.size)
     tail = np.zeros(time.size + 1)
-    compared = used = 0
+    compared = used = single = 0
     worst: tuple[float, _Step] | None = None
     implausible: list[_Step] = []
     for step in _steps(table, counters, quanta):
@@ -132,38 +134,50 @@ def apply_counters(
         difference = total - float(integrated[-1])
         if abs(difference) <= tolerance:
             continue
-        reference = max(float(integrated[-1]), 1e-300)
-        ratio = total / reference
-        if np.any(np.diff(counted) < -q_c) or not (
-            1 / IMPLAUSIBLE_RATIO <= ratio <= IMPLAUSIBLE_RATIO
-        ):
+        # the most the current can have carried since the record before the step
+        since = float(time[step.last] - time[step.first - 1 if step.first else step.first])
+        ceiling = IMPLAUSIBLE_RATIO * largest * since / 3600 + tolerance
+        floor = float(integrated[-1]) / IMPLAUSIBLE_RATIO - tolerance
+        if np.any(np.diff(counted) < -q_c) or not floor <= total <= ceiling:
             implausible.append(step)
             continue
+        reference = max(float(integrated[-1]), tolerance)
         used += 1
         sign = 1.0 if step.kind == "charge" else -1.0
         shift[rows] += sign * (counted - integrated)
         tail[step.last + 1] += sign * difference
         step_capacity[rows] = counted
+        if step.last == step.first:  # one record: no integral, the counter is the only value
+            single += 1
+            continue
         relative = difference / reference
         if worst is None or abs(relative) > abs(worst[0]):
             worst = (relative, step)
     notes: list[str] = []
     names = ", ".join(repr(columns.get(r, r)) for r in counters)
-    if used and worst is not None:
-        relative, step = worst
-        where = _where(lines, step, what)
+    if used:
         table["step_capacity_Ah"] = step_capacity
         table["cumulative_capacity_Ah"] = (
             table["cumulative_capacity_Ah"].to_numpy(dtype=float) + shift + np.cumsum(tail)[:-1]
         )
+        if worst is not None:
+            relative, step = worst
+            largest = f"largest {relative:+.2%}, the {step.kind} step {_where(lines, step, what)}"
+        else:
+            largest = "all of them single records"
+        singles = (
+            f"; {single} of them a single record, whose integral is zero"
+            if single and worst is not None
+            else ""
+        )
+        counter = next(iter(counters))
         notes.append(
             f"capacity: the file's counter ({names}) and the integrated current disagree beyond "
             f"the rounding of the columns in {used} of {compared} charge/discharge steps "
-            f"(largest {relative:+.2%}, the {step.kind} step {where}); step and cumulative "
-            "capacity taken from the counter there (tolerance: one count of the counter, "
-            f"{quanta[step.column]:.3g} A·h, + half a count of the current, "
-            f"{quanta['current']:.3g} A, × the step's duration + |I| × one count of the time, "
-            f"{quanta['time']:.3g} s)"
+            f"({largest}{singles}); step and cumulative capacity taken from the counter there "
+            f"(tolerance: one count of the counter, {quanta[counter]:.3g} A·h, + half a count "
+            f"of the current, {quanta['current']:.3g} A, × the step's duration + |I| × one "
+            f"count of the time, {quanta['time']:.3g} s)"
         )
     elif compared:
         notes.append(
@@ -173,14 +187,14 @@ def apply_counters(
         )
     if implausible:
         step = implausible[0]
-        ratio = float(step.counted[-1]) / max(
-            float(table["step_capacity_Ah"].to_numpy()[step.last]), 1e-300
-        )
+        integral = float(table["step_capacity_Ah"].to_numpy()[step.last])
         notes.append(
             f"capacity: counter {columns.get(step.column, step.column)!r} not used in "
-            f"{len(implausible)} steps where it is not monotonic or differs from the integrated "
-            f"current by more than a factor of {IMPLAUSIBLE_RATIO:g} (first: the {step.kind} "
-            f"step {_where(lines, step, what)}, ratio {ratio:.3g}); the integrated current kept"
+            f"{len(implausible)} step{'s' if len(implausible) > 1 else ''} where it decreases, "
+            f"exceeds {IMPLAUSIBLE_RATIO:g}× what the logged current can carry in the step's "
+            f"time or falls below 1/{IMPLAUSIBLE_RATIO:g} of the integral (first: the "
+            f"{step.kind} step {_where(lines, step, what)}, counter {step.counted[-1]:.6g} A·h, "
+            f"integral {integral:.6g} A·h); the integrated current kept"
         )
     return notes
 

@@ -1,6 +1,6 @@
-"""Maccor tab-separated text export.
+"""Maccor text exports: the tab-separated ``Rec``/``Md`` layout and the ``Rec#``/``State`` one.
 
-Layout (from the ``maccor_002.txt`` SIMBA file of jepegit/cellpy)::
+**``Rec``/``Md`` layout** (the ``maccor_002.txt`` SIMBA file of jepegit/cellpy)::
 
     Name:<TAB>CW-SIMBA-FC-CT-NAPF6-015.053      <- key/value header lines
     Channel:<TAB>53
@@ -16,32 +16,56 @@ Layout (from the ``maccor_002.txt`` SIMBA file of jepegit/cellpy)::
     <blank>
     1<TAB>0<TAB>1<TAB>1<TAB>0.000000<TAB>…<TAB>R<TAB>0<TAB>5/11/2021 3:40:24 PM<TAB>…
 
-The control bytes (0x00–0x1F except tab/CR/LF, 0x7F, 0xFF) are removed before decoding and
-counted in the notes. ``TestTime`` carries no unit: depending on the export settings it is in
-seconds, minutes or hours; the unit is the one that makes its span match the span of the
-absolute ``DPT Time`` column (minutes in the SIMBA file: 3809.8 ↔ 63.5 h). The current is
-written unsigned; ``Md`` (C = charge, D = discharge, R = rest) gives the sign. ``Cycle C`` is
-the cycle count (1-based), ``Step`` the procedure step.
+``TestTime`` carries no unit: depending on the export settings it is in seconds, minutes or
+hours; the unit is the one that makes its span match the span of the absolute ``DPT Time``
+column (minutes in the SIMBA file: 3809.8 ↔ 63.5 h). ``Cycle C`` is the cycle count (1-based).
+
+**``Rec#`` layout** (the MIMS/MacTest export of TRI-AMDD/beep's ``PreDiag_000229`` file and
+cellpy's ``maccor_three`` example): one or more preamble lines of ``Today's Date``, ``Date of
+Test:``, ``Filename:``, ``Procedure:``, ``Comment/Barcode:`` (the fields run on one line,
+separated by tabs or spaces), then ``Rec#  Cyc#  Step  Test (Sec)  Step (Sec)  Amp-hr  Watt-hr
+Amps  Volts  State  ES  DPt Time`` and optional ``ACImp/Ohms``, ``DCIR/Ohms``, ``WF Chg Cap`` …
+``VAR1``…; some exports write ``mAmps``/``mAmp-hr``/``mVolts`` and ``TestTime``/``StepTime`` as
+``0d 00:01:00.00``. ``Amps`` is signed (discharge < 0) in the BEEP file; ``Amp-hr`` restarts at
+every step. The header is rewritten to names with units (``Test (Sec)`` → ``Test Time (s)``,
+``Amps`` → ``Current (A)`` …) before the table is read; metadata keeps the names as written.
+
+**Impedance rows.** A Maccor procedure may hold FRA (EIS) and AC-impedance (``ACImp``, a 1 kHz
+reading) steps; their records are written into the same export. In the FRA test file of
+TRI-AMDD/beep (``maccor_test_file_4267-66-6519.041``, procedure ``EIS 1.000FRA default``) the 61
+records of the FRA step have ``State`` ``FRA``, repeat the step's record number and test time
+(``Rec#`` 12, ``0d 00:00:10``, step time 0) while ``DPt Time`` runs on; the spectrum itself is
+in a separate ``.EDA`` file. These records are not cycling points: rows whose ``State`` names an
+impedance step (``FRA``, ``EIS``, ``ACI``/``ACIMP``) and rows outside charge and discharge that
+carry an impedance reading (a non-zero ``ACImp/Ohms``, or a frequency/``Z`` column) are left out
+of the table, counted in a note, and kept in ``metadata["impedance_rows"]``. Other states
+(``O``, ``S``, ``P`` in the BEEP files, at zero current) are typed from their current.
+
+In both layouts the control bytes (0x00–0x1F except tab/CR/LF, 0x7F, 0xFF) are removed before
+decoding and counted in the notes; the current is made signed from ``Md``/``State`` (C = charge,
+D = discharge, R = rest) when the file writes it unsigned.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
 from ssblab.cycling.data import CyclingData
-from ssblab.io._text import decode_text, format_error, utf8_bytes
+from ssblab.io._text import decode_text, describe_lines, format_error, parse_numbers, utf8_bytes
 from ssblab.io.cycling._common import (
     CyclingFormat,
     CyclingHead,
+    Series,
     finish,
     parse_timestamp,
     signed_from_labels,
     time_unit_word,
 )
-from ssblab.io.cycling._table import find_text_table, read_text_table, split_rows
+from ssblab.io.cycling._table import TextTable, find_text_table, read_text_table, split_rows
 
 DEFAULT_UNITS = {"time": "s", "step_time": "s", "voltage": "V", "current": "A", "capacity": "Ah"}
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\xff]")
@@ -135,6 +159,130 @@ def _time_unit(time: np.ndarray, absolute: np.ndarray | None, source: str) -> tu
     )
 
 
+#: ``Rec#`` layout names (lower case) → names the table reader knows, with their units.
+_REC_NAMES = {
+    "cyc#": "Cycle Index",
+    "test (sec)": "Test Time (s)",
+    "step (sec)": "Step Time (s)",
+    "test (min)": "Test Time (min)",
+    "step (min)": "Step Time (min)",
+    "test (hr)": "Test Time (h)",
+    "step (hr)": "Step Time (h)",
+    "amp-hr": "Capacity (Ah)",
+    "mamp-hr": "Capacity (mAh)",
+    "amps": "Current (A)",
+    "mamps": "Current (mA)",
+    "volts": "Voltage (V)",
+    "mvolts": "Voltage (mV)",
+}
+#: Names of columns that hold an impedance reading, and State codes of impedance steps.
+_IMPEDANCE_COLUMNS = ("acimp/ohms", "acimp (ohms)", "acimp", "z real", "z imag", "frequency")
+_IMPEDANCE_STATES = {"FRA", "EIS", "ACI", "ACIMP"}
+_PREAMBLE_KEYS = (
+    "Today's Date",
+    "Date of Test",
+    "Filename",
+    "Procedure",
+    "Comment/Barcode",
+    "Tester Channel",
+    "Description",
+)
+_PREAMBLE = re.compile(
+    r"(" + "|".join(re.escape(k) for k in _PREAMBLE_KEYS) + r")\s*:?\s*", re.IGNORECASE
+)
+
+
+def _is_rec_layout(header: list[str]) -> bool:
+    names = {c.strip().lower() for c in header}
+    return "rec#" in names and ("state" in names or "dpt time" in names)
+
+
+def _rec_header(table: TextTable) -> tuple[TextTable, dict[str, str]]:
+    """The table with its ``Rec#`` header renamed for the reader; new name → name as written."""
+    header = table.rows[table.header_at]
+    renamed = [_REC_NAMES.get(c.strip().lower(), c) for c in header]
+    written = {new: old for new, old in zip(renamed, header, strict=True) if new != old}
+    rows = [*table.rows[: table.header_at], renamed]
+    return replace(table, rows=rows), written
+
+
+def _preamble(lines: list[str]) -> dict[str, str]:
+    """``Today's Date … Date of Test: … Filename: …`` fields (one line or several)."""
+    text = " ".join(" ".join(line.split("\t")) for line in lines)
+    found = list(_PREAMBLE.finditer(text))
+    pairs: dict[str, str] = {}
+    for k, match in enumerate(found):
+        end = found[k + 1].start() if k + 1 < len(found) else len(text)
+        key = next(key for key in _PREAMBLE_KEYS if key.lower() == match.group(1).lower())
+        value = " ".join(text[match.end() : end].split())
+        if value:
+            pairs.setdefault(key, value)
+    return pairs
+
+
+def _rec_metadata(pairs: dict[str, str]) -> dict[str, Any]:
+    meta: dict[str, Any] = {"format": "maccor_txt", "manufacturer": "Maccor", "header": pairs}
+    for key, target in (
+        ("Filename", "file_name"),
+        ("Procedure", "procedure"),
+        ("Comment/Barcode", "barcode"),
+        ("Description", "description"),
+        ("Tester Channel", "channel"),
+    ):
+        if pairs.get(key):
+            meta[target] = pairs[key]
+    started = pairs.get("Date of Test")
+    if started:
+        stamp = parse_timestamp(
+            started,
+            ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%d %B %Y, %I:%M:%S %p"),
+        )
+        meta["start_time"] = stamp.isoformat() if stamp else started
+    return meta
+
+
+def _impedance_rows(
+    series: Series, cells: dict[str, np.ndarray], state: str | None
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """(mask of impedance rows, their readings for metadata)."""
+    rows = np.zeros(len(series), dtype=bool)
+    readings: dict[str, np.ndarray] = {}
+    if state is not None:
+        codes = np.asarray([str(c).strip().upper() for c in cells[state]], dtype=object)
+        rows |= np.isin(codes, list(_IMPEDANCE_STATES))
+    working = np.zeros(len(series), dtype=bool)
+    if series.label is not None:
+        working = np.isin(np.asarray(series.label, dtype=object), ("charge", "discharge"))
+    for name, values in cells.items():
+        if name == state:
+            continue
+        numbers, _ = parse_numbers(values)
+        readings[name] = numbers
+        rows |= (np.nan_to_num(numbers) != 0) & ~working
+    if not rows.any():
+        return rows, {}
+    kept = np.flatnonzero(rows)[:10000]
+    lines = np.asarray(series.lines)
+    info: dict[str, Any] = {
+        "count": int(rows.sum()),
+        "lines": describe_lines(lines[rows]),
+        "rows": [
+            {
+                "line": int(lines[k]),
+                "time_s": float(series.time_s[k]),
+                **({"state": str(cells[state][k]).strip()} if state else {}),
+                **{
+                    name: float(values[k])
+                    for name, values in readings.items()
+                    if np.isfinite(values[k])
+                },
+            }
+            for k in kept.tolist()
+        ],
+    }
+    return rows, info
+
+
 def parse_maccor(data: bytes, source: str) -> CyclingData:
     if not data or data.isspace():
         raise format_error(source, "the file is empty")
@@ -142,19 +290,53 @@ def parse_maccor(data: bytes, source: str) -> CyclingData:
     decoded = decode_text(cleaned)
     notes += decoded.notes
     text = decoded.text.lstrip("\ufeff")
-    table = find_text_table(text, source, data=utf8_bytes(cleaned, decoded))
+    overrides = {"frequency": "impedance", "freq": "impedance"}  # FRA rows, not a table of Z
+    table = find_text_table(text, source, overrides, data=utf8_bytes(cleaned, decoded))
     if table is None:
         raise format_error(source, "no Maccor column header (Rec, TestTime, Current, Voltage …)")
-    result = read_text_table(table, source, defaults=DEFAULT_UNITS)
+    header = [c.strip() for c in table.rows[table.header_at]]
+    rec = _is_rec_layout(header)
+    written: dict[str, str] = {}
+    if rec:
+        table, written = _rec_header(table)
+    impedance = [c for c in header if c.lower() in _IMPEDANCE_COLUMNS]
+    state = next((c for c in header if c.lower() in ("state", "md")), None)
+    raw = [*impedance, *([state] if state else [])]
+    result = read_text_table(
+        table,
+        source,
+        defaults=DEFAULT_UNITS,
+        overrides=overrides,
+        raw=[table.rows[table.header_at][header.index(c)] for c in raw],
+    )
     series, metadata = result.series, result.metadata
+    cells = {name: result.raw[table.rows[table.header_at][header.index(name)]] for name in raw}
+    drop, info = _impedance_rows(series, cells, state)
+    if drop.any():
+        where = f" ({info['lines']})" if info["lines"] else ""
+        notes.append(
+            f"dropped {info['count']} impedance row{'s' if info['count'] > 1 else ''}{where}: "
+            "records of AC-impedance/FRA steps (an impedance State or reading), not cycling "
+            "points; their readings are in metadata['impedance_rows']"
+        )
+        series = series.take(~drop)
+        if len(series) == 0:
+            raise format_error(source, "the export holds only impedance rows, no cycling data")
     if "convention" in metadata["units"].get("time", ""):
         scale, note = _time_unit(series.time_s, series.extra.get("datetime_s"), source)
         series.time_s = series.time_s * scale
         metadata["units"]["time"] = f"{time_unit_word(scale)} (inferred from DPT Time)"
         notes.append(note)
-    notes += signed_from_labels(series, metadata["columns"].get("current", "current"))
-    meta = _metadata(_header(table.head[: table.header_at]))
+    if written:
+        metadata["columns"] = {r: written.get(c, c) for r, c in metadata["columns"].items()}
+    column = metadata["columns"].get("current", "current")
+    notes += signed_from_labels(series, column)
+    head = table.head[: table.header_at]
+    meta = _rec_metadata(_preamble(head)) if rec else _metadata(_header(head))
+    meta["layout"] = "Rec#/State" if rec else "Rec/Md"
     meta.update(metadata)
+    if info:
+        meta["impedance_rows"] = info
     return finish(source, series, meta, [*notes, *result.notes])
 
 
@@ -163,14 +345,17 @@ def _sniff(head: CyclingHead) -> bool:
         return False
     for row in split_rows(head.lines, "\t"):
         names = {c.strip().lower() for c in row}
-        if "rec" in names and ("md" in names or "dpt time" in names) and len(row) > 5:
+        if len(row) <= 5 or not names & {"rec", "rec#"}:
+            continue
+        if names & {"md", "state", "dpt time"}:
             return True
-    return head.first_line.startswith("Today's Date") and "Maccor" in head.text[:4096]
+    first = head.first_line
+    return first.startswith("Today's Date") and ("Rec#" in head.text or "Maccor" in head.text)
 
 
 TXT = CyclingFormat(
     name="maccor_txt",
-    title="Maccor tab-separated text export",
+    title="Maccor tab-separated text export (Rec/Md and Rec#/State layouts)",
     extensions=(".txt", ".csv"),
     sniff=_sniff,
     parse=parse_maccor,
