@@ -152,3 +152,18 @@ def test_fit_many_sequential_warm_starts():
         [1e4 * (1 + 0.1 * i) for i in range(6)], rel=0.02
     )
     assert any("user initial values" in r.notes for r in results[1:])
+
+
+@pytest.mark.parametrize("text", CIRCUITS)
+def test_public_jacobian_is_the_derivative_in_log_parameters(text):
+    # ∂r/∂(ln p | α) from the fitted-variable Jacobian equals the tree's dZ/dp · p
+    params = np.array(CIRCUITS[text], dtype=float)
+    model = model_of(text, params)
+    x = model.to_x(params[None] * np.where(Circuit(text).fraction_mask, 1.0, 1.1))
+    p = model.params(x)[0]
+    _, jac_p = Circuit(text).impedance_and_jacobian(FREQ, p)
+    scale = np.where(Circuit(text).fraction_mask, 1.0, p)
+    expected = np.ascontiguousarray((jac_p * scale).T).view(np.float64) * model.weights
+    np.testing.assert_allclose(
+        model.public_jacobian(x[0]), expected, rtol=1e-9, atol=1e-12 * np.abs(expected).max()
+    )

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ssblab.impedance.circuits import Circuit, Element
+from ssblab.impedance.elements import ELEMENTS
 from ssblab.impedance.model import ALPHA_MIN, LOG_CLIP, top_level
 
 R_COLLAPSE = 1e-6  # R below this fraction of min |Z|
@@ -142,8 +143,10 @@ def _negligible_series(circuit: Circuit, params, frequency_hz, z, free_set) -> l
         where = NEGLIGIBLE_AT[node.kind]
         i = int(np.argmax(f) if where == "highest" else np.argmin(f))
         values = params[k : k + node.spec.n_params]
+        func = ELEMENTS[node.kind][1]
         with np.errstate(all="ignore"):
-            z_el = abs(Circuit(node.name).impedance(f[i : i + 1], values)[0])
+            s = np.array([[2j * np.pi * f[i]]])
+            z_el = float(np.abs(func(s, *(np.array([[v]]) for v in values))[0]).max())
         if np.isfinite(z_el) and z_el < INDUCTANCE_NEGLIGIBLE * abs(z[i]):
             out.append(
                 f"{node.name} is negligible: its |Z| at the {where} frequency is {_fmt(z_el)} Ω, "

@@ -360,8 +360,7 @@ def _result(
         reduced = run.cost / dof
         stderr = np.zeros(circuit.n_params)
         corr = np.eye(circuit.n_params)
-        jac = problem.public_jacobian(p)
-        cov = covariance(jac, reduced)
+        cov = covariance(problem.public_jacobian(run.x), reduced)
         sigma_x = np.sqrt(np.maximum(np.diag(cov.cov), 0))
         stderr[problem.free] = sigma_x * np.where(problem.log_mask, p[problem.free], 1.0)
         corr[np.ix_(problem.free, problem.free)] = np.nan_to_num(
@@ -369,7 +368,7 @@ def _result(
         )
         np.fill_diagonal(corr, 1.0)
         w = np.abs(problem.z)
-        dz = circuit.impedance(problem.frequency_hz, p) - problem.z
+        dz = problem.impedance(run.x[None, :])[0] - problem.z
         residuals_real, residuals_imag = dz.real / w, dz.imag / w
     autocorrelation = residual_autocorrelation(_sorted_residuals(problem, run.r))
     extra = list(notes)

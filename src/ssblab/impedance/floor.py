@@ -4,7 +4,7 @@ Model (all coefficients non-negative, fitted by NNLS with modulus weights w = |Z
 
     Z(ω) = R_∞ + Σ_k R_k/(1 + jωτ_k) + Σ_a L_a (jω)^a + Σ_b T_b (jω)^(−b)
 
-* a dense Voigt series: τ_k log-spaced at ``per_decade`` per decade from 1/ω_max to 1/ω_min,
+* a dense Voigt series: τ_k log-spaced at ``per_decade`` (6) per decade from 1/ω_max to 1/ω_min,
   extended by ``extend_decades`` on both sides (arcs just outside the window);
 * a series resistance R_∞;
 * inductive columns (jω)^a: always a = 1 (a cable or cell inductance L); when the spectrum is
@@ -141,7 +141,7 @@ def voigt_nnls(
     frequency_hz,
     z,
     *,
-    per_decade: float = 8,
+    per_decade: float = 6,
     extend_decades: float = 0.5,
     inductive_exponents=(1.0,),
     tail_exponents=(),

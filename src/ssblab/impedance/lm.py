@@ -113,14 +113,16 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=
     d = np.einsum("bif,bif->bi", jr, jr)
     d = np.maximum(d, 1e-12 * d.max(axis=1, keepdims=True) + 1e-300)
     checkpoint = cost.copy()
+    # JᵀJ and Jᵀr change only where a step was accepted: kept between iterations
+    a0 = np.matmul(jr, jr.transpose(0, 2, 1))
+    g0 = np.matmul(jr, r[:, :, None])[:, :, 0]
     for iteration in range(1, max_iter + 1):
         if n_keep is not None and iteration == prune_at + 1 and x.shape[0] > n_keep:
             best = np.argsort(cost, kind="stable")[:n_keep]
             x, r, jr, cost = x[best], r[best], jr[best], cost[best]
             lam, nu, d, active = lam[best], nu[best], d[best], active[best]
-            iterations, checkpoint = iterations[best], checkpoint[best]
-        a = np.matmul(jr, jr.transpose(0, 2, 1))
-        g = np.matmul(jr, r[:, :, None])[:, :, 0]
+            iterations, checkpoint, a0, g0 = iterations[best], checkpoint[best], a0[best], g0[best]
+        a, g = a0.copy(), g0
         diag = np.einsum("bii->bi", a)
         np.maximum(d, diag, out=d)
         if has_bounds:
@@ -145,10 +147,14 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=
             if better.all():
                 jr = model.jacobian(trial, cache)
                 x, r = trial, r_new
+                a0 = np.matmul(jr, jr.transpose(0, 2, 1))
+                g0 = np.matmul(jr, r[:, :, None])[:, :, 0]
             else:
                 rows = np.flatnonzero(better)
-                jr[rows] = model.jacobian(trial[rows], cache, rows)
-                x[rows], r[rows] = trial[rows], r_new[rows]
+                j_rows = model.jacobian(trial[rows], cache, rows)
+                jr[rows], x[rows], r[rows] = j_rows, trial[rows], r_new[rows]
+                a0[rows] = np.matmul(j_rows, j_rows.transpose(0, 2, 1))
+                g0[rows] = np.matmul(j_rows, r_new[rows][:, :, None])[:, :, 0]
             rho = gain / np.where(predicted > 0, predicted, np.inf)
             factor = np.maximum(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3)
             lam = np.where(better, np.maximum(lam * factor, 1e-15), lam * nu)
@@ -160,7 +166,7 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=
         iterations += active
         done = (
             (better & (gain < tol * cost))
-            | (np.max(np.abs(step), axis=1) < STEP_TOLERANCE)
+            | (np.abs(step).max(axis=1) < STEP_TOLERANCE)
             | (lam > LAMBDA_MAX)
         )
         if iteration % STALL_WINDOW == 0:

@@ -135,6 +135,12 @@ class FitModel:
         return np.minimum(np.maximum(x, self.lower), self.upper)
 
     # ------------------------------------------------------------------ evaluation
+    def impedance(self, x: np.ndarray) -> np.ndarray:
+        """Model impedance (B, F) at fitted variables (B, n)."""
+        if self._flat is not None:
+            return self._flat.impedance(x)[0]
+        return self._tree.impedance(self.params(x))
+
     def evaluate(self, x: np.ndarray):
         """Weighted residuals (B, 2F) and what :meth:`jacobian` needs to finish the job."""
         if self._flat is not None:
@@ -182,12 +188,26 @@ class FitModel:
                     jac[:, self.position[a_i], :] += v[:, q_i, None] * col_q
         return np.ascontiguousarray(z), jac
 
-    def public_jacobian(self, p: np.ndarray) -> np.ndarray:
-        """∂r/∂(ln p | α) over the free parameters at one parameter set ``p`` (P,): (n, 2F)."""
-        _, jac_p = self._tree.impedance_and_jacobian(np.atleast_2d(p))
-        scale = np.where(self.log_mask, p[self.free], 1.0)
-        jac = np.ascontiguousarray(jac_p[0][:, self.free].T) * scale[:, None]
-        return jac.view(np.float64) * self.weights
+    def public_jacobian(self, x: np.ndarray) -> np.ndarray:
+        """∂r/∂(ln p | α) over the free parameters at fitted variables ``x`` (n,): (n, 2F).
+
+        From ∂r/∂x by the chain rule: with ln τ = (ln R + ln Q)/α for an arc fitted through ln τ,
+        ∂r/∂ln Q = (1/α) ∂r/∂ln τ, ∂r/∂ln R|_Q = ∂r/∂ln R|_τ + (1/α) ∂r/∂ln τ and
+        ∂r/∂α|_Q = ∂r/∂α|_τ − (ln τ/α) ∂r/∂ln τ.
+        """
+        x = np.atleast_2d(x)
+        jac = self.residuals_and_jacobian(x)[1][0].copy()
+        if self.arcs.size:
+            v = self.internal(x)[0]
+            for r_i, q_i, a_i in self.arcs:
+                alpha = v[a_i] if a_i >= 0 else 1.0
+                col_tau = jac[self.position[q_i]].copy()
+                jac[self.position[q_i]] = col_tau / alpha
+                if self.position[r_i] >= 0:
+                    jac[self.position[r_i]] += col_tau / alpha
+                if a_i >= 0 and self.position[a_i] >= 0:
+                    jac[self.position[a_i]] -= v[q_i] / alpha * col_tau
+        return jac
 
 
 def _is_flat(circuit: Circuit, model: FitModel) -> bool:
