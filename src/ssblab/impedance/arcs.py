@@ -10,6 +10,8 @@ process of the spectrum.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from ssblab.impedance.circuits import Circuit, Element
@@ -62,7 +64,10 @@ def escaped_arcs(circuit: Circuit, params: np.ndarray, frequency_hz, z) -> list[
 def reseeded_starts(
     circuit: Circuit, params: np.ndarray, arcs: list[int], frequency_hz, z, base: np.ndarray
 ):
-    """Copies of ``params`` with each listed arc moved across the measured τ range.
+    """Copies of ``params`` with each listed arc moved across the measured τ range, and the
+    same moves applied to the data-derived start ``base`` (when the optimum found has other
+    elements in wrong roles, e.g. a tail CPE with α → 0 acting as a resistor, moving one arc
+    of it cannot recover).
 
     Series resistances that collapsed (below 1e-3 of their data-derived start in ``base``)
     are reset to that start, so the moved arc does not have to drag them back."""
@@ -79,9 +84,11 @@ def reseeded_starts(
     starts = [params.copy()] if collapsed else []  # the optimum found, series R restored
     for i in arcs:
         r_el, c_el = slots[i]
-        for tau, scale in zip(grid, local, strict=True):
+        for (tau, scale), origin in itertools.product(
+            zip(grid, local, strict=True), (params, base)
+        ):
             for r in (0.03 * scale, 0.3 * scale):
-                p = params.copy()
+                p = origin.copy()
                 p[r_el.first_param] = r
                 if c_el.kind == "C":
                     p[c_el.first_param] = tau / r

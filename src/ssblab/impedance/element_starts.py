@@ -20,8 +20,8 @@ solution of the spectrum's noise floor (:mod:`ssblab.impedance.floor`). Units SI
   no relaxation is left for it (the turn lies below the window), the slope inversion as for Wo
   (the Ws slope runs from −½ to +1).
 
-|Z''_tail(ω_min)| is the NNLS tail columns' |Im| at ω_min when the floor has tail columns, else
-|Z''| of the data there.
+|Z''_tail(ω_min)| is the data's −Z'' at ω_min when the spectrum has a tail (there the arcs'
+Z'' has vanished), else the NNLS tail columns' |Im| there.
 """
 
 from __future__ import annotations
@@ -67,9 +67,17 @@ def la_start(floor: NoiseFloor, frequency_hz, z) -> tuple[float, float]:
 
 
 def tail_magnitude(floor: NoiseFloor, frequency_hz, z) -> float:
-    """|Z''| (Ω) of the low-frequency tail at the lowest frequency."""
-    low = int(np.argmin(frequency_hz))
-    omega = 2 * np.pi * float(frequency_hz[low])
+    """|Z''| (Ω) of the low-frequency tail at the lowest frequency.
+
+    When the spectrum has a tail, the data's own −Z'' there (the arcs' Z'' has vanished); else
+    the NNLS tail columns' |Im| at ω_min, else a small fraction of |Z| (the fit decides).
+    """
+    f = np.asarray(frequency_hz, dtype=float)
+    z = np.asarray(z, dtype=complex)
+    low = int(np.argmin(f))
+    if floor.tail_exponents and -z.imag[low] > 0:
+        return float(-z.imag[low])
+    omega = 2 * np.pi * float(f[low])
     coefficients = floor.estimate.get("tail", ()) if floor.estimate else ()
     total = sum(
         c * omega ** (-b) * np.sin(b * np.pi / 2)
@@ -77,7 +85,7 @@ def tail_magnitude(floor: NoiseFloor, frequency_hz, z) -> float:
     )
     if total > 0:
         return float(total)
-    return max(float(-np.asarray(z).imag[low]), 1e-6 * float(np.abs(z[low])))
+    return max(float(-z.imag[low]), 1e-6 * float(np.abs(z[low])))
 
 
 def tail_alpha(frequency_hz, z) -> float:

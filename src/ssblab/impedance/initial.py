@@ -44,6 +44,7 @@ from ssblab.impedance.model import arc_parts, top_level
 ARC_ALPHAS = (0.9, 0.7)
 DIFFUSION_FACTORS = (0.25, 4.0)  # alternative τ of Wo/Ws starts
 MAX_ASSIGNMENTS = 6
+GAP_VARIANTS = 2  # extra arc sets with the weakest relaxation replaced by a gap arc
 SERIES_KINDS = ("R", "L", "La", "CPE", "C", "W", "Wo", "Ws")
 NOISE_FLOOR_FACTOR = 1.15  # kept for compatibility; the fitter uses NoiseFloor.accepts
 
@@ -201,7 +202,7 @@ def auto_initial_guesses(
     n_slots = len(arcs) + len(ws)
     starts = []
     has_tail = any(n.kind in ("CPE", "C", "W", "Wo") for n in series)
-    options = _assignments(candidates, n_slots, f, tail=has_tail, slow_slots=len(ws))
+    options = _assignments(candidates, n_slots, f, tail=has_tail, slow_slots=len(ws), z=z)
     for assignment, alpha in itertools.product(options, ARC_ALPHAS):
         p = base.copy()
         # fastest relaxations to the arcs (circuit order), the slowest to Ws elements
@@ -245,38 +246,51 @@ def _in_pattern(top) -> bool:
 
 
 def _assignments(
-    candidates, n_arcs: int, f: np.ndarray, tail: bool = False, slow_slots: int = 0
+    candidates,
+    n_arcs: int,
+    f: np.ndarray,
+    tail: bool = False,
+    slow_slots: int = 0,
+    z: np.ndarray | None = None,
 ) -> list[list[tuple[float, float]]]:
     """Arc (τ, R) sets to try: subsets of the largest relaxations, in order of τ.
 
     With a low-frequency tail in the circuit, relaxations at the slow edge of the window
     (τ > τ_max/2, peak below 2 f_min) are mostly the tail's own curvature seen by the Voigt
     series, so subsets with fewer of them (beyond ``slow_slots``, the elements such as Ws that
-    want one) come first; otherwise subsets of larger total R come first. When fewer
-    relaxations than arcs are found, the missing arcs are placed in the widest gaps of the
-    measured τ range (including just beyond it, where a fast bulk arc may lie).
+    want one) come first; otherwise subsets of larger total R come first. Missing arcs (fewer
+    relaxations than arcs, and in ``GAP_VARIANTS`` extra sets that drop the weakest relaxation:
+    a small arc beside a large series resistance is often not resolved by the NNLS) are placed
+    in the widest gaps of the measured τ range (including a decade beyond its fast end, where a
+    bulk arc may lie), with R a tenth of the data's |Z| there (or a fifth of the total when the
+    spectrum is not given).
     """
     if n_arcs == 0:
         return [[]]
     tau_lo, tau_hi = 1 / (2 * np.pi * f.max()), 1 / (2 * np.pi * f.min())
     total = sum(r for _, r in candidates) or 1.0
     pool = candidates[: n_arcs + 3]
-    subsets = list(itertools.combinations(pool, min(n_arcs, len(pool))))
 
     def rank(subset):
         edge = sum(t > tau_hi / 2 for t, _ in subset)
         return (max(edge - slow_slots, 0) if tail else 0, -sum(r for _, r in subset))
 
-    subsets.sort(key=rank)
-    options = []
-    for subset in subsets[:MAX_ASSIGNMENTS]:
+    def filled(subset):
         chosen = sorted(subset, key=lambda c: c[0])
         while len(chosen) < n_arcs:
             edges = np.log10([tau_lo / 10, *(t for t, _ in chosen), tau_hi])
             i = int(np.argmax(np.diff(edges)))
-            chosen.append((10 ** ((edges[i] + edges[i + 1]) / 2), 0.2 * total))
+            tau = 10 ** ((edges[i] + edges[i + 1]) / 2)
+            r = 0.1 * local_modulus(f, z, tau) if z is not None else 0.2 * total
+            chosen.append((tau, r))
             chosen.sort(key=lambda c: c[0])
-        options.append(chosen)
+        return chosen
+
+    full = sorted(itertools.combinations(pool, min(n_arcs, len(pool))), key=rank)
+    options = [filled(subset) for subset in full[:MAX_ASSIGNMENTS]]
+    if len(pool) >= n_arcs:
+        fewer = sorted(itertools.combinations(pool, n_arcs - 1), key=rank)
+        options += [filled(subset) for subset in fewer[:GAP_VARIANTS]]
     return options
 
 
