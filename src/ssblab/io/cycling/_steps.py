@@ -1,7 +1,7 @@
 """Steps of a cycling record: their type (charge, discharge, rest), index and test time.
 
 **Step types come from the file wherever it names them** — Neware ``Step Type``, Maccor ``Md``/
-``State`` (``C``/``D``/``R``), LAND states, BioLogic ``mode`` … reach :func:`step_types` as the
+``State`` (``C``/``D``/``R``), LAND states, BioLogic ``mode`` … reach :func:`step_types_and_indices` as the
 per-row ``label`` of a :class:`~._common.Series`. Only rows the file leaves unnamed are typed
 from their current, per step where the file gives step ids (Arbin ``Step_Index``, LAND
 ``StepNo``), per row otherwise.
@@ -11,19 +11,20 @@ by a fraction of the largest current: a rest whose reading carries a few nA of o
 rest when the test runs at 1 µA, and a 10 µA step is still a charge next to a 10 mA step. The
 floor is the larger of
 
-* **one count of the current column's resolution** (:func:`decimal_quantum`: the last digit
-  the file prints, or the float32 resolution of binary data). A channel at open circuit reads
-  zero within one count of its last digit, so a reading of one count is a rest and two counts
-  or more a current. Where the file prints its largest current with fewer than
-  :data:`RESOLVED_COUNTS` counts (``1`` mA written without decimals), one count is the working
-  current itself, and the floor is half a count: every non-zero reading is a current. The
-  printed resolution is the one absolute scale every file has: what the instrument, or its
-  export, could tell apart from zero.
-* **twice the largest |I| read during rests the file shows**: rows the instrument labels rest,
-  and *obvious* rests — steps (where the file gives step ids) in which at least half of the
-  readings are exactly zero. A current-controlled step never reads exactly zero at most of its
-  points, so such a step is an idle channel, and its non-zero readings are offset and noise;
-  twice their envelope leaves room for the noise the sample did not catch.
+* **half a count of the current column's resolution**, where the file writes the current with
+  fixed decimals (:func:`written_resolution`; for binary formats that store an integer count,
+  :func:`decimal_quantum`). The print is the instrument's (or its export's) own statement of
+  what it can tell apart from zero: a reading that prints as zero is zero, one that prints as
+  one count or more is not. A column written with an exponent or a varying number of decimals
+  has no count to go by, and this part of the floor is zero.
+* **twice the |I| read during rests the file shows** (99th percentile): rows the instrument
+  labels rest, and *obvious* rests — steps (or, without step ids, runs of at least three rows)
+  whose readings all stay below 1 % of the file's largest current and either take both signs
+  or read exactly zero at least half of the time. No current-controlled step changes sign or
+  sits at zero, so such a step is an idle channel and its readings are offset and noise;
+  twice their envelope leaves room for the noise the sample did not catch. (The 1 % gate only
+  decides which steps may serve as a noise sample — a ±pulse train at full amplitude must not —
+  the floor itself is the measured noise, in amperes.)
 
 A step whose mean current is at or below the floor is a rest. A step above it that still carries
 less than 0.1 % of the file's largest current is typed from its sign, and a note names the count
@@ -47,12 +48,14 @@ import pandas as pd
 
 from ssblab.io._text import describe_lines
 
-#: Counts of the current column's last digit that still read as zero current (see the module) …
-REST_COUNTS = 1.0
-#: … when the largest current spans at least this many counts (else half a count).
-RESOLVED_COUNTS = 100
-#: The envelope of the currents read during rests is multiplied by this for the floor.
+#: Counts of the current column's last digit that still read as zero current (see the module).
+REST_COUNTS = 0.5
+#: The envelope (99th percentile of |I|) read during rests is multiplied by this for the floor.
 REST_NOISE_FACTOR = 2.0
+#: An obvious rest stays below this fraction of the largest current …
+IDLE_FRACTION = 0.01
+#: … and, without step ids, lasts at least this many rows.
+IDLE_RUN = 3
 #: Below this fraction of the largest current, a step typed charge/discharge gets a note.
 SMALL_CURRENT_FRACTION = 1e-3
 #: Decimals looked at by :func:`decimal_quantum` before a column counts as binary floats.
@@ -200,6 +203,26 @@ def _sign_runs(current: np.ndarray, floor: float) -> np.ndarray:
     return segments(kind)
 
 
+def _idle(current: np.ndarray, segment: np.ndarray | None, largest: float) -> np.ndarray:
+    """Rows of obvious rests (see the module): steps — or, without step ids, runs of at least
+    :data:`IDLE_RUN` rows — whose readings all stay below :data:`IDLE_FRACTION` of the largest
+    current and either take both signs or read exactly zero at least half of the time."""
+    small = np.abs(current) < IDLE_FRACTION * largest
+    groups = segment if segment is not None else segments(small)
+    if not current.size:
+        return small
+    size = int(groups.max()) + 1
+    count = np.bincount(groups, minlength=size)
+    all_small = np.bincount(groups, weights=small, minlength=size) == count
+    positive = np.bincount(groups, weights=current > 0, minlength=size) > 0
+    negative = np.bincount(groups, weights=current < 0, minlength=size) > 0
+    zeros = np.bincount(groups, weights=current == 0, minlength=size) >= 0.5 * count
+    idle = all_small & ((positive & negative) | zeros)
+    if segment is None:
+        idle &= count >= IDLE_RUN
+    return idle[groups]
+
+
 def rest_floor(
     current: np.ndarray,
     quantum: float,
@@ -212,28 +235,22 @@ def rest_floor(
     file's steps (None without step ids); ``labels`` are the file's per-row step types."""
     current = np.asarray(current, dtype=float)
     largest = float(np.max(np.abs(current))) if current.size else 0.0
-    resolved = largest >= RESOLVED_COUNTS * quantum
-    counts = (REST_COUNTS if resolved else 0.5) * quantum
+    counts = REST_COUNTS * quantum
     rest_rows = np.zeros(current.size, dtype=bool)
     if labels is not None:
         rest_rows |= np.asarray(labels, dtype=object) == "rest"
     labelled = rest_rows.any()
-    idle = False
-    if segment is not None and current.size:
-        size = int(segment.max()) + 1
-        zeros = np.bincount(segment, weights=current == 0, minlength=size)
-        steps = zeros >= 0.5 * np.bincount(segment, minlength=size)
-        idle = bool(steps.any())
-        rest_rows |= steps[segment]
-    noise = float(np.max(np.abs(current[rest_rows]))) if rest_rows.any() else 0.0
+    idle_rows = _idle(current, segment, largest)
+    idle = bool(idle_rows.any())
+    rest_rows |= idle_rows
+    noise = float(np.percentile(np.abs(current[rest_rows]), 99)) if rest_rows.any() else 0.0
     if noise == 0 and counts == 0:
         return 0.0, (
             "the current is not written with fixed decimals and no rest reads a current: "
             "every non-zero reading is a current"
         )
     if REST_NOISE_FACTOR * noise <= counts:
-        share = "one count" if resolved else "half a count"
-        return counts, f"{share} of the current's resolution, {quantum:.3g} A"
+        return counts, f"half a count of the current's resolution, {quantum:.3g} A"
     where = " and ".join(w for w, ok in (("labelled rests", labelled), ("idle steps", idle)) if ok)
     return REST_NOISE_FACTOR * noise, (
         f"{REST_NOISE_FACTOR:g}× the largest |I| read during {where}, {noise:.3g} A"
