@@ -47,8 +47,9 @@ J tested (``mode=None``).
 changes sign with the current; a half or full cell (volts at rest, both half-cycles on the same
 side of 0 V) would come out as a "short" with an absurd ASR. :func:`analyse_symmetric` therefore
 checks the data first (:func:`ssblab.cycling.checks.symmetric_evidence`: relaxed rest voltage
-within 0.05 V of 0; stripping and plating plateaus of opposite sign, centred on 0 V within
-their polarisation; half-cycles at the compliance limit left out) and raises
+within 0.05 V of 0 V, plus half the polarisation for a rest too short to relax; stripping and
+plating plateaus of opposite sign, the smaller at least ¼ of the larger, so centred on 0 V;
+half-cycles at the compliance limit left out) and raises
 :class:`~ssblab.cycling.checks.CellTypeError` with the reason; ``force=True`` analyses anyway
 and says so in a note. Result field ``cell_check`` holds the numbers used.
 
