@@ -52,7 +52,10 @@ def fmt(value: float | None, digits: int = 4) -> str:
 
 def progress_bar(description: str, total: int | None, *, disable: bool = False):
     """A transient progress bar on stderr with count and ETA (a spinner when ``total`` is
-    None). Use as a context manager; ``advance(n)``/``update(done)`` move it."""
+    None). Use as a context manager; ``advance(n)``/``update(done)`` move it.
+
+    Shown only when stderr is a terminal: in a pipe or a log file a transient bar cannot be
+    erased and would leave blank lines behind."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -68,7 +71,12 @@ def progress_bar(description: str, total: int | None, *, disable: bool = False):
         columns += [BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     columns.append(TimeElapsedColumn())
     return _Bar(
-        Progress(*columns, console=err_console(), transient=True, disable=disable),
+        Progress(
+            *columns,
+            console=err_console(),
+            transient=True,
+            disable=disable or not sys.stderr.isatty(),
+        ),
         description,
         total,
     )
