@@ -33,7 +33,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import nnls
 
 INDUCTIVE_POINTS = 3  # top frequencies whose Z'' decides "inductive"
 TAIL_SLOPE = -0.2  # log|Z''| vs log ω slope below which the low-frequency end is a tail
@@ -164,6 +163,8 @@ def voigt_nnls(
     norm = np.linalg.norm(a_real, axis=0)
     norm[norm == 0] = 1.0
     b = np.concatenate([z.real / w, z.imag / w])
+    from scipy.optimize import nnls  # on first use: importing scipy.optimize is slow
+
     coef, residual = nnls(a_real / norm, b, maxiter=100 * a.shape[1])
     n_active = int(np.sum(coef > 1e-12 * max(coef.max(), 1e-300)))
     coef = coef / norm

@@ -27,7 +27,6 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import nnls
 
 from ssblab.impedance import element_starts as es
 from ssblab.impedance.arcs import (  # noqa: F401  (re-exported: the public arc helpers)
@@ -85,6 +84,8 @@ def relaxation_estimate(
     a_real = np.concatenate([a.real / w[:, None], a.imag / w[:, None]])
     norm = np.linalg.norm(a_real, axis=0)
     b = np.concatenate([z.real / w, z.imag / w])
+    from scipy.optimize import nnls  # on first use: importing scipy.optimize is slow
+
     coef, residual = nnls(a_real / norm, b, maxiter=100 * a.shape[1])
     coef = coef / norm
     n = tau.size
@@ -259,8 +260,9 @@ def _assignments(
     (τ > τ_max/2, peak below 2 f_min) are mostly the tail's own curvature seen by the Voigt
     series, so subsets with fewer of them (beyond ``slow_slots``, the elements such as Ws that
     want one) come first; otherwise subsets of larger total R come first. Missing arcs (fewer
-    relaxations than arcs, and in ``GAP_VARIANTS`` extra sets that drop the weakest relaxation:
-    a small arc beside a large series resistance is often not resolved by the NNLS) are placed
+    relaxations than arcs, and in extra sets that drop the weakest one or more relaxations —
+    ``GAP_VARIANTS`` sets for one, one fewer for each further one: a small arc beside a large
+    series resistance or a broad arc is often not resolved by the NNLS) are placed
     in the widest gaps of the measured τ range (including a decade beyond its fast end, where a
     bulk arc may lie), with R a tenth of the data's |Z| there (or a fifth of the total when the
     spectrum is not given).
@@ -288,9 +290,11 @@ def _assignments(
 
     full = sorted(itertools.combinations(pool, min(n_arcs, len(pool))), key=rank)
     options = [filled(subset) for subset in full[:MAX_ASSIGNMENTS]]
-    if len(pool) >= n_arcs:
-        fewer = sorted(itertools.combinations(pool, n_arcs - 1), key=rank)
-        options += [filled(subset) for subset in fewer[:GAP_VARIANTS]]
+    for drop in range(1, n_arcs):  # the weakest relaxation(s) replaced by gap arcs
+        if len(pool) < n_arcs - drop + 1:
+            continue
+        fewer = sorted(itertools.combinations(pool, n_arcs - drop), key=rank)
+        options += [filled(subset) for subset in fewer[: max(GAP_VARIANTS - drop + 1, 1)]]
     return options
 
 
