@@ -104,3 +104,15 @@ def test_wrong_circuit_is_rejected_by_the_floor():
     one_arc = fit("R0-p(R1,CPE1)-CPE2", FREQ, z)
     assert not floor.accepts(one_arc.chi2, 6)
     assert one_arc.noise_floor_chi2 == floor.chi2
+
+
+def test_numpy_and_scipy_nnls_give_the_same_floor(monkeypatch):
+    from ssblab.impedance import floor as floor_module
+
+    z = spectrum("R0-p(R1,CPE1)-p(R2,CPE2)-CPE3", [20, 500, 1e-9, 0.95, 2e3, 1e-6, 0.8, 1e-5, 0.8])
+    monkeypatch.setattr(floor_module, "_NNLS_CALLS", [0])  # NumPy solver
+    first = spectrum_noise_floor(FREQ, z)
+    monkeypatch.setattr(floor_module, "_NNLS_CALLS", [10**6])  # SciPy solver
+    later = spectrum_noise_floor(FREQ, z)
+    assert first.chi2 == pytest.approx(later.chi2, rel=1e-9)
+    assert first.n_active == later.n_active

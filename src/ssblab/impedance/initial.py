@@ -37,7 +37,7 @@ from ssblab.impedance.arcs import (  # noqa: F401  (re-exported: the public arc 
     series_resistances,
 )
 from ssblab.impedance.circuits import Circuit, Element
-from ssblab.impedance.floor import NoiseFloor, spectrum_noise_floor
+from ssblab.impedance.floor import NoiseFloor, solve_nnls, spectrum_noise_floor
 from ssblab.impedance.model import arc_parts, top_level
 
 ARC_ALPHAS = (0.9, 0.7)
@@ -84,9 +84,7 @@ def relaxation_estimate(
     a_real = np.concatenate([a.real / w[:, None], a.imag / w[:, None]])
     norm = np.linalg.norm(a_real, axis=0)
     b = np.concatenate([z.real / w, z.imag / w])
-    from scipy.optimize import nnls  # on first use: importing scipy.optimize is slow
-
-    coef, residual = nnls(a_real / norm, b, maxiter=100 * a.shape[1])
+    coef, residual = solve_nnls(a_real / norm, b)
     coef = coef / norm
     n = tau.size
     out = {"tau": tau, "r_k": coef[:n], "r_series": coef[n], "tail": 0.0, "inductance": 0.0}
