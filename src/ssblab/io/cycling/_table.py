@@ -202,7 +202,8 @@ def cut_final_row(table: TextTable) -> tuple[TextTable, list[str]]:
     :func:`ssblab.io._text.cut_off_final_row` decides from the last non-blank line below the
     header and up to :data:`~ssblab.io._text.FINAL_ROW_REFERENCE` lines before it; whether the
     file ends with a newline is read after that line (whitespace and delimiters after a row's
-    last field do not end it).
+    last field do not end it). With fewer than three rows before it, each of them is given to
+    the shared check three times (it wants three to judge a column's number format).
     """
     text, start = table.text, table.body_at
     end = len(text.rstrip(" \t\r\n\x00,;"))
@@ -222,7 +223,12 @@ def cut_final_row(table: TextTable) -> tuple[TextTable, list[str]]:
     ):
         rows = [line[: -len(delimiter)] if line.strip() else line for line in lines[:-1]]
         lines = [*rows, lines[-1]]
+    rows = [line for line in lines[:-1] if line.strip()]
+    if newline < 0 and 0 < len(rows) < 3:  # too few rows for the shared check: each counts 3×
+        lines = [*rows * 3, lines[-1]]
     reason = cut_off_final_row(lines, delimiter, ends_with_newline=newline >= 0)
+    if reason is None and newline < 0:
+        reason = _cut_text_field(lines, delimiter)
     if reason is None:
         return table, []
     first = text.rfind("\n", start, end) + 1
@@ -233,6 +239,39 @@ def cut_final_row(table: TextTable) -> tuple[TextTable, list[str]]:
     if data is not None:
         data = data[: len(data) - len(text[first:].encode("utf-8", "surrogatepass"))]
     return replace(table, text=text[:first], data=data), [cut_off_note(number, reason)]
+
+
+def _signature(text: str) -> str:
+    return re.sub(r"\d", "9", text.strip())
+
+
+def _cut_text_field(lines: Sequence[str], delimiter: str | None) -> str | None:
+    """Why the last row's last field, a text (a timestamp, a label), looks cut: its shape
+    (digits as 9) is none of the shapes the rows before it write in that column, but the
+    beginning of one (``11`` of ``11/22/2025 1:04:00 PM``, ``Res`` of ``Rest``). For a file
+    that ends without a newline, where :func:`~ssblab.io._text.cut_off_final_row` looks at
+    number columns only."""
+    rows = [line for line in lines if line.strip()]
+    if len(rows) < 2:
+        return None
+
+    def fields(line: str) -> list[str]:
+        return line.split() if delimiter is None else line.split(delimiter)
+
+    last, reference = (
+        fields(rows[-1]),
+        [fields(line) for line in rows[-1 - FINAL_ROW_REFERENCE : -1]],
+    )
+    if any(len(r) != len(last) for r in reference) or not last[-1].strip():
+        return None
+    shape = _signature(last[-1])
+    shapes = {_signature(r[-1]) for r in reference}
+    if shape in shapes or not any(s.startswith(shape) for s in shapes):
+        return None
+    return (
+        f"the file ends without a newline and its last value {last[-1].strip()!r} is the "
+        "beginning of what its column writes"
+    )
 
 
 def find_sheet_header(
