@@ -239,8 +239,14 @@ def test_round_trip_through_the_tidy_table(capacities, ce, c_rate, rest_s):
         capacities, nominal_capacity=200.0, active_mass_g=1e-3, c_rate=c_rate,
         coulombic_efficiency=ce, rest_s=rest_s, points_per_step=3,
     )  # fmt: skip
+    # arbitrary capacity sequences (a 300-fold rise included) test the arithmetic, not a cell:
+    # the plausibility checks are off
     result = fullcell_metrics(
-        table, active_mass_g=1e-3, nominal_specific_capacity_mAh_g=200.0, formation_cycles=0
+        table,
+        active_mass_g=1e-3,
+        nominal_specific_capacity_mAh_g=200.0,
+        formation_cycles=0,
+        check_cell=False,
     )
     c = result.cycles
     assert c["discharge_mAh_g"].to_numpy() == pytest.approx(capacities, rel=1e-9)
@@ -261,3 +267,18 @@ def test_one_million_rows_is_vectorised():
     assert len(result.cycles) == 1000
     assert result.retention_percent == pytest.approx(100 * 120 / 170)
     assert elapsed < 3.0, f"{elapsed:.2f} s for 10^6 rows"
+
+
+def test_capacity_growing_several_fold_at_one_current_is_refused():
+    """Pulses of growing length (a chronopotentiometry file) are not cycles: retention 1000 %
+    would be an absurd number, so the analysis refuses unless the cell checks are off."""
+    from ssblab.cycling.checks import CellTypeError
+
+    kwargs = {"nominal_capacity": 150.0, "active_mass_g": 1e-3, "c_rate": 1.0}
+    growing = fullcell_trace([15.0, 150.0, 1500.0], **kwargs)
+    with pytest.raises(CellTypeError, match="1000 % of reference cycle"):
+        fullcell_metrics(growing, reference_cycle=2)
+    forced = fullcell_metrics(growing, reference_cycle=2, check_cell=False)
+    assert any("pulses or steps" in note for note in forced.notes)
+    # a real activation (+20 %) and a slower cycle (another current) are not refused
+    fullcell_metrics(fullcell_trace([150.0, 165.0, 180.0], **kwargs))

@@ -355,6 +355,7 @@ def fullcell_metrics(
         c_rate = cycle_current * 1000.0 / nominal
         charge_c_rate = i_ch * 1000.0 / nominal
         retention = 100.0 * q_dis / q_ref
+    _check_repeated(cycle_numbers, cycle_current, retention, complete, reference, check_cell, notes)
     last_with_dis = cycle_numbers[has_dis & ~cut_discharge]
     last = int(last_with_dis[-1]) if last_with_dis.size else None
     if n_cycles and not has_dis[-1]:
@@ -403,6 +404,37 @@ def fullcell_metrics(
         notes=tuple(notes),
         cycles_recounted=recounted,
     )
+
+
+#: Largest discharge capacity, relative to the reference cycle at the same current, that a
+#: cycling test can show. Activation and formation raise the capacity by tens of percent at
+#: most; a test whose capacity grows several-fold at one current is a sequence of pulses or of
+#: steps of increasing length (chronopotentiometry, GITT), not repeated cycles.
+CAPACITY_RISE_LIMIT = 2.0
+SAME_CURRENT = 0.1  # relative: cycles within 10 % of the reference current count as "the same"
+
+
+def _check_repeated(cycles, current, retention, complete, reference, check, notes) -> None:
+    """Refuse (``check``) or note a "cycling" test whose capacity grows several-fold at the
+    reference current (:data:`CAPACITY_RISE_LIMIT`): its retention and C-rates mean nothing."""
+    if reference is None:
+        return
+    i_ref = abs(float(current[cycles == reference][0]))
+    with np.errstate(invalid="ignore"):
+        same = complete & (np.abs(np.abs(current) / i_ref - 1) <= SAME_CURRENT)
+        rising = same & (retention > 100.0 * CAPACITY_RISE_LIMIT)
+    if not rising.any():
+        return
+    k = int(np.argmax(np.where(rising, retention, -np.inf)))
+    problem = (
+        f"cycle {int(cycles[k])} holds {retention[k]:.0f} % of reference cycle {reference}'s "
+        "discharge capacity at the same current: repeated charge/discharge cycles do not gain "
+        f"capacity {retention[k] / 100:.3g}-fold; these look like pulses or steps of growing "
+        "length (chronopotentiometry, GITT), not cycles to analyse"
+    )
+    if check:
+        raise CellTypeError(problem)
+    notes.append(f"cell checks overridden: {problem}")
 
 
 def _check_cell(table: pd.DataFrame, seg: Segments, check: bool, notes: list[str]) -> None:
