@@ -139,10 +139,11 @@ def test_fit_many_in_two_processes_equals_one_process():
     done = []
     one = fit_many(text, spectra)
     two = fit_many(text, spectra, n_jobs=2, progress=done.append)
-    assert [r.chi2 for r in one] == [r.chi2 for r in two]
+    # same fits; the last digits may differ (one BLAS thread in the workers sums differently)
+    assert [r.chi2 for r in two] == pytest.approx([r.chi2 for r in one], rel=1e-9)
     assert done[-1] == len(spectra)
     for result, (f, z) in zip(one, spectra, strict=True):
-        assert result.chi2 == fit(text, f, z).chi2
+        assert result.chi2 == pytest.approx(fit(text, f, z).chi2, rel=1e-9)
 
 
 def test_fit_many_sequential_warm_starts():

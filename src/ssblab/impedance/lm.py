@@ -123,17 +123,18 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=
             lam, nu, d, active = lam[best], nu[best], d[best], active[best]
             iterations, checkpoint, a0, g0 = iterations[best], checkpoint[best], a0[best], g0[best]
         a, g = a0.copy(), g0
-        diag = np.einsum("bii->bi", a)
+        diag = a.reshape(a.shape[0], n * n)[:, :: n + 1]  # a view of the diagonals
         np.maximum(d, diag, out=d)
         if has_bounds:
-            # variables at a bound that the gradient pushes outwards stay there this step
-            pinned = ((x >= upper) & (g < 0)) | ((x <= lower) & (g > 0))
-            if pinned.any():
-                free = ~pinned
-                a = a * (free[:, :, None] & free[:, None, :])
-                diag = np.einsum("bii->bi", a)
-                diag += pinned
-                g = g * free
+            at_bound = (x >= upper) | (x <= lower)
+            if at_bound.any():
+                # variables at a bound that the gradient pushes outwards stay there this step
+                pinned = at_bound & ((x >= upper) == (g < 0))
+                if pinned.any():
+                    free = ~pinned
+                    a *= free[:, :, None] & free[:, None, :]
+                    diag += pinned
+                    g = g * free
         diag += lam[:, None] * d
         step = -_solve(a, g)
         trial = model.project(x + step)
