@@ -518,6 +518,8 @@ def _fit_parallel(circuit_text, spectra, options, n_jobs: int, progress) -> list
     bounds = np.linspace(0, len(spectra), n_chunks + 1).round().astype(int)
     chunks = [range(a, b) for a, b in itertools.pairwise(bounds) if b > a]
     out: list[list[FitResult] | None] = [None] * len(chunks)
+    import scipy.optimize  # noqa: F401  (loaded once here: forked workers share it)
+
     saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
     for name in _THREAD_VARIABLES:  # spawned workers read these before importing numpy
         os.environ[name] = "1"
