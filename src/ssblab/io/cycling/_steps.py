@@ -1,10 +1,10 @@
 """Steps of a cycling record: their type (charge, discharge, rest), index and test time.
 
-**Step types come from the file wherever it names them** — Neware ``Step Type``, Maccor ``Md``/
-``State`` (``C``/``D``/``R``), LAND states, BioLogic ``mode`` … reach :func:`step_types_and_indices` as the
-per-row ``label`` of a :class:`~._common.Series`. Only rows the file leaves unnamed are typed
-from their current, per step where the file gives step ids (Arbin ``Step_Index``, LAND
-``StepNo``), per row otherwise.
+**Step types come from the file wherever it names them** — Neware ``Step Type``, Maccor
+``Md``/``State`` (``C``/``D``/``R``), LAND states, BioLogic ``mode`` … reach
+:func:`step_types_and_indices` as the per-row ``label`` of a :class:`~._common.Series`. Only
+rows the file leaves unnamed are typed from their current, per step where the file gives step
+ids (Arbin ``Step_Index``, LAND ``StepNo``), per row otherwise.
 
 **Rest floor.** A current is told from a rest by an *absolute* floor (:func:`rest_floor`), never
 by a fraction of the largest current: a rest whose reading carries a few nA of offset is still a
@@ -27,7 +27,7 @@ floor is the larger of
   the floor itself is the measured noise, in amperes.)
 
 A step whose mean current is at or below the floor is a rest. A step above it that still carries
-less than 0.1 % of the file's largest current is typed from its sign, and a note names the count
+less than 1 % of the file's largest current is typed from its sign, and a note names the count
 (it may be a rest with a constant offset the file does not label).
 
 **Stitching a step time** (:func:`stitch_step_time`): where a file gives only the time within
@@ -57,7 +57,7 @@ IDLE_FRACTION = 0.01
 #: … and, without step ids, lasts at least this many rows.
 IDLE_RUN = 3
 #: Below this fraction of the largest current, a step typed charge/discharge gets a note.
-SMALL_CURRENT_FRACTION = 1e-3
+SMALL_CURRENT_FRACTION = 1e-2
 #: Decimals looked at by :func:`decimal_quantum` before a column counts as binary floats.
 MAX_DECIMALS = 12
 
@@ -196,13 +196,6 @@ def segments(keys: np.ndarray) -> np.ndarray:
     return np.concatenate([[0], np.cumsum(changed)]).astype(int)
 
 
-def _sign_runs(current: np.ndarray, floor: float) -> np.ndarray:
-    """Segments of rows without step ids: runs of |I| above ``floor`` with one sign, and runs
-    at or below it."""
-    kind = np.where(current > floor, 1, np.where(current < -floor, -1, 0))
-    return segments(kind)
-
-
 def _idle(current: np.ndarray, segment: np.ndarray | None, largest: float) -> np.ndarray:
     """Rows of obvious rests (see the module): steps — or, without step ids, runs of at least
     :data:`IDLE_RUN` rows — whose readings all stay below :data:`IDLE_FRACTION` of the largest
@@ -293,11 +286,12 @@ def step_types_and_indices(
     if not given.all():
         groups = segments(step_ids) if step_ids is not None else None
         floor, how = rest_floor(current, quantum, labels, groups)
-        if groups is None:
-            groups = _sign_runs(current, floor)
-        elif not np.isfinite(step_ids).all():  # rows without a step id: runs of the current
-            runs = _sign_runs(current, floor)
-            groups = segments(groups * 2.0**20 + np.where(np.isfinite(step_ids), -1, runs))
+        rows = np.arange(current.size)
+        if groups is None:  # no step ids: every row on its own
+            groups = rows
+        elif not np.isfinite(step_ids).all():  # rows without a step id: each on its own
+            unknown = ~np.isfinite(step_ids)
+            groups = segments(np.where(unknown, -1.0 - rows, groups))
         derived, mean = _types_from_current(current, groups, floor)
         types = derived if types is None else np.where(given, types, derived)
         unnamed = ~given
