@@ -4,11 +4,17 @@ Layout: any sheet whose rows contain a header row naming a frequency column and 
 |Z|/phase) columns, exactly as in a CSV (see :mod:`.table`); cells may be numbers or text
 (text numbers may use a decimal comma). Every such sheet contributes its spectra, in sheet
 order; the sheet name goes into the metadata. Sheets without an impedance table are skipped.
+openpyxl's warnings (unsupported extensions, missing styles) become notes instead of reaching
+the user's stderr.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from ssblab.errors import FileFormatError
@@ -25,17 +31,17 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise format_error(source, "reading Excel files needs the 'openpyxl' package") from None
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheets = [
-            (ws.title, [list(row) for row in ws.iter_rows(values_only=True)])
-            for ws in workbook.worksheets
-        ]
-        workbook.close()
-    except Exception as exc:  # a damaged zip or XML fails in zipfile, zlib, XML or openpyxl
-        raise format_error(
-            source, f"not a readable .xlsx workbook ({type(exc).__name__}: {str(exc)[:80]})"
-        ) from None
+    with library_messages("openpyxl") as messages:
+        try:
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            sheets = [
+                (ws.title, [list(row) for row in ws.iter_rows(values_only=True)])
+                for ws in workbook.worksheets
+            ]
+            workbook.close()
+        except Exception as exc:  # a damaged zip or XML fails in zipfile, zlib, XML, openpyxl
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:100]
+            raise format_error(source, f"not a readable .xlsx workbook ({detail})") from None
     spectra: list[Spectrum] = []
     for title, rows in sheets:
         if not any(find_columns(row) for row in rows[:200]):
@@ -45,7 +51,10 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
                 rows,
                 list(range(1, len(rows) + 1)),
                 source,
-                notes=[f"read from sheet {title!r} (row numbers are spreadsheet rows)"],
+                notes=[
+                    f"read from sheet {title!r} (row numbers are spreadsheet rows)",
+                    *messages,
+                ],
                 metadata={"format": "excel", "sheet": title},
                 check_final_row=False,  # a spreadsheet row is never cut in the middle
             )
@@ -58,6 +67,45 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
             source, f"no sheet has a frequency and Z'/Z'' or |Z|/phase header (sheets: {names})"
         )
     return spectra
+
+
+@contextmanager
+def library_messages(library: str) -> Iterator[list[str]]:
+    """Keep a library's warnings and log records off the user's stderr: the list it yields
+    fills, on exit, with one note per distinct message (``openpyxl warned: …``, repeats
+    counted)."""
+    found: list[str] = []
+    logger = logging.getLogger(library)
+    handler = _Records()
+    propagate = logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+        texts = [f"{w.category.__name__}: {w.message}" for w in caught]
+        texts += [f"{r.levelname.lower()}: {r.getMessage()}" for r in handler.records]
+        counts: dict[str, int] = {}
+        for text in texts:
+            line = " ".join(str(text).split())[:200]
+            counts[line] = counts.get(line, 0) + 1
+        found += [
+            f"{library} warned: {line}" + (f" ({n} times)" if n > 1 else "")
+            for line, n in counts.items()
+        ]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
 
 
 def _sniff(head: FileHead) -> bool:
