@@ -110,11 +110,15 @@ def test_exactly_degenerate_parameters_use_the_fallback_and_say_so():
     assert np.all(np.isfinite(result.stderr))
 
 
+BENIGN = {"R0-p(R1,CPE1)": [10.0, 1e3, 1e-9, 0.9], "R0-p(R1,C1)": [10.0, 1e3, 1e-9]}
+
+
 def _circuit_warnings(text, params, cov=None, autocorrelation=0.0):
+    """fit_warnings for given parameters against a spectrum of ordinary ones."""
     circuit = Circuit(text)
     p = np.asarray(params, dtype=float)
     free = np.arange(circuit.n_params)
-    z = circuit.impedance(FREQ, np.where(circuit.fraction_mask, 0.9, p))
+    z = circuit.impedance(FREQ, BENIGN[text])
     cov = cov or Covariance(np.eye(free.size) * 1e-6, "inverse", ())
     return fit_warnings(
         circuit, p, np.zeros_like(p), np.eye(p.size), free, FREQ, z, autocorrelation, cov
