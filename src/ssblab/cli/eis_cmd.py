@@ -61,10 +61,16 @@ def _cell(cell: str | None) -> str | None:
 
 @contextmanager
 def _about(spectrum: Spectrum) -> Iterator[None]:
-    """Re-raise any error of the analysis of ``spectrum`` with its file and index in front."""
+    """Re-raise any error of the analysis of ``spectrum`` with its file and index in front.
+
+    Floating-point conditions (an LM trial point overflowing) are ignored inside: the results
+    are judged by their own checks and warnings, and no RuntimeWarning reaches the user."""
+    import numpy as np
+
     label = spectrum.label
     try:
-        yield
+        with np.errstate(all="ignore"):  # trial points may overflow; results are checked
+            yield
     except SsblabError as exc:
         message = " ".join(str(exc).split())
         if spectrum.source and spectrum.source in message:
@@ -327,8 +333,9 @@ def geometry_from(thickness: str, diameter: str | None, area: str | None) -> Geo
     return Geometry(thickness_m, bounded_si(area, "m^2", "--area", low=0.0, high=MAX_AREA_M2))
 
 
-def _interpretation_row(spectrum, fitted, geometry, cell) -> dict:
-    """σ of one spectrum; refuses (exit 2, naming the spectrum) when the bulk is unresolved."""
+def _interpretation_row(spectrum, fitted, geometry, cell, quantity: str | None = None) -> dict:
+    """σ of one spectrum. Refuses (exit 2, naming the spectrum) when ``quantity`` (``"bulk"``
+    or ``"total"``) is not resolved, or, without a quantity, when neither is."""
     from ssblab.impedance.interpretation import interpret
 
     result, suggestion = fitted
@@ -340,7 +347,10 @@ def _interpretation_row(spectrum, fitted, geometry, cell) -> dict:
             frequency_hz=spectrum.frequency_hz,
             impedance_ohm=spectrum.impedance_ohm,
         )
-    it.require_bulk(spectrum.label)
+    if quantity is not None:
+        it.require(spectrum.label, quantity)
+    elif not (it.bulk_resolved or it.total_resolved):
+        it.require(spectrum.label, "bulk")
     row = {
         **_spectrum_key(spectrum),
         "circuit": result.circuit,
@@ -368,6 +378,7 @@ def conductivity_cmd(
 
     Refuses (exit 2) a spectrum whose bulk arc or high-frequency intercept is not resolved."""
     from rich.table import Table
+    from rich.text import Text
 
     from ssblab.cli.eis_output import print_warnings, selection_line
 
@@ -399,13 +410,19 @@ def conductivity_cmd(
                 arc["assignment"],
             )
         out.print(table)
-        out.print(f"  bulk from the {row['bulk_source']}")
-        for label, key in (("σ bulk", "sigma_bulk"), ("σ total", "sigma_total")):
+        if row["bulk_source"]:
+            out.print(f"  electrolyte resistance from the {row['bulk_source']}")
+        for label, key, reason in (
+            ("σ bulk", "sigma_bulk", row["bulk_reason"]),
+            ("σ total", "sigma_total", row["total_reason"]),
+        ):
             if row[f"{key}_S_m"] is not None:
                 out.print(
                     f"  {label}: {fmt(row[f'{key}_S_m'] / 100)} ± "
                     f"{fmt(row[f'{key}_err_S_m'] / 100)} S/cm"
                 )
+            else:
+                out.print(Text(f"  {label}: not resolved: {reason}", style="yellow"))
         if row["sigma_gb_specific_S_m"] is not None:
             out.print(f"  σ gb (brick layer): {fmt(row['sigma_gb_specific_S_m'] / 100)} S/cm")
         if row["asr_per_interface_ohm_m2"] is not None:
@@ -511,7 +528,8 @@ def arrhenius_cmd(
     kelvin = _temperatures(temperature, temperatures, spectra)
     results = _fit_all(spectra, circuit, cell, "modulus")
     rows = [
-        _interpretation_row(s, r, geometry, cell) for s, r in zip(spectra, results, strict=True)
+        _interpretation_row(s, r, geometry, cell, quantity)
+        for s, r in zip(spectra, results, strict=True)
     ]
     sigma = np.array([row[f"sigma_{quantity}_S_m"] for row in rows], dtype=float)
     sigma_err = np.array([row[f"sigma_{quantity}_err_S_m"] for row in rows], dtype=float)

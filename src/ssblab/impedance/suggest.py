@@ -9,7 +9,9 @@ Candidates are built from four parts, in series::
   majority of the top three frequencies, :func:`ssblab.impedance.floor.is_inductive`): ``L``
   (Z = jωL, cables and cell housing) and, once the best body is known, ``La`` (Z = (jωL)^α,
   BioLogic application note 42) — an inductive branch is a part of the circuit, never noise;
-* one to three arcs p(R, CPE), Z = R/(1 + RQ(jω)^α) (bulk, grain boundary, interfaces);
+* zero to four arcs p(R, CPE), Z = R/(1 + RQ(jω)^α) (bulk, grain boundary, interfaces,
+  charge transfer; zero: an intercept and a tail only, e.g. a pellet whose arcs lie above
+  the measured frequencies);
 * a low-frequency tail: none, a blocking ``CPE`` (1/(Q(jω)^α)), a semi-infinite Warburg ``W``
   (A_W(1 − j)/√ω), a finite-space ``Wo`` (Z0 coth√(jωτ)/√(jωτ), blocking diffusion) or a
   finite-length ``Ws`` (Z0 tanh√(jωτ)/√(jωτ), transmissive diffusion, returns to the real
@@ -35,7 +37,11 @@ Choice. The Bayesian information criterion for Gaussian errors of unknown common
 
 (2N real values, P free parameters, χ² modulus-weighted; Schwarz, Ann. Stat. 6 (1978) 461),
 picks the candidate the data support best among those whose arcs stay inside the data
-(:func:`ssblab.impedance.initial.escaped_arcs`: an escaped arc describes no process). ΔBIC of
+(:func:`ssblab.impedance.initial.escaped_arcs`: an escaped arc describes no process) and whose
+CPE tail is a tail (α ≥ 0.4; a flatter "tail" is a resistor standing in for a missing arc).
+Parameters the data do not determine (relative standard error > 100 %) do not disqualify a
+candidate — BIC already weighs what the extra element buys — but the fit's warnings name them
+and the interpretation never uses them (:mod:`ssblab.impedance.interpretation`). ΔBIC of
 the runner-up, BIC_runner-up − BIC_chosen ≥ 0, is reported: ΔBIC > 10 is "very strong"
 evidence for the chosen circuit, 2–6 "positive", < 2 "not worth more than a bare mention"
 (Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773, §3.2).
@@ -75,12 +81,14 @@ class CellShapes:
 
 CELLS: dict[str, CellShapes] = {
     "pellet": CellShapes(
-        (1, 2, 3), ("", "CPE"), "blocking electrodes: bulk, grain-boundary, surface arcs, CPE tail"
+        (0, 1, 2, 3),
+        ("", "CPE"),
+        "blocking electrodes: bulk, grain-boundary, surface arcs, CPE tail",
     ),
     "symmetric": CellShapes(
-        (1, 2, 3), ("", "Ws", "W"), "Li | SSE | Li: arcs return to the real axis, or diffusion"
+        (0, 1, 2, 3), ("", "Ws", "W"), "Li | SSE | Li: arcs return to the real axis, or diffusion"
     ),
-    "film": CellShapes((1, 2), ("", "CPE"), "thin film on blocking electrodes"),
+    "film": CellShapes((0, 1, 2), ("", "CPE"), "thin film on blocking electrodes"),
     "full": CellShapes(
         (2, 3, 4),
         TAILS,
@@ -88,7 +96,7 @@ CELLS: dict[str, CellShapes] = {
         "charge transfer) and a diffusion or blocking tail",
     ),
 }
-AUTO = CellShapes((1, 2, 3, 4), TAILS, "any shape")
+AUTO = CellShapes((0, 1, 2, 3, 4), TAILS, "any shape")
 
 
 @dataclass(frozen=True)
@@ -99,7 +107,8 @@ class Candidate:
     fit: FitResult
     n_params: int
     bic: float
-    escaped_arcs: tuple[str, ...]  # e.g. ("p(R2,CPE2)",), or a CPE tail with α < 0.4
+    # arcs that escaped the data, whose R the data do not determine, or a CPE tail with α < 0.4
+    escaped_arcs: tuple[str, ...]
     chi2_over_floor: float
     at_noise_floor: bool
 
@@ -240,9 +249,9 @@ def suggest_circuit(frequency_hz, z, cell: str | None = None, **fit_options) -> 
     shapes, inductor = candidate_shapes(cell, inductive, tail)
     search = _Search(f, z, floor, fit_options)
     start = min(shapes.arcs, key=lambda n: abs(n - 2))
-    at_start = search.ranked([circuit_text(start, t, inductor) for t in shapes.tails])
+    at_start = search.ranked(_texts(start, shapes.tails, inductor))
     if not at_start:
-        smallest = parse_circuit(circuit_text(min(shapes.arcs), "", inductor)).n_params
+        smallest = parse_circuit(circuit_text(start, "", inductor)).n_params
         raise SsblabInputError(
             f"{f.size} points are too few for any candidate circuit (the smallest has "
             f"{smallest} parameters)"
@@ -252,7 +261,7 @@ def suggest_circuit(frequency_hz, z, cell: str | None = None, **fit_options) -> 
     for step in (-1, 1):  # fewer arcs, then more arcs while BIC keeps falling
         n = start + step
         while n in shapes.arcs:
-            ranked = search.ranked([circuit_text(n, t, inductor) for t in tails])
+            ranked = search.ranked(_texts(n, tails, inductor))
             if not ranked:
                 break
             best_at[n] = ranked[0]
@@ -262,16 +271,18 @@ def suggest_circuit(frequency_hz, z, cell: str | None = None, **fit_options) -> 
     best = search.best([c.circuit for c in best_at.values()])
     n_best = _arcs_of(best.circuit)
     if n_best != start:  # the tails not followed, at the chosen arc count
-        best = search.best(
-            [best.circuit, *(circuit_text(n_best, t, inductor) for t in shapes.tails)]
-        )
+        best = search.best([best.circuit, *_texts(n_best, shapes.tails, inductor)])
     if inductive:  # the best bodies with La, and without an inductor (L may fit worse)
         bodies = [(_arcs_of(c.circuit), _tail_of(c.circuit)) for c in search.ranked(search.done)]
         for n, tail_kind in list(dict.fromkeys(bodies))[:INDUCTOR_BODIES]:
-            search(circuit_text(n, tail_kind, "La"))
-            search(circuit_text(n, tail_kind, ""))
+            search.ranked([*_texts(n, (tail_kind,), "La"), *_texts(n, (tail_kind,), "")])
     best = search.best(list(search.done))  # one yardstick: every candidate fitted competes
     return _suggestion(search, best, "auto" if cell is None else cell, inductive, tail)
+
+
+def _texts(n_arcs: int, tails, inductor: str) -> list[str]:
+    """Candidate texts with ``n_arcs`` arcs and each tail (no bare R0 or R0-L0)."""
+    return [circuit_text(n_arcs, t, inductor) for t in tails if n_arcs or t]
 
 
 def _arcs_of(text: str) -> int:
