@@ -27,8 +27,8 @@ separated by tabs or spaces), then ``Rec#  Cyc#  Step  Test (Sec)  Step (Sec)  A
 Amps  Volts  State  ES  DPt Time`` and optional ``ACImp/Ohms``, ``DCIR/Ohms``, ``WF Chg Cap`` …
 ``VAR1``…; some exports write ``mAmps``/``mAmp-hr``/``mVolts`` and ``TestTime``/``StepTime`` as
 ``0d 00:01:00.00``. ``Amps`` is signed (discharge < 0) in the BEEP file; ``Amp-hr`` restarts at
-every step. The header is rewritten to names with units (``Test (Sec)`` → ``Test Time (s)``,
-``Amps`` → ``Current (A)`` …) before the table is read; metadata keeps the names as written.
+every step. ``Amps``, ``Volts``, ``Amp-hr`` are A, V, A·h; the milli-unit names are given their
+unit before the table is read (``mAmps`` → ``mAmps (mA)``); metadata keeps the names as written.
 
 **Impedance rows.** A Maccor procedure may hold FRA (EIS) and AC-impedance (``ACImp``, a 1 kHz
 reading) steps; their records are written into the same export. In the FRA test file of
@@ -159,22 +159,23 @@ def _time_unit(time: np.ndarray, absolute: np.ndarray | None, source: str) -> tu
     )
 
 
-#: ``Rec#`` layout names (lower case) → names the table reader knows, with their units.
-_REC_NAMES = {
-    "cyc#": "Cycle Index",
-    "test (sec)": "Test Time (s)",
-    "step (sec)": "Step Time (s)",
-    "test (min)": "Test Time (min)",
-    "step (min)": "Step Time (min)",
-    "test (hr)": "Test Time (h)",
-    "step (hr)": "Step Time (h)",
-    "amp-hr": "Capacity (Ah)",
-    "mamp-hr": "Capacity (mAh)",
-    "amps": "Current (A)",
-    "mamps": "Current (mA)",
-    "volts": "Voltage (V)",
-    "mvolts": "Voltage (mV)",
+#: ``Rec#`` layout names (normalised, as :func:`~._columns.normalise_name` writes them) → role.
+_OVERRIDES = {
+    "cyc": "cycle",
+    "test": "time",  # ``Test (Sec)``: the unit stays in the name
+    "stepsec": "step_time",
+    "stepmin": "step_time",
+    "amphr": "capacity",
+    "mamphr": "capacity",
+    "amps": "current",
+    "mamps": "current",
+    "volts": "voltage",
+    "mvolts": "voltage",
+    "frequency": "impedance",  # FRA records, not a table of Z
+    "freq": "impedance",
 }
+#: Milli-unit names get their unit written after them (``mAmps`` → ``mAmps (mA)``).
+_MILLI = {"mamps": "mA", "mamp-hr": "mAh", "mvolts": "mV", "mwatt-hr": "mWh"}
 #: Names of columns that hold an impedance reading, and State codes of impedance steps.
 _IMPEDANCE_COLUMNS = ("acimp/ohms", "acimp (ohms)", "acimp", "z real", "z imag", "frequency")
 _IMPEDANCE_STATES = {"FRA", "EIS", "ACI", "ACIMP"}
@@ -198,9 +199,11 @@ def _is_rec_layout(header: list[str]) -> bool:
 
 
 def _rec_header(table: TextTable) -> tuple[TextTable, dict[str, str]]:
-    """The table with its ``Rec#`` header renamed for the reader; new name → name as written."""
+    """The table with its milli-unit names given their unit; new name → name as written."""
     header = table.rows[table.header_at]
-    renamed = [_REC_NAMES.get(c.strip().lower(), c) for c in header]
+    renamed = [
+        f"{c} ({_MILLI[c.strip().lower()]})" if c.strip().lower() in _MILLI else c for c in header
+    ]
     written = {new: old for new, old in zip(renamed, header, strict=True) if new != old}
     rows = [*table.rows[: table.header_at], renamed]
     return replace(table, rows=rows), written
@@ -290,8 +293,7 @@ def parse_maccor(data: bytes, source: str) -> CyclingData:
     decoded = decode_text(cleaned)
     notes += decoded.notes
     text = decoded.text.lstrip("\ufeff")
-    overrides = {"frequency": "impedance", "freq": "impedance"}  # FRA rows, not a table of Z
-    table = find_text_table(text, source, overrides, data=utf8_bytes(cleaned, decoded))
+    table = find_text_table(text, source, _OVERRIDES, data=utf8_bytes(cleaned, decoded))
     if table is None:
         raise format_error(source, "no Maccor column header (Rec, TestTime, Current, Voltage …)")
     header = [c.strip() for c in table.rows[table.header_at]]
@@ -306,7 +308,7 @@ def parse_maccor(data: bytes, source: str) -> CyclingData:
         table,
         source,
         defaults=DEFAULT_UNITS,
-        overrides=overrides,
+        overrides=_OVERRIDES,
         raw=[table.rows[table.header_at][header.index(c)] for c in raw],
     )
     series, metadata = result.series, result.metadata
