@@ -214,3 +214,31 @@ def test_errors_name_the_file_and_line(name, damage, fragments):
     with pytest.raises(SsblabError) as excinfo:
         parse_eis(data, name, fmt)
     one_line(excinfo, f"{name}: ", *fragments)
+
+
+# --------------------------------------------------------------------------------------------
+# A separator added or lost inside a value shifts the columns: the row is dropped and named
+
+
+def test_a_decimal_comma_in_a_comma_file_does_not_shift_the_columns():
+    data = (EXAMPLES / "chi_ac_impedance.txt").read_bytes()
+    (whole,) = parse_eis(data, "chi.txt")
+    lines = data.split(b"\n")
+    k = next(i for i, line in enumerate(lines) if line.startswith(b"1.000e+3,"))
+    lines[k] = lines[k].replace(b"1.000e+3", b"1,000e+3", 1)  # 1000 Hz would read as 1 Hz
+    (spectrum,) = parse_eis(b"\n".join(lines), "chi.txt")
+    assert len(spectrum) == len(whole) - 1 and 1.0 not in spectrum.frequency_hz.tolist()
+    assert any(
+        note.startswith("dropped 1 row whose field count differs from the 5 of the other rows")
+        and f"(line {k + 1})" in note
+        for note in spectrum.notes
+    )
+
+
+def test_a_lost_separator_does_not_shift_the_columns():
+    rows = ["freq/Hz,Re(Z)/Ohm,Im(Z)/Ohm,|Z|/Ohm"]
+    rows += [f"{10**k},{k + 1},-{k + 2},{abs(complex(k + 1, k + 2)):.6f}" for k in range(5, 0, -1)]
+    rows[3] = rows[3].replace(",", "", 1)  # 10001,-3,3.605551: Z' would read -3
+    (spectrum,) = parse_eis(("\n".join(rows) + "\n").encode(), "merged.csv")
+    assert spectrum.frequency_hz.tolist() == [1e5, 1e4, 100, 10]
+    assert any("field count differs" in note and "(line 4)" in note for note in spectrum.notes)

@@ -100,8 +100,10 @@ def read_columns(
     if body and not any(is_number(_cell(rows[body[0]], c.index), True) for c in needed):
         body.pop(0)  # a units row under the header
     notes: list[str] = []
-    if check_final_row and body:
+    if check_final_row and body:  # text rows (a spreadsheet row is neither cut nor re-split)
         body, notes = drop_cut_final_row(rows, row_lines, body, columns, line_count)
+        body, odd = drop_odd_rows(rows, row_lines, body)
+        notes += odd
     text_cells = [
         cell for i in body[:50] for c in needed if isinstance(cell := _cell(rows[i], c.index), str)
     ]
@@ -123,6 +125,37 @@ def read_columns(
         raise format_error(source, f"the table has a header but no data rows{dropped}")
     arrays = {role: np.asarray(v, dtype=float) for role, v in values.items()}
     return ColumnValues(columns, arrays, [row_lines[i] for i in body], decimal_comma, notes)
+
+
+def drop_odd_rows(
+    rows: Sequence[Sequence[Any]], row_lines: Sequence[int], body: list[int]
+) -> tuple[list[int], list[str]]:
+    """``body`` without the rows whose field count differs from most rows', and the note.
+
+    A separator added inside a value (``9,961e+4`` for ``9.961e+4`` in a comma file) or lost
+    between two (``1000,1`` written ``10001``) shifts every later cell into the wrong column:
+    each is a number, so nothing else would notice. Extra fields that are blank (trailing
+    delimiters) do not count.
+    """
+    counts = [len(rows[i]) for i in body]
+    if len(set(counts)) < 2:
+        return body, []
+    usual = max(set(counts), key=counts.count)
+    odd = [
+        i
+        for i, count in zip(body, counts, strict=True)
+        if count < usual or (count > usual and not _blank(rows[i][usual:]))
+    ]
+    if not odd:
+        return body, []
+    where = describe_lines(np.asarray([row_lines[i] for i in odd]))
+    plural = "s" if len(odd) > 1 else ""
+    note = (
+        f"dropped {len(odd)} row{plural} whose field count differs from the {usual} of the "
+        f"other rows ({where}): a separator added or lost inside a value shifts the columns"
+    )
+    keep = set(odd)
+    return [i for i in body if i not in keep], [note]
 
 
 def drop_cut_final_row(
