@@ -227,7 +227,7 @@ def test_a_decimal_comma_in_a_comma_file_does_not_shift_the_columns():
     k = next(i for i, line in enumerate(lines) if line.startswith(b"1.000e+3,"))
     lines[k] = lines[k].replace(b"1.000e+3", b"1,000e+3", 1)  # 1000 Hz would read as 1 Hz
     (spectrum,) = parse_eis(b"\n".join(lines), "chi.txt")
-    assert len(spectrum) == len(whole) - 1 and 1.0 not in spectrum.frequency_hz.tolist()
+    assert len(spectrum) == len(whole) - 1 and 1000.0 not in spectrum.frequency_hz.tolist()
     assert any(
         note.startswith("dropped 1 row whose field count differs from the 5 of the other rows")
         and f"(line {k + 1})" in note
