@@ -53,6 +53,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from ssblab.cycling.data import CyclingData
 from ssblab.io._text import decode_text, describe_lines, format_error, parse_numbers, utf8_bytes
@@ -250,9 +251,10 @@ def _impedance_rows(
     """(mask of impedance rows, their readings for metadata)."""
     rows = np.zeros(len(series), dtype=bool)
     readings: dict[str, np.ndarray] = {}
-    if state is not None:
-        codes = np.asarray([str(c).strip().upper() for c in cells[state]], dtype=object)
-        rows |= np.isin(codes, list(_IMPEDANCE_STATES))
+    if state is not None:  # each distinct State looked at once
+        codes, uniques = pd.factorize(np.asarray(cells[state], dtype=object))
+        impedance = [str(u).strip().upper() in _IMPEDANCE_STATES for u in uniques]
+        rows |= np.asarray([*impedance, False])[codes]
     working = np.zeros(len(series), dtype=bool)
     if series.label is not None:
         working = np.isin(np.asarray(series.label, dtype=object), ("charge", "discharge"))
