@@ -138,7 +138,7 @@ def _weights(z: np.ndarray, weighting: str) -> tuple[np.ndarray, np.ndarray]:
     raise ImpedanceDataError(f"weighting {weighting!r}: use one of {', '.join(WEIGHTINGS)}")
 
 
-def levenberg_marquardt(problem: FitModel, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-7):
+def levenberg_marquardt(problem: FitModel, x0: np.ndarray, max_iter: int = 300, tol: float = 1e-5):
     """Batched LM over the rows of ``x0``; returns (x, cost, iterations, r, jr) per row
     (see :mod:`ssblab.impedance.lm`)."""
     return _lm.levenberg_marquardt(problem, x0, max_iter, tol).as_tuple()
@@ -262,7 +262,7 @@ def _fit_auto(problem: FitModel, max_iter: int, floor: NoiseFloor) -> FitResult:
     from ssblab.impedance.initial import auto_initial_guesses
 
     auto = auto_initial_guesses(problem.circuit, problem.frequency_hz, problem.z, floor)
-    fixed = np.setdiff1d(np.arange(problem.circuit.n_params), problem.free)
+    fixed = np.flatnonzero(problem.position < 0)
     white = white_threshold(problem.frequency_hz.size)
 
     def starts_x(starts: np.ndarray) -> np.ndarray:

@@ -345,13 +345,22 @@ class _FlatEvaluator:
     def jacobian(self, cache: dict, rows=None) -> np.ndarray:
         """∂Z/∂x (B', n, F) complex from the cache of :meth:`impedance` (rows: None = all)."""
 
-        def pick(a):
-            return a if rows is None or np.ndim(a) == 0 or a.shape[0] == 1 else a[rows]
+        if rows is None:
+
+            def pick(a):
+                return a
+
+        else:
+
+            def pick(a):
+                return a if np.ndim(a) == 0 or a.shape[0] == 1 else a[rows]
 
         model = self.model
         jac = None
         if self.n_arcs:
-            alpha, lt, y, one_y, z_arc = (pick(a) for a in cache["arcs"])
+            alpha, lt, y, one_y, z_arc = (
+                cache["arcs"] if rows is None else [pick(a) for a in cache["arcs"]]
+            )
             jac = np.empty((z_arc.shape[0], model.n, self.n_freq), dtype=complex)
             uy = z_arc * y / one_y
             jac[:, self.q_cols, :] = -alpha * uy
