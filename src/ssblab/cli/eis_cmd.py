@@ -7,7 +7,6 @@ any work is done. numpy, scipy and the fitter load when a command runs, not at s
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ssblab.cli.eis_inputs import geometry_from, kelvin, temperatures_of
 from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import figure_folder, input_file
 from ssblab.errors import SsblabError, SsblabInputError
@@ -22,7 +22,6 @@ from ssblab.units import bounded_si
 
 if TYPE_CHECKING:
     from ssblab.impedance.fitting import FitResult
-    from ssblab.impedance.interpretation import Geometry
     from ssblab.impedance.spectrum import Spectrum
     from ssblab.impedance.suggest import Suggestion
 
@@ -48,9 +47,6 @@ CellOpt = Annotated[
     ),
 ]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")]
-MAX_LENGTH_M = 1.0  # a sample thicker or wider than 1 m is a typo
-MAX_AREA_M2 = 1.0
-MAX_TEMPERATURE_K = 5000.0
 
 
 def _cell(cell: str | None) -> str | None:
@@ -110,13 +106,19 @@ def fit_spectrum(
         return review(fit(circuit, f, z, weighting=weighting), f, z), None
 
 
-def _fit_all(spectra, circuit, cell, weighting) -> list[tuple[FitResult, Suggestion | None]]:
+def _fit_all(
+    spectra, circuit, cell, weighting, then=None
+) -> list[tuple[FitResult, Suggestion | None]]:
+    """Fit every spectrum under a progress bar; ``then(spectrum, fitted)``, when given, runs
+    right after each fit (so a refusal comes before the remaining spectra are fitted) and its
+    value is returned instead of the fit."""
     if weighting not in WEIGHTINGS:
         raise SsblabInputError(f"--weighting {weighting!r}: use {', '.join(WEIGHTINGS)}")
     results = []
     with progress_bar("fitting", len(spectra), disable=len(spectra) < 2) as bar:
         for spectrum in spectra:
-            results.append(fit_spectrum(spectrum, circuit, cell, weighting))
+            fitted = fit_spectrum(spectrum, circuit, cell, weighting)
+            results.append(fitted if then is None else then(spectrum, fitted))
             bar.advance()
     return results
 
@@ -320,19 +322,6 @@ def drt_cmd(
             out.print(f"  wrote {row['figure']}")
 
 
-def geometry_from(thickness: str, diameter: str | None, area: str | None) -> Geometry:
-    """Sample geometry from the options, each bounded to a laboratory sample (≤ 1 m, ≤ 1 m²)."""
-    from ssblab.impedance.interpretation import Geometry
-
-    thickness_m = bounded_si(thickness, "m", "--thickness", low=0.0, high=MAX_LENGTH_M)
-    if (diameter is None) == (area is None):
-        raise SsblabInputError("give exactly one of --diameter or --area")
-    if diameter is not None:
-        diameter_m = bounded_si(diameter, "m", "--diameter", low=0.0, high=MAX_LENGTH_M)
-        return Geometry.disc(thickness_m, diameter_m)
-    return Geometry(thickness_m, bounded_si(area, "m^2", "--area", low=0.0, high=MAX_AREA_M2))
-
-
 def _interpretation_row(spectrum, fitted, geometry, cell, quantity: str | None = None) -> dict:
     """σ of one spectrum. Refuses (exit 2, naming the spectrum) when ``quantity`` (``"bulk"``
     or ``"total"``) is not resolved, or, without a quantity, when neither is."""
@@ -385,10 +374,9 @@ def conductivity_cmd(
     cell = _cell(cell)
     geometry = geometry_from(thickness, diameter, area)
     spectra = load_spectra(files)
-    results = _fit_all(spectra, circuit, cell, "modulus")
-    rows = [
-        _interpretation_row(s, r, geometry, cell) for s, r in zip(spectra, results, strict=True)
-    ]
+    rows = _fit_all(
+        spectra, circuit, cell, "modulus", lambda s, r: _interpretation_row(s, r, geometry, cell)
+    )
     if json_output:
         emit_json(rows)
         return
@@ -437,50 +425,6 @@ def conductivity_cmd(
         print_warnings(out, row["warnings"])
 
 
-def _kelvin(value: str, option: str) -> float:
-    return bounded_si(value, "K", option, low=0.0, high=MAX_TEMPERATURE_K)
-
-
-def _temperatures(given: list[str] | None, table: Path | None, spectra) -> list[float]:
-    if given:
-        if len(given) != len(spectra):
-            raise SsblabInputError(
-                f"{len(given)} --temperature values for {len(spectra)} spectra; give one each"
-            )
-        return [_kelvin(t, "--temperature") for t in given]
-    if table is not None:
-        return _temperature_table(table, spectra)
-    from_metadata = [s.metadata.get("temperature_K") for s in spectra]
-    if all(t is not None for t in from_metadata):
-        return [float(t) for t in from_metadata]
-    raise SsblabInputError("give --temperature for each file, or --temperatures TABLE.csv")
-
-
-def _temperature_table(table: Path, spectra) -> list[float]:
-    lookup: dict[str, float] = {}
-    try:
-        with table.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or not {"file", "temperature"} <= set(reader.fieldnames):
-                raise SsblabInputError(f"{table}: needs columns 'file' and 'temperature'")
-            for line, row in enumerate(reader, start=2):
-                name, value = row.get("file"), row.get("temperature")
-                if not name or not value:
-                    raise SsblabInputError(f"{table}, line {line}: empty file or temperature")
-                try:
-                    lookup[Path(name).name] = _kelvin(value, "temperature")
-                except SsblabInputError as exc:
-                    raise SsblabInputError(f"{table}, line {line}: {exc}") from None
-    except UnicodeDecodeError:
-        raise SsblabInputError(f"{table}: not a UTF-8 text file") from None
-    except (OSError, csv.Error) as exc:
-        raise SsblabInputError(f"--temperatures {table}: cannot read: {exc}") from None
-    missing = [s.source for s in spectra if Path(s.source).name not in lookup]
-    if missing:
-        raise SsblabInputError(f"{table}: no temperature for {', '.join(missing)}")
-    return [lookup[Path(s.source).name] for s in spectra]
-
-
 @app.command("arrhenius")
 def arrhenius_cmd(
     files: Files,
@@ -520,21 +464,23 @@ def arrhenius_cmd(
     geometry = geometry_from(thickness, diameter, area)
     temperatures = input_file(temperatures, "--temperatures")
     plot = figure_folder(plot)
-    at_k = _kelvin(at, "--at")
+    at_k = kelvin(at, "--at")
     reported = None
     if reported_ea is not None:
         reported = bounded_si(reported_ea, "eV", "--reported-ea", low=0.0, high=10.0)
     spectra = load_spectra(files)
-    kelvin = _temperatures(temperature, temperatures, spectra)
-    results = _fit_all(spectra, circuit, cell, "modulus")
-    rows = [
-        _interpretation_row(s, r, geometry, cell, quantity)
-        for s, r in zip(spectra, results, strict=True)
-    ]
+    kelvin_values = temperatures_of(temperature, temperatures, spectra)
+    rows = _fit_all(
+        spectra,
+        circuit,
+        cell,
+        "modulus",
+        lambda s, r: _interpretation_row(s, r, geometry, cell, quantity),
+    )
     sigma = np.array([row[f"sigma_{quantity}_S_m"] for row in rows], dtype=float)
     sigma_err = np.array([row[f"sigma_{quantity}_err_S_m"] for row in rows], dtype=float)
     result = arrhenius_fit(
-        kelvin, sigma, sigma_err, model=model, extrapolate_to_K=at_k,
+        kelvin_values, sigma, sigma_err, model=model, extrapolate_to_K=at_k,
         reported_activation_energy_eV=reported,
     )  # fmt: skip
     payload = {
@@ -549,7 +495,7 @@ def arrhenius_cmd(
                 "circuit": row["circuit"],
                 "warnings": row["warnings"],
             }
-            for row, t, s, e in zip(rows, kelvin, sigma, sigma_err, strict=True)
+            for row, t, s, e in zip(rows, kelvin_values, sigma, sigma_err, strict=True)
         ],
         **result.to_dict(),
     }

@@ -47,7 +47,14 @@ measured frequencies). It is *resolved*, and only then turned into σ_bulk, when
 σ_total (bulk + grain boundaries) is resolved when its parts are: a resolved bulk and every
 grain-boundary arc peaking inside the window with a relative error of their summed resistance
 ≤ 25 % (the same conditions make a grain-boundary arc "resolved" after an intercept), or the
-intercept alone as above.
+intercept alone as above. The low-frequency end of the electrolyte's last arc — the point
+(R∞ + R_bulk + R_gb, 0) where it meets the tail or the next arc — must be reached the same way
+as the intercept: a measured point within 0.2·(R_bulk + R_gb) of it (an arc whose apex is
+measured but whose low-frequency side is cut off has an extrapolated resistance). Without a
+grain-boundary arc the bulk arc's own end (R∞ + R_bulk, 0) is required for σ_bulk. Both
+proximity tests look at the data minus the fitted series tail and inductor (the electrolyte's
+part of the spectrum: a blocking tail overlapping the last arc does not hide its end, and an
+inductive lead does not hide the intercept).
 
 A 25 % standard error is the loosest a reported conductivity can have and still be a
 measurement: the 95 % interval then spans a factor (1 + 0.5)/(1 − 0.5) = 3.
@@ -273,7 +280,8 @@ def interpret(
     intercept = None
     if series:
         intercept = (series[0].name, r0, r0_err, bool(result.fixed[series[0].first_param]))
-    e = _electrolyte(arcs, bulk, gb, intercept, window, z, result.chi2, notes)
+    z_electrolyte = z - _series_extras(circuit, result.parameters, f)
+    e = _electrolyte(arcs, bulk, gb, intercept, window, z_electrolyte, result.chi2, notes)
     sigma_bulk = _sigma(e.r_bulk, e.r_bulk_err, geometry) if not e.bulk_reason else (None, None)
     sigma_total = _sigma(e.r_total, e.r_total_err, geometry) if not e.total_reason else (None, None)
     sigma_gb_apparent = sigma_gb_specific = None
@@ -347,8 +355,18 @@ def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes) -> _Electrol
         if intercept is not None:
             notes.append("σ_total excludes the series resistance R0 (leads, contacts)")
         source = "arc " + "+".join(a.elements[0] for a in bulk)
+        start = intercept[1] if intercept is not None else 0.0
+        if gb:
+            total_reason = (
+                reason
+                or gb_reason
+                or _end_unresolved("grain-boundary", start + r_bulk + r_gb, r_bulk + r_gb, z)
+            )
+        else:
+            reason = reason or _end_unresolved("bulk", start + r_bulk, r_bulk, z)
+            total_reason = reason
         return _Electrolyte(source, r_bulk, r_bulk_err, reason, r_bulk + r_gb,
-                            float(np.hypot(r_bulk_err, r_gb_err)), reason or gb_reason)  # fmt: skip
+                            float(np.hypot(r_bulk_err, r_gb_err)), total_reason)  # fmt: skip
     if intercept is None:
         reason = "the circuit has neither a bulk arc nor a series resistance"
         return _Electrolyte(None, None, None, reason, None, None, reason)
@@ -368,14 +386,46 @@ def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes) -> _Electrol
             f"no bulk arc in the measured range ({fastest}): the high-frequency intercept "
             f"{name} is taken as the bulk"
         )
+        total_reason = _end_unresolved("grain-boundary", r0 + r_gb, r0 + r_gb, z)
         return _Electrolyte(f"intercept {name}", r0, r0_err, "", r0 + r_gb,
-                            float(np.hypot(r0_err, r_gb_err)), "")  # fmt: skip
+                            float(np.hypot(r0_err, r_gb_err)), total_reason)  # fmt: skip
     reason = (
         f"no arc separates bulk from grain boundaries ({fastest}): the high-frequency "
         f"intercept {name} = {r0:.3g} Ω is the total electrolyte resistance (σ_bulk ≥ σ_total)"
     )
     notes.append(f"σ_total from the high-frequency intercept {name}; σ_bulk ≥ σ_total")
     return _Electrolyte(f"intercept {name}", r0, r0_err, reason, r0, r0_err, gb_reason)
+
+
+def _series_extras(circuit, params: np.ndarray, f: np.ndarray) -> np.ndarray:
+    """Impedance of the top-level series elements that are neither resistors nor arcs — the
+    low-frequency tail (CPE, C, W, Wo, Ws …) and a series inductor (L, La) — at ``f``, so the
+    proximity tests look at the electrolyte's part of the data."""
+    from ssblab.impedance.elements import ELEMENTS
+
+    s = 2j * np.pi * f[None, :]
+    out = np.zeros(f.size, dtype=complex)
+    top = circuit.tree.children if isinstance(circuit.tree, Series) else (circuit.tree,)
+    with np.errstate(all="ignore"):
+        for node in top:
+            if isinstance(node, Element) and node.kind != "R":
+                spec, function = ELEMENTS[node.kind]
+                cols = [params[node.first_param + i, None, None] for i in range(spec.n_params)]
+                out = out + np.broadcast_to(function(s, *cols)[0], (1, f.size))[0]
+    return np.where(np.isfinite(out), out, 0.0)
+
+
+def _end_unresolved(kind: str, end: float, scale: float, z) -> str:
+    """Why the low-frequency end (``end``, 0) of the electrolyte's last arc is not measured:
+    no point within ``PROXIMITY``·``scale`` of it (empty when one is)."""
+    distance = float(np.min(np.abs(z - end)))
+    if distance <= PROXIMITY * scale:
+        return ""
+    return (
+        f"the low-frequency end of the {kind} arc (Z' = {end:.3g} Ω) is not reached by the "
+        f"data (nearest point {distance:.3g} Ω = {distance / scale:.2g}× its resistance away, "
+        f"needs ≤ {PROXIMITY}): measure to lower frequency"
+    )
 
 
 def _relative(value: float, err: float) -> float:
