@@ -235,15 +235,14 @@ def fit_warnings(
                 f"{units[k].replace('Ohm', 'Ω')}: relative standard error "
                 f"{100 * relative[k]:.3g} % > 100 %, the data do not determine it."
             )
-    free_sorted = sorted(free_set)
-    for i, a in enumerate(free_sorted):
-        for b in free_sorted[i + 1 :]:
-            rho = correlation[a, b]
-            if np.isfinite(rho) and abs(rho) > CORRELATION_MAX:
-                out.append(
-                    f"{names[a]} and {names[b]} are correlated (r = {rho:+.4f}): only a "
-                    "combination of them is determined."
-                )
+    free_sorted = np.array(sorted(free_set), dtype=int)
+    sub = np.nan_to_num(correlation[np.ix_(free_sorted, free_sorted)])
+    for i, j in np.argwhere(np.triu(np.abs(sub) > CORRELATION_MAX, 1)):
+        a, b = free_sorted[i], free_sorted[j]
+        out.append(
+            f"{names[a]} and {names[b]} are correlated (r = {sub[i, j]:+.4f}): only a "
+            "combination of them is determined."
+        )
     threshold = white_threshold(int(np.size(frequency_hz)))
     if autocorrelation > threshold:
         out.append(
