@@ -21,7 +21,7 @@ Formats, in detection order (each module's docstring gives its layout and source
 ``neware_nda``      Neware binary ``.nda`` / ``.ndax`` (via NewareNDA)
 ``biologic_mpr``    BioLogic EC-Lab binary ``.mpr`` (via galvani, optional extra)
 ``biologic_mpt``    BioLogic EC-Lab text ``.mpt`` (GCPL, CP, … with time/s and Ewe/V)
-``maccor_txt``      Maccor tab-separated text export
+``maccor_txt``      Maccor tab-separated text export (``Rec``/``Md`` and ``Rec#``/``State``)
 ``neware_csv``      Neware BTS CSV export, flat or with 3 stacked header rows
 ``neware_xlsx``     Neware BTS ``.xlsx`` export (record/Detail sheet)
 ``arbin_csv``       Arbin MITS Pro CSV export
