@@ -22,9 +22,10 @@ _NUMBER_SHAPE = re.compile(
     r"[+-]?(?P<int>\d*)(?:[.,](?P<dec>\d*))?(?:(?P<e>[eE])(?P<esign>[+-]?)(?P<exp>\d*))?"
 )
 
-#: Two consecutive values further apart than this factor cannot vouch for each other: a value
-#: that lost its exponent in a cut (``%g`` writes one below 1e-4) is off by at least 1e4.
-_CONTINUITY = 1e3
+#: Two consecutive values further apart than this factor, or of opposite signs, cannot vouch
+#: for each other: a value that lost its exponent in a cut (``%g`` writes one below 1e-4 and
+#: from 1e9 on) is off by at least 1e4, so it would have to follow a jump of 300× to pass.
+_CONTINUITY = 30.0
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _close(a: float, b: float) -> bool:
     """Whether two consecutive values are within :data:`_CONTINUITY` of each other."""
     if not (math.isfinite(a) and math.isfinite(b)) or a == 0 or b == 0:
         return False
-    return 1 / _CONTINUITY <= abs(a / b) <= _CONTINUITY
+    return 1 / _CONTINUITY <= a / b <= _CONTINUITY
 
 
 def _judge(token: str, column: Sequence[str]) -> tuple[bool, str] | None:
