@@ -60,7 +60,7 @@ RESEED_ROUNDS = 2
 SCREEN_KEEP = 8  # starts (by initial χ²) that run the first LM iterations
 SCREEN_ITERATIONS = 6  # iterations before all but the FINALISTS stop
 FINALISTS = 2
-WHITE_RESIDUALS = 0.15  # see diagnostics.white_threshold (max(0.15, 3/√N))
+WHITE_RESIDUALS = 0.15  # floor of max(0.15, 3/√N), diagnostics.white_threshold
 
 
 @dataclass(frozen=True)
@@ -289,7 +289,7 @@ def _fit_auto(problem: FitModel, max_iter: int, floor: NoiseFloor) -> FitResult:
             break
         n_starts += reseeded.shape[0]
         candidate = _multistart(problem, starts_x(reseeded), max_iter)
-        improved = candidate.cost < run.cost * (1 - 1e-9)
+        improved = candidate.cost < run.cost * (1 - 1e-3)  # a real improvement, not noise
         run = run.better(candidate)
         if not improved:
             break
