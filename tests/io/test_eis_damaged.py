@@ -242,3 +242,25 @@ def test_a_lost_separator_does_not_shift_the_columns():
     (spectrum,) = parse_eis(("\n".join(rows) + "\n").encode(), "merged.csv")
     assert spectrum.frequency_hz.tolist() == [1e5, 1e4, 100, 10]
     assert any("field count differs" in note and "(line 4)" in note for note in spectrum.notes)
+
+
+# --------------------------------------------------------------------------------------------
+# PalmSens: a table inside JSON — a cut document is a damaged structure, said in one line
+
+
+@pytest.mark.parametrize("fraction", [0.05, 0.3, 0.5, 0.77, 0.99])
+def test_a_cut_palmsens_session_says_it_looks_cut_off(fraction):
+    data = (EXAMPLES / "palmsens_session.pssession").read_bytes()
+    cut = data[: int(len(data) * fraction) // 2 * 2]  # whole UTF-16 code units
+    with pytest.raises(FileFormatError) as excinfo:
+        parse_eis(cut, "p.pssession")
+    one_line(excinfo, "p.pssession: line 1: not valid JSON (the document ends early")
+
+
+def test_a_damaged_palmsens_session_is_not_called_cut_off():
+    data = (EXAMPLES / "palmsens_session.pssession").read_bytes()
+    text = data.decode("utf-16")
+    damaged = text.replace('"Values":[', '"Values":[[', 1).encode("utf-16")
+    with pytest.raises(FileFormatError) as excinfo:
+        parse_eis(damaged, "p.pssession")
+    one_line(excinfo, "p.pssession: line 1: not valid JSON: ")

@@ -137,7 +137,12 @@ def parse_pssession(data: bytes, source: str) -> list[Spectrum]:
         session = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
-        raise format_error(source, f"not valid JSON: {getattr(exc, 'msg', exc)}", line) from None
+        position = getattr(exc, "pos", -1)
+        open_string = str(getattr(exc, "msg", "")).startswith("Unterminated string")
+        ends_early = position >= len(text) or (open_string and '"' not in text[position + 1 :])
+        cut = " (the document ends early: the file looks cut off)" if ends_early else ""
+        message = f"not valid JSON{cut}: {getattr(exc, 'msg', exc)}"
+        raise format_error(source, message, line) from None
     if not isinstance(session, dict) or not str(session.get("Type", "")).startswith("PalmSens"):
         raise format_error(source, "not a PalmSens session (no 'Type': 'PalmSens…')")
     measurements = session.get("Measurements")
