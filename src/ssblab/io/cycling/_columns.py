@@ -241,3 +241,40 @@ def blank(row: Sequence[Any]) -> bool:
 
 def cell(row: Sequence[Any], index: int) -> Any:
     return row[index] if index < len(row) else None
+
+
+def missing_columns(rows: Sequence[Sequence[Any]], row_lines: Sequence[int]) -> str:
+    """'line N has time (s), voltage (V) but no current column' for the best partial header."""
+    for i, row in enumerate(rows[:300]):
+        columns = find_columns(row)
+        if "frequency" in columns and ("voltage" in columns or "current" in columns):
+            return (
+                f"line {row_lines[i]} has a frequency column {columns['frequency'].label!r}: "
+                "an impedance table; read it with ssblab.io.eis.read_eis"
+            )
+        present = [
+            r for r in ("time", "step_time", "datetime", "voltage", "current") if r in columns
+        ]
+        has_time = bool({"time", "step_time", "datetime"} & set(present))
+        missing = [
+            name
+            for name, ok in (
+                ("time", has_time),
+                ("voltage", "voltage" in columns),
+                ("current", "current" in columns),
+            )
+            if not ok
+        ]
+        if len(missing) == 1:
+            found = ", ".join(repr(columns[r].label) for r in present)
+            return f"line {row_lines[i]} has {found} but no {missing[0]} column"
+    return ""
+
+
+def find_sheet_header(
+    rows: Sequence[Sequence[Any]], overrides=None, search: int = 300
+) -> int | None:
+    for i, row in enumerate(rows[:search]):
+        if is_header(find_columns(row, "", None, overrides)):
+            return i
+    return None

@@ -34,10 +34,7 @@ import numpy as np
 from ssblab.errors import FileFormatError
 from ssblab.io._text import (
     DECIMAL_COMMA_NOTE,
-    FINAL_ROW_REFERENCE,
     TextBlock,
-    cut_off_final_row,
-    cut_off_note,
     format_error,
     head_lines,
     is_number,
@@ -45,7 +42,6 @@ from ssblab.io._text import (
     normalise_newlines,
     parse_number,
     parse_numbers,
-    tail_lines,
 )
 from ssblab.io.cycling._body import RowBody, TextBody, column_numbers, split_rows
 from ssblab.io.cycling._columns import (
@@ -57,8 +53,10 @@ from ssblab.io.cycling._columns import (
     cell,
     classify,
     find_columns,
+    find_sheet_header,
     is_header,
     is_unit,
+    missing_columns,
     normalise_name,
     split_label,
 )
@@ -77,6 +75,7 @@ from ssblab.io.cycling._common import (
     time_unit_word,
     timestamp_format,
 )
+from ssblab.io.cycling._cutoff import final_row_cut
 from ssblab.io.cycling._steps import decimal_quantum, decimal_step, written_resolution
 from ssblab.io.cycling._workbook import read_workbook
 
@@ -168,119 +167,17 @@ def find_text_table(
     )
 
 
-def missing_columns(rows: Sequence[Sequence[Any]], row_lines: Sequence[int]) -> str:
-    """'line N has time (s), voltage (V) but no current column' for the best partial header."""
-    for i, row in enumerate(rows[:300]):
-        columns = find_columns(row)
-        if "frequency" in columns and ("voltage" in columns or "current" in columns):
-            return (
-                f"line {row_lines[i]} has a frequency column {columns['frequency'].label!r}: "
-                "an impedance table; read it with ssblab.io.eis.read_eis"
-            )
-        present = [
-            r for r in ("time", "step_time", "datetime", "voltage", "current") if r in columns
-        ]
-        has_time = bool({"time", "step_time", "datetime"} & set(present))
-        missing = [
-            name
-            for name, ok in (
-                ("time", has_time),
-                ("voltage", "voltage" in columns),
-                ("current", "current" in columns),
-            )
-            if not ok
-        ]
-        if len(missing) == 1:
-            found = ", ".join(repr(columns[r].label) for r in present)
-            return f"line {row_lines[i]} has {found} but no {missing[0]} column"
-    return ""
-
-
 def cut_final_row(table: TextTable) -> tuple[TextTable, list[str]]:
-    """The table without a final row that looks cut off, and the note naming its line.
-
-    :func:`ssblab.io._text.cut_off_final_row` decides from the last non-blank line below the
-    header and up to :data:`~ssblab.io._text.FINAL_ROW_REFERENCE` lines before it; whether the
-    file ends with a newline is read after that line (whitespace and delimiters after a row's
-    last field do not end it). With fewer than three rows before it, each of them is given to
-    the shared check three times (it wants three to judge a column's number format).
-    """
-    text, start = table.text, table.body_at
-    end = len(text.rstrip(" \t\r\n\x00,;"))
-    if end <= start:
+    """The table without a final row that looks cut off (:func:`~._cutoff.final_row_cut`),
+    and the note naming its line."""
+    found = final_row_cut(table.text, table.body_at, table.delimiter)
+    if found is None:
         return table, []
-    newline = text.find("\n", end)
-    stop = newline if newline >= 0 else len(text)
-    lines = [line for line in tail_lines(text, FINAL_ROW_REFERENCE + 1, start, stop) if line]
-    delimiter = table.delimiter
-    # a last row written without the trailing delimiter every row before it has (the Maccor
-    # SIMBA export) holds the same number of values: not a cut
-    if (
-        delimiter
-        and len(lines) > 1
-        and not lines[-1].endswith(delimiter)
-        and all(line.endswith(delimiter) for line in lines[:-1] if line.strip())
-    ):
-        rows = [line[: -len(delimiter)] if line.strip() else line for line in lines[:-1]]
-        lines = [*rows, lines[-1]]
-    rows = [line for line in lines[:-1] if line.strip()]
-    if newline < 0 and 0 < len(rows) < 3:  # too few rows for the shared check: each counts 3×
-        lines = [*rows * 3, lines[-1]]
-    reason = cut_off_final_row(lines, delimiter, ends_with_newline=newline >= 0)
-    if reason is None and newline < 0:
-        reason = _cut_text_field(lines, delimiter)
-    if reason is None:
-        return table, []
-    first = text.rfind("\n", start, end) + 1
-    if first < start:
-        first = start
-    number = text.count("\n", 0, first) + 1
-    data = table.data
+    first, note = found
+    text, data = table.text, table.data
     if data is not None:
         data = data[: len(data) - len(text[first:].encode("utf-8", "surrogatepass"))]
-    return replace(table, text=text[:first], data=data), [cut_off_note(number, reason)]
-
-
-def _signature(text: str) -> str:
-    return re.sub(r"\d", "9", text.strip())
-
-
-def _cut_text_field(lines: Sequence[str], delimiter: str | None) -> str | None:
-    """Why the last row's last field, a text (a timestamp, a label), looks cut: its shape
-    (digits as 9) is none of the shapes the rows before it write in that column, but the
-    beginning of one (``11`` of ``11/22/2025 1:04:00 PM``, ``Res`` of ``Rest``). For a file
-    that ends without a newline, where :func:`~ssblab.io._text.cut_off_final_row` looks at
-    number columns only."""
-    rows = [line for line in lines if line.strip()]
-    if len(rows) < 2:
-        return None
-
-    def fields(line: str) -> list[str]:
-        return line.split() if delimiter is None else line.split(delimiter)
-
-    last, reference = (
-        fields(rows[-1]),
-        [fields(line) for line in rows[-1 - FINAL_ROW_REFERENCE : -1]],
-    )
-    if any(len(r) != len(last) for r in reference) or not last[-1].strip():
-        return None
-    shape = _signature(last[-1])
-    shapes = {_signature(r[-1]) for r in reference}
-    if shape in shapes or not any(s.startswith(shape) for s in shapes):
-        return None
-    return (
-        f"the file ends without a newline and its last value {last[-1].strip()!r} is the "
-        "beginning of what its column writes"
-    )
-
-
-def find_sheet_header(
-    rows: Sequence[Sequence[Any]], overrides=None, search: int = 300
-) -> int | None:
-    for i, row in enumerate(rows[:search]):
-        if is_header(find_columns(row, "", None, overrides)):
-            return i
-    return None
+    return replace(table, text=text[:first], data=data), [note]
 
 
 # --------------------------------------------------------------------------------------------

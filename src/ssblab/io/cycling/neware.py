@@ -40,9 +40,6 @@ from typing import Any
 
 from ssblab.cycling.data import CyclingData
 from ssblab.io._text import (
-    FINAL_ROW_REFERENCE,
-    cut_off_final_row,
-    cut_off_note,
     decode_text,
     format_error,
     head_lines,
@@ -59,6 +56,7 @@ from ssblab.io.cycling._common import (
     label_kinds,
     stitch_step_time,
 )
+from ssblab.io.cycling._cutoff import cut_stacked_record
 from ssblab.io.cycling._quiet import captured
 from ssblab.io.cycling._steps import decimal_quantum
 from ssblab.io.cycling._table import (
@@ -428,27 +426,6 @@ def _finish_export(
     return finish(source, result.series, metadata, [*notes, *unit_notes, *result.notes], what=where)
 
 
-def _cut_stacked_record(lines: list[str]) -> list[str]:
-    """Blank out a cut-off last record row of a stacked export (in place); its note.
-
-    The record rows (two leading empty fields) are compared with the record rows before them
-    only: cycle and step rows have other lengths.
-    """
-    last = len(lines) - 1
-    while last >= 3 and not lines[last].strip(" \t\r,"):
-        last -= 1
-    if last < 4 or not lines[last].startswith(",,"):
-        return []
-    records = [k for k in range(last - 1, 2, -1) if lines[k].startswith(",,")]
-    reference = [lines[k] for k in sorted(records[:FINAL_ROW_REFERENCE])]
-    newline = last < len(lines) - 1  # a line break follows the row
-    reason = cut_off_final_row([*reference, lines[last]], ",", ends_with_newline=newline)
-    if reason is None:
-        return []
-    lines[last] = ""
-    return [cut_off_note(last + 1, reason)]
-
-
 def parse_neware_csv(data: bytes, source: str) -> CyclingData:
     if not data or data.isspace():
         raise format_error(source, "the file is empty")
@@ -458,7 +435,7 @@ def parse_neware_csv(data: bytes, source: str) -> CyclingData:
     head_rows = split_rows(head_lines(text, 3)[0], ",")
     if _is_stacked(head_rows):
         lines = text.split("\n")
-        notes += _cut_stacked_record(lines)
+        notes += cut_stacked_record(lines)
         rows = split_rows(lines, ",")
         flat, flat_lines, split_notes, n_cycles, n_steps = _stacked_records(rows, source)
         notes.append(
