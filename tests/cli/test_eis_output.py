@@ -153,3 +153,11 @@ def test_importing_the_eis_commands_loads_no_numerics():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_arrhenius_figure_shows_the_extrapolation(capsys, tmp_path):
+    files = sorted(SERIES.glob("llzto_*.txt"))
+    code, out, _ = call(capsys, "eis", "arrhenius", *files, *GEOMETRY, *TEMPERATURES,
+                        "--plot", tmp_path, "--json")  # fmt: skip
+    assert code == 0
+    assert Path(json.loads(out)["figure"]).read_bytes()[:4] == b"\x89PNG"

@@ -123,21 +123,34 @@ def drt_plot(result, path, *, title: str = "") -> Path:
 
 
 def arrhenius_plot(result, path, *, title: str = "", sigma_err_S_m=None) -> Path:
-    """ln(σT) or ln σ vs 1000/T with the fit and the extrapolated point."""
+    """ln(σT) or ln σ vs 1000/T: the data, the fit (solid over the measured range, dashed where
+    it is extrapolated) and σ(T*) with its confidence band; an extrapolated T* is labelled with
+    its distance from the measured range (:func:`ssblab.impedance.arrhenius.extrapolation`)."""
     t = np.asarray(result.temperature_K)
     sigma_cm = np.asarray(result.sigma_S_m) / 100.0
+    target = result.extrapolation_temperature_K
+    factor = (lambda temp: temp) if result.model == "sigmaT" else (lambda temp: 1.0)
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(3.6, 2.8))
-        y = sigma_cm * t if result.model == "sigmaT" else sigma_cm
+        y = sigma_cm * factor(t)
         yerr = None
         if sigma_err_S_m is not None:
-            yerr = np.asarray(sigma_err_S_m) / 100.0 * (t if result.model == "sigmaT" else 1.0)
+            yerr = np.asarray(sigma_err_S_m) / 100.0 * factor(t)
         ax.errorbar(1000 / t, y, yerr=yerr, fmt="o", ms=3.5, mfc="none", label="data")
-        td = np.linspace(min(t.min(), result.extrapolation_temperature_K), t.max(), 100)
-        yd = result.predict(td) / 100.0 * (td if result.model == "sigmaT" else 1.0)
-        ax.plot(1000 / td, yd, "-", color="C3",
+        td = np.linspace(t.min(), t.max(), 100)
+        ax.plot(1000 / td, result.predict(td) / 100.0 * factor(td), "-", color="C3",
                 label=f"E$_a$ = {result.activation_energy_eV:.3f} ± "
                       f"{result.activation_energy_err_eV:.2g} eV")  # fmt: skip
+        low, high = result.sigma_extrapolated_band_S_m
+        y0 = result.sigma_extrapolated_S_m / 100.0 * factor(target)
+        band = np.array([[y0 - low / 100.0 * factor(target)], [high / 100.0 * factor(target) - y0]])
+        label = f"σ({target - 273.15:.4g} °C)"
+        if result.extrapolation_K:
+            edge = t.min() if target < t.min() else t.max()
+            tx = np.linspace(edge, target, 50)
+            ax.plot(1000 / tx, result.predict(tx) / 100.0 * factor(tx), "--", color="C3", lw=0.8)
+            label += f", extrapolated {abs(result.extrapolation_K):.3g} K"
+        ax.errorbar([1000 / target], [y0], yerr=band, fmt="s", ms=3.5, color="C1", label=label)
         ax.set_yscale("log")
         ax.set_xlabel("1000/T (K$^{-1}$)")
         ax.set_ylabel("σT (S cm$^{-1}$ K)" if result.model == "sigmaT" else "σ (S cm$^{-1}$)")

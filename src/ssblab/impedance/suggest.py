@@ -24,7 +24,9 @@ axis) are tried — a cell option never forces a blocking tail onto a spectrum w
 
 Search (few fits, each with the fitter's data-derived starts): (1) every admissible tail with
 two arcs (or the cell's nearest arc count); (2) the two best tails with one arc fewer, and with
-one arc more, then more, while BIC keeps falling; (3) if the arc count changed, the other tails
+one arc more, then more, while BIC keeps falling and the best so far is above the noise floor
+(:meth:`ssblab.impedance.floor.NoiseFloor.accepts`: at the floor, no structure is left for
+another arc); (3) if the arc count changed, the other tails
 at that count; (4) for an inductive spectrum, the two best bodies also with ``La`` instead of
 ``L`` and without an inductor (a nested candidate the fitter may reach more easily). Every
 candidate of a spectrum is fitted against the same spectrum-level noise floor
@@ -261,6 +263,8 @@ def suggest_circuit(frequency_hz, z, cell: str | None = None, **fit_options) -> 
     for step in (-1, 1):  # fewer arcs, then more arcs while BIC keeps falling
         n = start + step
         while n in shapes.arcs:
+            if step > 0 and best_at[n - step].at_noise_floor and best_at[n - step].eligible:
+                break  # nothing left for another arc to describe
             ranked = search.ranked(_texts(n, tails, inductor))
             if not ranked:
                 break
