@@ -230,7 +230,7 @@ def test_arbin_beep_csv():
     assert d.table["current_A"].max() == pytest.approx(6.6006, rel=1e-4)  # 6C fast charge
     assert cycles(d) == [1]  # Step_Index and Cycle_Index are empty: derived
     assert has_note(d, "Arbin's convention", "current A")
-    assert has_note(d, "derived from the current against an absolute rest floor")
+    assert has_note(d, "derived from the current and its sign (no rest floor")
     assert d.table["temperature_K"].between(298.1, 301.0).all()  # 25–27.6 °C
 
 

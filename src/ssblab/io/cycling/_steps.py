@@ -296,15 +296,17 @@ def step_types_and_indices(
         types = derived if types is None else np.where(given, types, derived)
         unnamed = ~given
         per = "step's mean current" if step_ids is not None else "current"
+        rule = (
+            f"against an absolute rest floor of {floor:.3g} A ({how})"
+            if floor > 0
+            else f"and its sign (no rest floor: {how})"
+        )
         if labels is None:
-            notes.append(
-                f"step types (charge/discharge/rest) derived from the {per} against an absolute "
-                f"rest floor of {floor:.3g} A ({how})"
-            )
+            notes.append(f"step types (charge/discharge/rest) derived from the {per} {rule}")
         else:
             notes.append(
                 f"step type of {_rows(int(unnamed.sum()))} not named by the instrument; taken "
-                f"from the {per} against an absolute rest floor of {floor:.3g} A ({how})"
+                f"from the {per} {rule}"
             )
         largest = float(np.max(np.abs(current))) if current.size else 0.0
         small = unnamed & (derived != "rest") & (np.abs(mean) < SMALL_CURRENT_FRACTION * largest)
