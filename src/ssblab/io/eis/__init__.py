@@ -3,8 +3,9 @@
 ``read_eis(path)`` returns a list of :class:`~ssblab.impedance.spectrum.Spectrum` — one per
 spectrum in the file — with the physical sign convention (capacitive Z'' < 0), ``source`` = the
 file name, ``index`` = the spectrum's number in the file, instrument settings in ``metadata``
-and every repair or convention applied in ``notes`` (sign flips, dropped rows and why,
-header/data disagreements, encodings, decimal commas).
+and every repair or convention applied in ``notes`` (sign flips, dropped rows and why — a
+final row cut off mid-write is dropped with a note naming its line —, header/data
+disagreements, encodings, decimal commas, third-party warnings).
 
 Common metadata keys (present when the file states them): ``format``, ``manufacturer``,
 ``instrument``, ``software``, ``technique``, ``date`` (ISO 8601 where the file's date is

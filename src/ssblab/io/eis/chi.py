@@ -20,7 +20,8 @@ nomad-hzb/nomad-chemical-energy)::
 
 Comma + space separated, LF or CRLF. Z" is the true imaginary part (capacitive Z" < 0). The
 header's frequency range is the requested one; the data may not reach it (the CHI660E example
-asks for 2 MHz and starts at 99.6 kHz), which is noted.
+asks for 2 MHz and starts at 99.6 kHz), which is noted. A final row cut off mid-write is
+dropped with a note naming its line (the generic table logic, :mod:`.table`).
 """
 
 from __future__ import annotations

@@ -23,8 +23,9 @@ nomad-hzb/nomad-chemical-energy and the Interface 5000 file of jdhuang-csm/bayes
 
 cp1252 (° = 0xB0) or UTF-8 (the nomad file), LF or CRLF. ``Zimag`` is the true imaginary part
 (capacitive < 0; the 550 °C cell has inductive points > 0 at high frequency). Only ZCURVE is
-read; other tables are skipped with a note. The ``Temp`` column is not used: Gamry writes 0 or
-−327.67 there when no probe is connected.
+read; other tables are skipped with a note. A final ZCURVE row cut off mid-write (fewer fields,
+or no final newline and a last value not shown whole) is dropped with a note naming its line.
+The ``Temp`` column is not used: Gamry writes 0 or −327.67 there when no probe is connected.
 """
 
 from __future__ import annotations

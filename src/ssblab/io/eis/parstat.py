@@ -8,8 +8,10 @@ Layout (from ``exampleDataParstat.txt`` of ECSHackWeek/impedance.py; columns abr
     3.50029397010803<TAB>0.0245747901499271<TAB>7639.602<TAB>10000<TAB>-0.000498…  <- EIS
 
 A trailing tab ends every line. The DC record (a discharge at −0.15 A, Frequency = 0) comes
-before the impedance sweep; its rows are dropped and counted. ``Zim`` is the true imaginary
-part. The column logic is that of the generic table reader (:mod:`.table`).
+before the impedance sweep; its rows are dropped and counted. The trailing tab shows any cut
+of the last row (it then has fewer fields): the row is dropped with a note naming its line.
+``Zim`` is the true imaginary part. The column logic is that of the generic table reader
+(:mod:`.table`).
 """
 
 from __future__ import annotations

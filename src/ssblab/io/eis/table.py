@@ -1,12 +1,20 @@
 """Generic impedance tables: CSV, TSV, semicolon or whitespace text with a header row.
 
 Layout: optional preamble lines, one header row naming the columns, optionally a units row,
-then one row per point. Columns are recognised by name and unit, e.g. ``freq/Hz``,
-``Frequency (Hz)``, ``Re(Z)/Ohm``, ``Z' (kOhm)``, ``-Im(Z)/Ohm``, ``Zimag``, ``|Z|/Ohm``,
-``Phase(Z)/deg``, ``loop_index``/``cycle number``. A leading minus in a name (``-Im(Z)``,
-``-Z''``, ``-Phase``) means the column stores the negated quantity. Either Z' and Z'' or |Z| and
-phase (polar form) are needed. Rows with frequency = 0 (DC records, end-of-loop markers) are
-dropped and counted; a loop column, else a restart of the frequency sweep, splits spectra.
+then one row per point. Columns are recognised by name and unit (:mod:`.columns`), e.g.
+``freq/Hz``, ``Frequency (Hz)``, ``f_Hz``, ``Re(Z)/Ohm``, ``Z' (kOhm)``, ``Zre_kOhm``,
+``-Im(Z)/Ohm``, ``minus_Zimag_ohm``, ``|Z|/Ohm``, ``Z_mod_ohm``, ``Phase(Z)/deg``,
+``phase_deg``, ``loop_index``/``cycle number``. A sign marker before a name (``-Im(Z)``,
+``minus_Zimag``, ``neg Z''``, ``-Phase``) means the column stores the negated quantity. Either
+Z' and Z'' or |Z| and phase (polar form) are needed. Rows with frequency = 0 (DC records,
+end-of-loop markers) are dropped and counted; a loop column, else a restart of the frequency
+sweep, splits spectra (a row whose loop label is not a number is dropped and counted).
+
+Damage is never read as data: a final row cut off mid-write (fewer fields, or no final newline
+and a last value that cannot be shown whole: :func:`ssblab.io._text.cut_off_final_cells`) and a
+row whose field count differs from the other rows' (a separator added or lost inside a value
+shifts the columns) are dropped, each with a note naming its line; a value that is not a number
+in a frequency or impedance column is an error naming its line.
 
 Where the knowledge came from: the column names of the EC-Lab text export (``freq/Hz``,
 ``-Im(Z)/Ohm``, ``cycle number``), the EC-Lab-derived polar CSV of jdhuang-csm/hybrid-drt

@@ -23,7 +23,10 @@ Layout (from ``exampleDataVersaStudio.par`` of ECSHackWeek/impedance.py, VersaSt
     </Segment1>
     <Graph1> … <DockingLayout> (an embedded XML document)
 
-``Key=value`` sections; UTF-8. ``Z Imag`` is the true imaginary part. Each ``<SegmentN>`` with
+``Key=value`` sections; UTF-8. ``Z Imag`` is the true imaginary part. The data end at
+``</SegmentN>``: a file that ends inside the segment was cut off (noted, and its last row
+checked and dropped if cut, with a note naming its line); a segment another section
+interrupts is damaged (FileFormatError naming both lines). Each ``<SegmentN>`` with
 an impedance column becomes one spectrum (DC segments are skipped with a note). The example
 stops at 21.5 mHz although the action asks for 1 mHz; that is noted.
 """

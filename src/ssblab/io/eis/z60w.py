@@ -13,7 +13,7 @@ Layout (from ``exampleDataAutolab.txt`` of ECSHackWeek/impedance.py)::
 
 Comma-separated; the columns are those of ZPlot: frequency, amplitude, bias, time, Z', Z'', …
 ``Z''(b)`` is the true imaginary part (this milliohm cell is inductive, Z'' > 0, at high
-frequency).
+frequency). A final row cut off mid-write is dropped with a note naming its line.
 """
 
 from __future__ import annotations

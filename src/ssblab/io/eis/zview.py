@@ -16,7 +16,8 @@ of m0l0t0ph/thesis)::
     3.162231E+05<TAB>0.0000E+00<TAB>…
 
 Tab- (older files: comma-) separated. ``Z''(b)`` is the true imaginary part. The ZPlot
-example declares 56 points and holds 21: the rows are used and the disagreement is noted.
+example declares 56 points and holds 21: the rows are used and the disagreement is noted. A
+final row cut off mid-write is dropped with a note naming its line.
 """
 
 from __future__ import annotations
