@@ -90,7 +90,7 @@ def test_a_cut_file_gives_a_prefix_of_the_whole_file(path):
     data = path.read_bytes()
     fmt = detect_format_of_bytes(data, path.name)
     whole = parse_eis(data, path.name, fmt)
-    assert not any("cut off" in note for s in whole for note in s.notes)
+    assert not any("cut off" in n or "field count" in n for s in whole for n in s.notes)
     frequency, impedance = _points(whole)
     utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
@@ -125,6 +125,26 @@ def test_a_cut_file_gives_a_prefix_of_the_whole_file(path):
         assert any(note.startswith(f"line {line} dropped: it looks cut off") for note in notes), (
             f"cut at byte {cut}: line {line} dropped without a note: {notes}"
         )
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_a_whole_file_without_its_final_newline(path):
+    """The row before the missing newline is kept when its writing shows it whole, else
+    dropped with a note naming it; the other rows are untouched."""
+    data = path.read_bytes()
+    fmt = detect_format_of_bytes(data, path.name)
+    end = _data_end(data)
+    if end < len(data) or not data.endswith(b"\n"):
+        pytest.skip("the data do not end the file with a newline")
+    stripped = data.rstrip(b"\r\n")
+    whole, cut = parse_eis(data, path.name, fmt), parse_eis(stripped, path.name, fmt)
+    frequency, impedance = _points(whole)
+    f, z = _points(cut)
+    assert np.array_equal(f, frequency[: f.size]) and np.array_equal(z, impedance[: f.size])
+    if f.size < frequency.size:
+        assert f.size == frequency.size - 1
+        line = stripped.count(b"\n") + 1
+        assert any(n.startswith(f"line {line} dropped") for s in cut for n in s.notes)
 
 
 def test_every_text_format_is_covered():

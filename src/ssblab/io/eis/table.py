@@ -26,6 +26,7 @@ the PARSTAT export (``Frequency (Hz)``, ``Zre (ohms)``, ``Zim (ohms)``) and Gamr
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,9 +147,10 @@ def drop_odd_rows(
     delimiters) do not count.
     """
     counts = [len(rows[i]) for i in body]
-    if len(set(counts)) < 2:
+    tally = Counter(counts)
+    if len(tally) < 2:
         return body, []
-    usual = max(set(counts), key=counts.count)
+    usual = tally.most_common(1)[0][0]
     odd = [
         i
         for i, count in zip(body, counts, strict=True)
