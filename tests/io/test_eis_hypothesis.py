@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -225,3 +227,61 @@ def test_damaged_example_files_raise_only_file_format_error(path, edits):
         else:
             data[i:i] = chunk
     parses_or_refuses(bytes(data), path.name)
+
+
+REAL_EIS = Path(__file__).resolve().parents[3] / "shared" / "real-data" / "eis"
+TEXT_FILES = [
+    p
+    for p in [*EXAMPLE_FILES, *(sorted(REAL_EIS.rglob("*")) if REAL_EIS.is_dir() else [])]
+    if p.is_file()
+    and p.suffix.lower() not in (".xlsx", ".mpr", ".ism", ".pssession")
+    and not p.name.startswith(".")
+]
+CELL = re.compile(rb"[-+]?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+CELL_DAMAGE = [b"NaN", b"abc", b"", b"inf", "1\u20092".encode(), "µ".encode(), b"1.2.3"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(TEXT_FILES),
+    st.lists(
+        st.tuples(
+            st.sampled_from(["cell", "comma", "point", "line-", "line+", "swap", "unicode"]),
+            st.floats(0, 1),
+            st.floats(0, 1),
+            st.sampled_from(CELL_DAMAGE),
+        ),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_cell_and_line_damage_gives_spectra_or_a_typed_one_line_error(path, edits):
+    """Numbers replaced by NaN/abc/nothing, decimal separators swapped, lines deleted,
+    duplicated or swapped, unicode inserted — in examples and real files alike."""
+    data = path.read_bytes()
+    for operation, where, other, chunk in edits:
+        cells = list(CELL.finditer(data))
+        lines = data.split(b"\n")
+        i, j = int(where * (len(lines) - 1)), int(other * (len(lines) - 1))
+        if operation in ("cell", "comma", "point") and cells:
+            m = cells[int(where * (len(cells) - 1))]
+            text = m.group()
+            new = {
+                "cell": chunk,
+                "comma": text.replace(b".", b","),
+                "point": text.replace(b",", b"."),
+            }[operation]
+            data = data[: m.start()] + new + data[m.end() :]
+        elif operation == "line-":
+            data = b"\n".join(lines[:i] + lines[i + 1 :])
+        elif operation == "line+":
+            data = b"\n".join([*lines[: i + 1], lines[i], *lines[i + 1 :]])
+        elif operation == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+            data = b"\n".join(lines)
+        else:
+            k = int(where * len(data))
+            data = data[:k] + chunk + data[k:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may reach the user's stderr
+        parses_or_refuses(data, path.name)
