@@ -2,7 +2,7 @@
 
 Candidates are built from four parts, in series::
 
-    R0 [-L0 | -La0] -p(R1,CPE1)[-p(R2,CPE2)[-p(R3,CPE3)]] [-tail]
+    R0 [-L0 | -La0] [-p(R1,CPE1) … -p(Rn,CPEn)] [-tail],   n = 0 … 4
 
 * ``R0``: the high-frequency intercept (bulk of an unresolved electrolyte, leads, contacts);
 * a series inductor, only when the spectrum's high-frequency Z'' is inductive (Z'' > 0 at the
@@ -24,14 +24,15 @@ axis) are tried — a cell option never forces a blocking tail onto a spectrum w
 
 Search (few fits, each with the fitter's data-derived starts): (1) every admissible tail with
 two arcs (or the cell's nearest arc count); (2) the two best tails with one arc fewer, and with
-one arc more, then more, while BIC keeps falling and the best so far is above the noise floor
-(:meth:`ssblab.impedance.floor.NoiseFloor.accepts`: at the floor, no structure is left for
-another arc); (3) if the arc count changed, the other tails
-at that count; (4) for an inductive spectrum, the two best bodies also with ``La`` instead of
-``L`` and without an inductor (a nested candidate the fitter may reach more easily). Every
-candidate of a spectrum is fitted against the same spectrum-level noise floor
-(:func:`ssblab.impedance.floor.spectrum_noise_floor`: its ingredients — inductive and tail
-columns — depend on the spectrum, not on the candidate), and all candidates fitted compete.
+one arc more, then more, while BIC keeps falling — once the best so far is at the noise floor
+(:meth:`ssblab.impedance.floor.NoiseFloor.accepts`: no structure is left for another arc) only
+one candidate with one more arc is fitted, to say by how much BIC rejects it; (3) if the arc
+count changed, the other tails at that count; (4) for an inductive spectrum, the two best
+bodies also with ``La`` instead of ``L`` and without an inductor (a nested candidate the fitter
+may reach more easily). Every candidate of a spectrum is fitted against the same
+spectrum-level noise floor (:func:`ssblab.impedance.floor.spectrum_noise_floor`: its
+ingredients — inductive and tail columns — depend on the spectrum, not on the candidate), and
+all candidates fitted compete.
 
 Choice. The Bayesian information criterion for Gaussian errors of unknown common variance,
 
@@ -45,7 +46,8 @@ Parameters the data do not determine (relative standard error > 100 %) do not di
 candidate — BIC already weighs what the extra element buys — but the fit's warnings name them
 and the interpretation never uses them (:mod:`ssblab.impedance.interpretation`). ΔBIC of
 the runner-up, BIC_runner-up − BIC_chosen ≥ 0, is reported: ΔBIC > 10 is "very strong"
-evidence for the chosen circuit, 2–6 "positive", < 2 "not worth more than a bare mention"
+evidence for the chosen circuit, 6–10 "strong", 2–6 "positive", < 2 "not worth more than a
+bare mention"
 (Kass & Raftery, J. Am. Stat. Assoc. 90 (1995) 773, §3.2).
 
 Validity: the candidates are series ladders of arcs; spectra that need nested circuits
@@ -263,13 +265,14 @@ def suggest_circuit(frequency_hz, z, cell: str | None = None, **fit_options) -> 
     for step in (-1, 1):  # fewer arcs, then more arcs while BIC keeps falling
         n = start + step
         while n in shapes.arcs:
-            if step > 0 and best_at[n - step].at_noise_floor and best_at[n - step].eligible:
-                break  # nothing left for another arc to describe
-            ranked = search.ranked(_texts(n, tails, inductor))
+            previous = best_at[n - step]
+            at_floor = step > 0 and previous.at_noise_floor and previous.eligible
+            # at the noise floor nothing is left for another arc: one candidate says by how much
+            ranked = search.ranked(_texts(n, tails[:1] if at_floor else tails, inductor))
             if not ranked:
                 break
             best_at[n] = ranked[0]
-            if ranked[0].bic >= best_at[n - step].bic:
+            if at_floor or ranked[0].bic >= previous.bic:
                 break
             n += step
     best = search.best([c.circuit for c in best_at.values()])
