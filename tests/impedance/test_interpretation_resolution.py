@@ -194,3 +194,16 @@ def test_the_bundled_series_gives_its_truth_with_auto(entry):
     assert it.bulk_resolved and it.bulk_source == "arc R1"
     assert it.sigma_bulk_S_m == pytest.approx(entry["sigma_bulk_S_m"], rel=0.01)
     assert it.sigma_total_S_m == pytest.approx(entry["sigma_total_S_m"], rel=0.01)
+
+
+def test_a_conductivity_no_solid_reaches_is_a_warning():
+    """100 Ω over a 1 mm thick, 1 mm wide sample: σ = 0.127 S/cm, above any solid Li-ion
+    conductor — the geometry or the cell is wrong, and the user is told."""
+    f, z = grain_boundary_cell(1e8)
+    result = fit("R0-p(R1,CPE1)", f, z)
+    tiny = Geometry.disc(1e-3, 1e-3)
+    it = interpret(result, tiny, frequency_hz=f, impedance_ohm=z)
+    assert it.sigma_bulk_S_m == pytest.approx(tiny.cell_constant_per_m / 100, rel=1e-3)
+    assert any("σ_bulk = 0.127 S/cm" in w and "check the geometry" in w for w in it.warnings)
+    normal = interpret(result, GEOMETRY, frequency_hz=f, impedance_ohm=z)
+    assert normal.warnings == ()

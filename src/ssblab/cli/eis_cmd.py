@@ -346,7 +346,7 @@ def _interpretation_row(spectrum, fitted, geometry, cell, quantity: str | None =
         "thickness_m": geometry.thickness_m,
         "area_m2": geometry.area_m2,
         **it.to_dict(),
-        "warnings": list(result.warnings),
+        "warnings": [*it.warnings, *result.warnings],
     }
     if suggestion is not None:
         row["selection"] = suggestion.to_dict()

@@ -83,6 +83,7 @@ CELLS = ("pellet", "symmetric", "film", "full")
 REL_SE_MAX = 0.25
 PROXIMITY = 0.2
 SEPARATION = 10.0  # τ ratio between the bulk and the next slower arc
+SIGMA_PLAUSIBLE_S_M = 10.0  # 0.1 S/cm: above any solid Li-ion conductor at room temperature
 R_COLLAPSE = 1e-6  # a resistance below this fraction of min |Z| describes nothing
 
 #: Irvine–Sinclair–West bands of C* (F/cm at L/A = 1 cm⁻¹), upper edges, in order.
@@ -212,6 +213,7 @@ class Interpretation:
     asr_err_ohm_m2: float | None
     cell: str
     notes: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # a σ no solid electrolyte reaches (geometry or cell wrong?)
     bulk_source: str | None = None  # "arc R1", "intercept R0" or None
     bulk_resolved: bool = False
     bulk_reason: str = ""
@@ -284,6 +286,13 @@ def interpret(
     e = _electrolyte(arcs, bulk, gb, intercept, window, z_electrolyte, result.chi2, notes)
     sigma_bulk = _sigma(e.r_bulk, e.r_bulk_err, geometry) if not e.bulk_reason else (None, None)
     sigma_total = _sigma(e.r_total, e.r_total_err, geometry) if not e.total_reason else (None, None)
+    warnings = [
+        f"σ_{name} = {value / 100:.3g} S/cm is above {SIGMA_PLAUSIBLE_S_M / 100:g} S/cm, more than "
+        "any solid lithium-ion conductor reaches at room temperature (Li9.54Si1.74P1.44S11.7Cl0.3: "
+        "2.5e-2 S/cm, Kato et al., Nat. Energy 1 (2016) 16030): check the geometry and the cell"
+        for name, value in (("bulk", sigma_bulk[0]), ("total", sigma_total[0]))
+        if value is not None and value > SIGMA_PLAUSIBLE_S_M
+    ]
     sigma_gb_apparent = sigma_gb_specific = None
     if gb:
         r_gb = _summed(gb)[0]
@@ -311,6 +320,7 @@ def interpret(
         asr_err_ohm_m2=asr_err,
         cell=cell,
         notes=tuple(notes),
+        warnings=tuple(warnings),
         bulk_source=e.source,
         bulk_resolved=not e.bulk_reason,
         bulk_reason=e.bulk_reason,
