@@ -280,7 +280,10 @@ def _fit_auto(problem: FitModel, max_iter: int, floor: NoiseFloor) -> FitResult:
 
     starts = np.concatenate([auto.primary, auto.others]) if auto.others.size else auto.primary
     n_starts = starts.shape[0]
-    run = _multistart(problem, starts_x(starts), max_iter)
+    # a start converged at the noise floor ends the multistart (modulus weighting only: the
+    # floor is a modulus-weighted χ²)
+    good_cost = floor.threshold(problem.n) if problem.weighting == "modulus" else -np.inf
+    run = _multistart(problem, starts_x(starts), max_iter, good_cost)
     for _ in range(RESEED_ROUNDS):
         if good(run):
             break
@@ -305,9 +308,12 @@ def _modulus_chi2(problem: FitModel, run: _Run) -> float:
         return float(np.sum(np.abs(dz - problem.z) ** 2 / np.abs(problem.z) ** 2))
 
 
-def _multistart(problem: FitModel, x0: np.ndarray, max_iter: int) -> _Run:
+def _multistart(
+    problem: FitModel, x0: np.ndarray, max_iter: int, good_cost: float = -np.inf
+) -> _Run:
     """Score every start by χ², run the best ``SCREEN_KEEP`` together for
-    ``SCREEN_ITERATIONS`` iterations, then only the best ``FINALISTS`` to convergence."""
+    ``SCREEN_ITERATIONS`` iterations, then only the best ``FINALISTS`` to convergence; stop
+    early once a start has converged at χ² ≤ ``good_cost``."""
     x0 = problem.project(x0[np.all(np.isfinite(x0), axis=1)])
     if x0.shape[0] == 0:
         raise CircuitError("no finite starting values")
@@ -316,7 +322,7 @@ def _multistart(problem: FitModel, x0: np.ndarray, max_iter: int) -> _Run:
             cost = _lm.chi2(problem.residuals(x0))
         x0 = x0[np.argsort(cost, kind="stable")[:SCREEN_KEEP]]
     state = _lm.levenberg_marquardt(
-        problem, x0, max_iter, keep=FINALISTS, prune_at=SCREEN_ITERATIONS
+        problem, x0, max_iter, keep=FINALISTS, prune_at=SCREEN_ITERATIONS, good_cost=good_cost
     )
     return _Run.of(state)
 

@@ -86,17 +86,22 @@ def levenberg_marquardt(
     *,
     keep: int | None = None,
     prune_at: int = 0,
+    good_cost: float = -np.inf,
 ) -> LMState:
     """Run LM on every row of ``x0`` (B, n) for ``model`` (a :class:`~.model.FitModel`).
 
     With ``keep``, after ``prune_at`` iterations only the ``keep`` rows of lowest χ² go on
     (the multistart's screening), with their damping state; the result then has ``keep`` rows.
+    All rows stop as soon as one row has converged with χ² ≤ ``good_cost`` (a multistart
+    needs no more exploration once a start has reached the noise floor).
     """
     with np.errstate(all="ignore"):  # trial points may overflow; an infinite χ² is rejected
-        return _lm(model, np.asarray(x0, dtype=float), max_iter, tol, keep, prune_at)
+        return _lm(model, np.asarray(x0, dtype=float), max_iter, tol, keep, prune_at, good_cost)
 
 
-def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=0) -> LMState:
+def _lm(
+    model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=0, good_cost=-np.inf
+) -> LMState:
     # Rows that stop stay in the arrays (frozen): with a few rows of ~100 points every array
     # operation costs its call overhead, so selecting the running rows would cost more than
     # it saves.
@@ -179,6 +184,6 @@ def _lm(model, x0: np.ndarray, max_iter: int, tol: float, n_keep=None, prune_at=
             done |= (checkpoint - cost) < STALL_TOLERANCE * cost
             checkpoint = cost.copy()
         active &= ~done
-        if not active.any():
+        if not active.any() or np.any(~active & (cost <= good_cost)):
             break
     return LMState(x, cost, iterations, r, jr)
