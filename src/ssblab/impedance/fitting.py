@@ -10,7 +10,8 @@ Jacobians, run on many starting points at once.
 
 ``initial="auto"`` (:mod:`ssblab.impedance.initial`): every data-derived start is scored by its
 χ² (one residual evaluation for all), the best few run a few LM iterations together, the best
-two run to convergence. The fit is accepted when χ² is at the spectrum's noise floor
+two run to convergence; the search ends as soon as a start has converged at the noise floor.
+The fit is accepted when χ² is at the spectrum's noise floor
 (:mod:`ssblab.impedance.floor`), the residuals are white, no arc escaped the data and no
 series resistance collapsed; otherwise re-seeding rounds move the arcs across the measured τ
 range (screened the same way).
