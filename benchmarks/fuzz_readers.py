@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "real-data"
 SKIP_SUFFIXES = {".py", ".md", ".json", ".png"}
+NOT_DATA = {"temperatures.csv"}  # the pellet series' temperature table, not a spectrum
 
 
 def corpus(include_real: bool) -> list[tuple[str, Path]]:
@@ -36,7 +37,12 @@ def corpus(include_real: bool) -> list[tuple[str, Path]]:
     files = []
     for kind, folder in roots:
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix.lower() not in SKIP_SUFFIXES:
+            if (
+                path.is_file()
+                and path.suffix.lower() not in SKIP_SUFFIXES
+                and not path.name.startswith(".")
+                and path.name not in NOT_DATA
+            ):
                 files.append((kind, path))
     return files
 

@@ -147,3 +147,13 @@ def test_strict_check_on_a_sig9_column_wants_a_neighbour_of_like_magnitude():
     assert reason is not None and "far from the value before it" in reason
     smooth = "8;0,000123456789"  # nine digits next to 0,000140466392: vouched whole
     assert cut_off_final_row([*rows, smooth], ";", ends_with_newline=False, used={1}) is None
+
+
+def test_a_file_cut_inside_a_utf8_character_stays_utf8():
+    from ssblab.io._text import decode_text
+
+    data = "freq/Hz\tZ/µOhm\n1\t2\nµ".encode()
+    decoded = decode_text(data[:-1])  # the last µ cut after its first byte
+    assert decoded.text == "freq/Hz\tZ/µOhm\n1\t2\n"
+    assert "ends inside a UTF-8 character" in decoded.notes[0]
+    assert decode_text(data).encoding == "utf-8"

@@ -101,16 +101,32 @@ def decode_text(data: bytes) -> DecodedText:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encoding = "utf-16-le" if data.startswith(b"\xff\xfe") else "utf-16-be"
         body = data[2:]
+        notes = [f"encoding: {encoding.upper()} with a byte-order mark"]
         if len(body) % 2:
             body = body[:-1]
+            notes.append("the file ends inside a UTF-16 character: its last byte dropped")
         text = body.decode(encoding, errors="replace")
-        return DecodedText(
-            text, encoding, (f"encoding: {encoding.upper()} with a byte-order mark",)
-        )
+        return DecodedText(text, encoding, tuple(notes))
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A file cut through a multi-byte character (µ, °, Ω) is still UTF-8: only its last
+        # 1–3 bytes are incomplete. Reading it all as cp1252 instead would garble every µ.
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            try:
+                text = data[: exc.start].decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                cut = len(data) - exc.start
+                return DecodedText(
+                    text,
+                    "utf-8 (cut)",  # not "utf-8": the text is not the whole of the bytes
+                    (
+                        f"the file ends inside a UTF-8 character: its last {cut} byte(s) "
+                        "dropped (the file looks cut off)",
+                    ),
+                )
     try:
         return DecodedText(
             data.decode("cp1252"),
