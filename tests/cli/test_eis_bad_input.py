@@ -86,12 +86,14 @@ def test_an_error_raised_in_the_analysis_names_the_file_and_spectrum(tmp_path, c
     assert "two_points.csv#0:" in err and "too few" in err
 
 
-def test_a_refused_spectrum_of_several_names_that_spectrum(capsys):
-    files = [str(SERIES / "llzto_m40C.txt"), str(EXAMPLES / "zplot_measured.z")]
+def test_a_refused_spectrum_of_several_names_that_spectrum(capsys, tmp_path):
+    from tests.cli.test_eis_conductivity import arc_above_the_window
+
+    files = [str(SERIES / "llzto_m40C.txt"), str(arc_above_the_window(tmp_path))]
     code = run(["eis", "conductivity", *files, *GEOMETRY])
     _, err = capsys.readouterr()
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "zplot_measured.z#0: σ_bulk not resolved" in err
+    assert "arc_above_the_window.csv#0: σ_bulk not resolved" in err
 
 
 @pytest.mark.parametrize(

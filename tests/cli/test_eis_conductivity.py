@@ -31,6 +31,17 @@ def call(capsys, *argv):
     return code, out, err
 
 
+def arc_above_the_window(folder: Path) -> Path:
+    """R0-p(R1,C1) (R0 20 Ω, R1 500 Ω, C1 1 nF: a grain-boundary arc at 318 kHz) measured from
+    10 kHz to 100 Hz only: neither the intercept nor the arc is measured, nothing is resolved."""
+    f = np.logspace(4, 2, 21)
+    z = 20 + 500 / (1 + 2j * np.pi * f * 500 * 1e-9)
+    path = folder / "arc_above_the_window.csv"
+    rows = [f"{fi:.6e},{zi.real:.6e},{-zi.imag:.6e}" for fi, zi in zip(f, z, strict=True)]
+    path.write_text("freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm\n" + "\n".join(rows) + "\n")
+    return path
+
+
 def assert_refusal(code, err, path: Path):
     lines = err.strip().splitlines()
     assert code == 2, err
@@ -39,13 +50,24 @@ def assert_refusal(code, err, path: Path):
     assert "not resolved" in lines[0]
 
 
-def test_the_reported_bug_is_a_refusal_now(capsys):
+def test_the_reported_bug_gives_sigma_total_and_no_bulk(capsys):
     """Issue 9: σ_bulk ≈ 4.5e302 S/cm with exit 0. The file is R0-RC-RC with R0 = 20 Ω, whose
-    highest-frequency point (1 MHz) is still 152 Ω from R0: the intercept is not measured."""
+    highest-frequency point (1 MHz) is still 152 Ω from R0: the intercept is not measured, so
+    σ_bulk is not resolved; R0 + R1 = 520 Ω is measured where the grain-boundary arc meets the
+    real axis, so σ_total is."""
     path = EXAMPLES / "chi_ac_impedance.txt"
+    code, out, err = call(capsys, "eis", "conductivity", path, *GEOMETRY, "--json")
+    assert code == 0 and err == ""
+    (row,) = json.loads(out)
+    assert row["sigma_bulk_S_m"] is None
+    assert "intercept R0 = 20 Ω is not reached by the data" in row["bulk_reason"]
+    assert row["sigma_total_S_m"] == pytest.approx(CELL_CONSTANT / 520.0, rel=0.01)
+
+
+def test_nothing_resolved_is_a_refusal(capsys, tmp_path):
+    path = arc_above_the_window(tmp_path)
     code, out, err = call(capsys, "eis", "conductivity", path, *GEOMETRY)
     assert_refusal(code, err, path)
-    assert "intercept R0 = 20 Ω is not reached by the data" in err
     assert out == ""
 
 
@@ -114,13 +136,14 @@ def test_real_spectra_give_a_bounded_sigma_or_refuse(capsys, path):
             assert error / sigma <= 0.25 + 1e-9
 
 
-def test_refusal_comes_before_fitting_the_remaining_spectra(capsys, monkeypatch):
+def test_refusal_comes_before_fitting_the_remaining_spectra(capsys, monkeypatch, tmp_path):
     import ssblab.cli.eis_cmd as eis_cmd
 
     calls = []
     original = eis_cmd.fit_spectrum
     monkeypatch.setattr(eis_cmd, "fit_spectrum", lambda *a: calls.append(1) or original(*a))
-    path = EXAMPLES / "biologic_peis_2loops.mpt"
-    code, _, err = call(capsys, "eis", "conductivity", path, *GEOMETRY)
+    path = arc_above_the_window(tmp_path)
+    later = EXAMPLES / "biologic_peis_2loops.mpt"
+    code, _, err = call(capsys, "eis", "conductivity", path, later, *GEOMETRY)
     assert_refusal(code, err, path)
     assert len(calls) == 1

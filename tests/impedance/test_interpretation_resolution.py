@@ -81,8 +81,12 @@ def test_resolved_means_within_tolerance(log_r, eps, gb_r, gb_c, ab, bb, ag, bg,
     if it.bulk_resolved:
         assert it.sigma_bulk_S_m == pytest.approx(truth, rel=TOLERANCE)
     else:
-        assert it.sigma_bulk_S_m is None and it.sigma_total_S_m is None
+        assert it.sigma_bulk_S_m is None
         assert it.bulk_reason
+    if it.total_resolved:  # bulk + grain boundary: read where the last electrolyte arc ends
+        assert it.sigma_total_S_m == pytest.approx(truth / (1 + gb_r), rel=TOLERANCE)
+    else:
+        assert it.sigma_total_S_m is None and it.total_reason
 
 
 def test_sweep_of_the_highest_frequency_resolves_then_refuses():

@@ -283,7 +283,12 @@ def interpret(
     if series:
         intercept = (series[0].name, r0, r0_err, bool(result.fixed[series[0].first_param]))
     z_electrolyte = z - _series_extras(circuit, result.parameters, f)
-    e = _electrolyte(arcs, bulk, gb, intercept, window, z_electrolyte, result.chi2, notes)
+    slots = arc_slots(circuit)
+    sum_err = None
+    if series and gb:  # R∞ + R_gb with its covariance: the split may be poor, the sum is not
+        indices = [series[0].first_param, *(slots[a.index][0].first_param for a in gb)]
+        sum_err = _sum_error(result, indices)
+    e = _electrolyte(arcs, bulk, gb, intercept, window, z_electrolyte, result.chi2, notes, sum_err)
     sigma_bulk = _sigma(e.r_bulk, e.r_bulk_err, geometry) if not e.bulk_reason else (None, None)
     sigma_total = _sigma(e.r_total, e.r_total_err, geometry) if not e.total_reason else (None, None)
     warnings = [
@@ -340,12 +345,16 @@ class _Electrolyte:
     total_reason: str
 
 
-def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes) -> _Electrolyte:
+def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes, sum_err) -> _Electrolyte:
     """Bulk and total electrolyte resistance and why either is not resolved (module docstring).
 
     Without a bulk arc, the intercept R∞ is the bulk only when a grain-boundary arc is resolved
     after it; with no grain-boundary arc either, R∞ holds bulk and (unresolved) grain
-    boundaries together: it gives σ_total, and σ_bulk ≥ σ_total is all the data say."""
+    boundaries together: it gives σ_total, and σ_bulk ≥ σ_total is all the data say. When the
+    intercept itself is not reached but a grain-boundary arc peaks inside the window, R∞ + R_gb
+    is still measured where that arc meets the real axis: σ_total is resolved (its error
+    ``sum_err`` from the fit's covariance, which carries the anti-correlation of the two)
+    while σ_bulk is not."""
     r_gb, r_gb_err = _summed(gb)
     gb_out = [a.elements[0] for a in gb if not a.inside_window]
     gb_reason = (
@@ -390,7 +399,21 @@ def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes) -> _Electrol
     reason = _intercept_unresolved(name, r0, r0_err, fixed, z, chi2)
     if reason:
         reason = f"no bulk arc ({fastest}) and {reason}"
-        return _Electrolyte(f"intercept {name}", r0, r0_err, reason, None, None, reason)
+        total_reason = reason
+        r_sum = r0 + r_gb if gb and np.isfinite(r0) else None
+        if r_sum is not None and not any(not a.inside_window for a in gb):
+            total_reason = _end_unresolved("grain-boundary", r_sum, r_sum, z)
+            if not total_reason and _relative(r_sum, sum_err) > REL_SE_MAX:
+                total_reason = (
+                    f"{name} + R_gb = {r_sum:.3g} ± {sum_err:.2g} Ω has a relative error above "
+                    f"{REL_SE_MAX:.0%}"
+                )
+            if not total_reason:
+                notes.append(
+                    f"σ_total from {name} + R_gb, read where the grain-boundary arc meets the "
+                    f"real axis; {name} alone is extrapolated, so σ_bulk is not resolved"
+                )
+        return _Electrolyte(f"intercept {name}", r0, r0_err, reason, r_sum, sum_err, total_reason)
     if gb and not gb_reason:
         notes.append(
             f"no bulk arc in the measured range ({fastest}): the high-frequency intercept "
@@ -436,6 +459,14 @@ def _end_unresolved(kind: str, end: float, scale: float, z) -> str:
         f"data (nearest point {distance:.3g} Ω = {distance / scale:.2g}× its resistance away, "
         f"needs ≤ {PROXIMITY}): measure to lower frequency"
     )
+
+
+def _sum_error(result: FitResult, indices: list[int]) -> float:
+    """Standard error of a sum of fitted parameters from their standard errors and correlation
+    matrix: σ² = Σᵢⱼ σᵢ ρᵢⱼ σⱼ."""
+    sigma = result.stderr[indices]
+    rho = result.correlation[np.ix_(indices, indices)]
+    return float(np.sqrt(max(float(sigma @ rho @ sigma), 0.0)))
 
 
 def _relative(value: float, err: float) -> float:
