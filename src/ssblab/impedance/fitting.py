@@ -25,6 +25,7 @@ lists the reasons not to trust a result.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Mapping, Sequence
@@ -530,6 +531,10 @@ def _fit_parallel(circuit_text, spectra, options, n_jobs: int, progress) -> list
     saved = {name: os.environ.get(name) for name in _THREAD_VARIABLES}
     for name in _THREAD_VARIABLES:  # spawned workers read these before importing numpy
         os.environ[name] = "1"
+    # objects that exist now go to a permanent generation: the workers' garbage collector
+    # then does not walk (and so copy-on-write copy) the pages the fork shares with them
+    gc.collect()
+    gc.freeze()
     try:
         with ProcessPoolExecutor(
             max_workers=n_jobs,
@@ -544,6 +549,7 @@ def _fit_parallel(circuit_text, spectra, options, n_jobs: int, progress) -> list
                 if progress:
                     progress(done)
     finally:
+        gc.unfreeze()
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
