@@ -105,12 +105,9 @@ def solve_nnls(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, float]:
     """
     _NNLS_CALLS[0] += 1
     if _NNLS_CALLS[0] <= SCIPY_NNLS_AFTER:
-        try:
-            from ssblab.impedance.nnls import nnls
-        except ImportError:  # pragma: no cover - the NumPy solver is a separate module
-            pass
-        else:
-            return nnls(a, b)
+        from ssblab.impedance.nnls import nnls
+
+        return nnls(a, b)
     from scipy.optimize import nnls as scipy_nnls
 
     coef, residual = scipy_nnls(a, b, maxiter=100 * a.shape[1])
