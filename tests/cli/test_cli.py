@@ -122,3 +122,23 @@ def test_kb_plot_writes_png(capsys, tmp_path):
     assert code == 0
     assert json.loads(out)["figure"] == str(path)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_importing_the_cli_loads_no_heavy_library():
+    """Issue 9 §5: every command starts fast because the CLI imports numerics lazily."""
+    import subprocess
+    import sys
+
+    heavy = ("matplotlib", "scipy", "scipy.stats", "pymatgen", "numpy", "pandas", "pint")
+    code = f"import sys, ssblab.cli.main; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    version = (
+        "import sys; sys.argv = ['ssblab', '--version']; from ssblab.cli import launcher\n"
+        "try:\n    launcher.main()\nexcept SystemExit:\n    pass\n"
+        "print('typer' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", version], capture_output=True, text=True)
+    from ssblab import __version__
+
+    assert out.stdout.splitlines() == [f"ssblab {__version__}", "False"]
