@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from ssblab.errors import FileFormatError
+from ssblab.io._quiet import captured
 from ssblab.io.cycling import parse_cycling
-from ssblab.io.cycling._quiet import captured
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "cycling"
 

@@ -175,9 +175,7 @@ def test_openpyxl_warnings_become_notes(capfd):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a warning escaping the reader fails the test
         (spectrum,) = parse_eis(_workbook_without_default_style(), "nostyle.xlsx")
-    assert "openpyxl warned: UserWarning: Workbook contains no default style" in " ".join(
-        spectrum.notes
-    )
+    assert "openpyxl: UserWarning: Workbook contains no default style" in " ".join(spectrum.notes)
     assert len(spectrum) == 36
     assert capfd.readouterr().err == ""
 

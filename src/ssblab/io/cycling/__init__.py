@@ -39,10 +39,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from ssblab.cycling.data import CyclingData
+from ssblab.io._quiet import captured
 from ssblab.io._text import decode_text, format_error, read_bytes
 from ssblab.io.cycling import arbin, biologic, generic, land, maccor, neware
 from ssblab.io.cycling._common import HEAD_CHARS, CyclingFormat, CyclingHead
-from ssblab.io.cycling._quiet import captured
 from ssblab.io.cycling._table import missing_columns, split_rows
 
 __all__ = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from ssblab.io._quiet import captured
 from ssblab.io._text import format_error
-from ssblab.io.cycling._quiet import captured
 
 
 class Workbook(list):

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from ssblab.cycling.data import CyclingData
+from ssblab.io._quiet import captured
 from ssblab.io._text import (
     decode_text,
     format_error,
@@ -57,7 +58,6 @@ from ssblab.io.cycling._common import (
     stitch_step_time,
 )
 from ssblab.io.cycling._cutoff import cut_stacked_record
-from ssblab.io.cycling._quiet import captured
 from ssblab.io.cycling._steps import decimal_quantum
 from ssblab.io.cycling._table import (
     TextTable,

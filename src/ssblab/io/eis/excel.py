@@ -11,14 +11,11 @@ the user's stderr.
 from __future__ import annotations
 
 import io
-import logging
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 
 from ssblab.errors import FileFormatError
 from ssblab.impedance.spectrum import Spectrum
+from ssblab.io._quiet import captured
 from ssblab.io._text import FileHead, format_error
 from ssblab.io.eis._common import EisFormat
 from ssblab.io.eis.table import find_columns, parse_table_rows
@@ -31,7 +28,7 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise format_error(source, "reading Excel files needs the 'openpyxl' package") from None
-    with library_messages("openpyxl") as messages:
+    with captured() as caught:
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             sheets = [
@@ -53,7 +50,7 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
                 source,
                 notes=[
                     f"read from sheet {title!r} (row numbers are spreadsheet rows)",
-                    *messages,
+                    *caught.messages(),
                 ],
                 metadata={"format": "excel", "sheet": title},
                 check_final_row=False,  # a spreadsheet row is never cut in the middle
@@ -67,45 +64,6 @@ def parse_excel(data: bytes, source: str) -> list[Spectrum]:
             source, f"no sheet has a frequency and Z'/Z'' or |Z|/phase header (sheets: {names})"
         )
     return spectra
-
-
-@contextmanager
-def library_messages(library: str) -> Iterator[list[str]]:
-    """Keep a library's warnings and log records off the user's stderr: the list it yields
-    fills, on exit, with one note per distinct message (``openpyxl warned: …``, repeats
-    counted)."""
-    found: list[str] = []
-    logger = logging.getLogger(library)
-    handler = _Records()
-    propagate = logger.propagate
-    logger.addHandler(handler)
-    logger.propagate = False
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            yield found
-    finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
-        texts = [f"{w.category.__name__}: {w.message}" for w in caught]
-        texts += [f"{r.levelname.lower()}: {r.getMessage()}" for r in handler.records]
-        counts: dict[str, int] = {}
-        for text in texts:
-            line = " ".join(str(text).split())[:200]
-            counts[line] = counts.get(line, 0) + 1
-        found += [
-            f"{library} warned: {line}" + (f" ({n} times)" if n > 1 else "")
-            for line, n in counts.items()
-        ]
-
-
-class _Records(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
 
 
 def _sniff(head: FileHead) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import PurePath
 
-#: Loggers of the libraries the cycling readers call.
+#: Loggers of the libraries the readers call (impedance and cycling alike).
 LIBRARY_LOGGERS = ("newarenda", "NewareNDA", "openpyxl", "pandas", "galvani", "xmltodict")
 
 
