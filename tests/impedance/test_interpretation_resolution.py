@@ -212,3 +212,19 @@ def test_a_conductivity_no_solid_reaches_is_a_warning():
     assert any("σ_total = 0.127 S/cm" in w and "check the geometry" in w for w in it.warnings)
     normal = interpret(result, GEOMETRY, frequency_hz=f, impedance_ohm=z)
     assert normal.warnings == ()
+
+
+def test_a_conductivity_above_any_ionic_conductor_is_refused():
+    """The LLZTO pellet at −40 °C with a geometry 10⁶× too long: σ would be ~10 S/cm, more than
+    any electrolyte (liquids included) conducts, so neither σ is reported."""
+    spectrum = read_eis(EXAMPLES / "llzto_pellet_series" / "llzto_m40C.txt")[0]
+    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+    chosen = suggest_circuit(f, z, cell="pellet")
+    right = interpret(chosen.fit, GEOMETRY, frequency_hz=f, impedance_ohm=z)
+    assert right.bulk_resolved and right.sigma_bulk_S_m < 1.0
+    wrong = Geometry.disc(GEOMETRY.thickness_m * 1e6, 12e-3)
+    it = interpret(chosen.fit, wrong, frequency_hz=f, impedance_ohm=z)
+    assert it.sigma_bulk_S_m is None and it.sigma_total_S_m is None
+    assert "more than any known ionic conductor" in it.bulk_reason
+    with pytest.raises(UnresolvedError):
+        it.require("llzto_m40C.txt#0")

@@ -84,6 +84,11 @@ REL_SE_MAX = 0.25
 PROXIMITY = 0.2
 SEPARATION = 10.0  # τ ratio between the bulk and the next slower arc
 SIGMA_PLAUSIBLE_S_M = 10.0  # 0.1 S/cm: above any solid Li-ion conductor at room temperature
+#: 1 S/cm: above every known ionic conductor, liquid ones included (the best aqueous acids,
+#: ~30 wt% H2SO4, reach ~0.8 S/cm at 25 °C; CRC Handbook of Chemistry and Physics, "Electrical
+#: conductivity of aqueous solutions"). A σ above it comes from a wrong geometry or from a cell
+#: that is not an electrolyte sample (a battery's milliohm spectrum): it is refused.
+SIGMA_IMPOSSIBLE_S_M = 100.0
 R_COLLAPSE = 1e-6  # a resistance below this fraction of min |Z| describes nothing
 
 #: Irvine–Sinclair–West bands of C* (F/cm at L/A = 1 cm⁻¹), upper edges, in order.
@@ -289,6 +294,7 @@ def interpret(
         indices = [series[0].first_param, *(slots[a.index][0].first_param for a in gb)]
         sum_err = _sum_error(result, indices)
     e = _electrolyte(arcs, bulk, gb, intercept, window, z_electrolyte, result.chi2, notes, sum_err)
+    e = _refuse_impossible(e, geometry)
     sigma_bulk = _sigma(e.r_bulk, e.r_bulk_err, geometry) if not e.bulk_reason else (None, None)
     sigma_total = _sigma(e.r_total, e.r_total_err, geometry) if not e.total_reason else (None, None)
     warnings = [
@@ -428,6 +434,26 @@ def _electrolyte(arcs, bulk, gb, intercept, window, z, chi2, notes, sum_err) -> 
     )
     notes.append(f"σ_total from the high-frequency intercept {name}; σ_bulk ≥ σ_total")
     return _Electrolyte(f"intercept {name}", r0, r0_err, reason, r0, r0_err, gb_reason)
+
+
+def _refuse_impossible(e: _Electrolyte, geometry: Geometry) -> _Electrolyte:
+    """Mark σ above :data:`SIGMA_IMPOSSIBLE_S_M` as not resolved, with the reason."""
+
+    def why(r: float | None, reason: str) -> str:
+        if reason or r is None or not r > 0:
+            return reason
+        sigma = geometry.cell_constant_per_m / r
+        if sigma <= SIGMA_IMPOSSIBLE_S_M:
+            return ""
+        return (
+            f"σ = {sigma / 100:.3g} S/cm from R = {r:.3g} Ω is above "
+            f"{SIGMA_IMPOSSIBLE_S_M / 100:g} S/cm, more than any known ionic conductor "
+            "(liquids included): the geometry or the cell is not an electrolyte sample's"
+        )
+
+    return replace(
+        e, bulk_reason=why(e.r_bulk, e.bulk_reason), total_reason=why(e.r_total, e.total_reason)
+    )
 
 
 def _series_extras(circuit, params: np.ndarray, f: np.ndarray) -> np.ndarray:
