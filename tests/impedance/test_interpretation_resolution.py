@@ -215,16 +215,19 @@ def test_a_conductivity_no_solid_reaches_is_a_warning():
 
 
 def test_a_conductivity_above_any_ionic_conductor_is_refused():
-    """The LLZTO pellet at −40 °C with a geometry 10⁶× too long: σ would be ~10 S/cm, more than
-    any electrolyte (liquids included) conducts, so neither σ is reported."""
-    spectrum = read_eis(EXAMPLES / "llzto_pellet_series" / "llzto_m40C.txt")[0]
-    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-    chosen = suggest_circuit(f, z, cell="pellet")
-    right = interpret(chosen.fit, GEOMETRY, frequency_hz=f, impedance_ohm=z)
-    assert right.bulk_resolved and right.sigma_bulk_S_m < 1.0
-    wrong = Geometry.disc(GEOMETRY.thickness_m * 1e6, 12e-3)
-    it = interpret(chosen.fit, wrong, frequency_hz=f, impedance_ohm=z)
-    assert it.sigma_bulk_S_m is None and it.sigma_total_S_m is None
-    assert "more than any known ionic conductor" in it.bulk_reason
-    with pytest.raises(UnresolvedError):
-        it.require("llzto_m40C.txt#0")
+    """A 10 mΩ intercept before a blocking tail, read as a 0.5 mm, 12 mm pellet: σ_total would
+    be 4.4 S/cm, more than any electrolyte (liquids included) conducts: refused. The same
+    spectrum at 10 Ω gives the plausible 4.4e-3 S/cm."""
+    f = np.logspace(5, -1, 61)
+    for r0, refused in ((0.01, True), (10.0, False)):
+        z = r0 + 1 / (1e-3 * (2j * np.pi * f) ** 0.9)
+        chosen = suggest_circuit(f, z, cell="pellet")
+        it = interpret(chosen.fit, GEOMETRY, frequency_hz=f, impedance_ohm=z)
+        if refused:
+            assert it.sigma_total_S_m is None
+            assert "more than any known ionic conductor" in it.total_reason
+            with pytest.raises(UnresolvedError):
+                it.require("tiny#0", "total")
+        else:
+            expected = GEOMETRY.cell_constant_per_m / r0
+            assert it.sigma_total_S_m == pytest.approx(expected, rel=0.01)
