@@ -134,6 +134,22 @@ def test_the_issue_example_minus_five_ampere():
     assert any("line 22 dropped: it looks cut off" in n and "exponent" in n for n in result.notes)
 
 
+def test_a_varying_digit_last_value_without_a_newline_is_not_trusted():
+    """``3.78406`` cut to ``3.7840`` in a column written with varying digits (``%g``: 3.72165,
+    3.7457 …) looks like a number; in a file that ends without a newline it cannot show it is
+    whole, so the row is left out with a note (found by benchmarks/fuzz_readers.py)."""
+    volts = [3.72165, 3.7457, 3.76, 3.771, 3.78406]
+    rows = "".join(f"{10 * k},1e-3,{v:g}\n" for k, v in enumerate(volts[:-1]))
+    whole = f"40,1e-3,{volts[-1]:g}"
+    for cut, kept in ((whole[:-1], 4), (whole, 4)):
+        data = ("time (s),current (A),voltage (V)\n" + rows + cut).encode()
+        result = parse_cycling(data, "cut.csv")
+        assert len(result.table) == kept
+        assert any("line 6 dropped: it looks cut off" in n for n in result.notes)
+    complete = ("time (s),current (A),voltage (V)\n" + rows + whole + "\n").encode()
+    assert len(parse_cycling(complete, "whole.csv").table) == 5
+
+
 # --------------------------------------------------------------------------------------------
 # Generated tables
 

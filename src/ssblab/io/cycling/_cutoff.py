@@ -7,7 +7,10 @@ its column. Around it, for cycling tables: the newline is read after the row's l
 delimiter every row before it has (the Maccor SIMBA export) is not short; tables with fewer
 than three rows are judged on the rows they have; and a text field (a timestamp, a label) cut
 to the beginning of what its column writes is a cut too. :func:`cut_stacked_record` applies the
-rule to Neware's 3-level export, whose cycle and step rows have other lengths.
+rule to Neware's 3-level export, whose cycle and step rows have other lengths. The check is
+strict (every column counts as read): a last value whose writing cannot show it is whole (a
+column written with varying digits) is dropped with a note when the file ends without a
+newline.
 """
 
 from __future__ import annotations
@@ -16,7 +19,13 @@ import re
 from collections.abc import Sequence
 from itertools import islice
 
-from ssblab.io._text import FINAL_ROW_REFERENCE, cut_off_final_row, cut_off_note, tail_lines
+from ssblab.io._text import (
+    FINAL_ROW_REFERENCE,
+    cut_off_final_row,
+    cut_off_note,
+    is_number,
+    tail_lines,
+)
 
 
 def final_row_cut(text: str, start: int, delimiter: str | None) -> tuple[int, str] | None:
@@ -48,7 +57,18 @@ def final_row_cut(text: str, start: int, delimiter: str | None) -> tuple[int, st
     rows = [line for line in lines[:-1] if line.strip()]
     if newline < 0 and 0 < len(rows) < 3:  # too few rows for the shared check: each counts 3×
         lines = [*rows * 3, lines[-1]]
-    reason = cut_off_final_row(lines, delimiter, ends_with_newline=newline >= 0)
+    # strict: every column of a cycling table may be read (time, current, voltage, counters,
+    # labels), so a last value that cannot show it is whole, in a file that ends without a
+    # newline, is dropped with a note rather than trusted (a varying-digit 3.7840 may be a
+    # cut 3.78406)
+    split = (
+        (lambda line: line.split()) if delimiter is None else (lambda line: line.split(delimiter))
+    )
+    every = set(range(len(split(lines[-1]))))
+    above = split(lines[-2])[-1] if len(lines) > 1 else ""
+    if above.strip() and not (is_number(above) or is_number(above, decimal_comma=True)):
+        every.discard(len(split(lines[-1])) - 1)  # a text column: judged by its shape below
+    reason = cut_off_final_row(lines, delimiter, ends_with_newline=newline >= 0, used=every)
     if reason is None and newline < 0:
         reason = _cut_text_field(lines, delimiter)
     if reason is None:
