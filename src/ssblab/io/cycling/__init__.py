@@ -19,7 +19,7 @@ Formats, in detection order (each module's docstring gives its layout and source
 ==================  ==========================================================================
 ``land_ccs``        LAND CT2001A / LANDdt native binary ``.ccs``
 ``neware_nda``      Neware binary ``.nda`` / ``.ndax`` (via NewareNDA)
-``biologic_mpr``    BioLogic EC-Lab binary ``.mpr`` (via galvani, optional extra)
+``biologic_mpr``    BioLogic EC-Lab binary ``.mpr`` (ssblab's own MIT decoder)
 ``biologic_mpt``    BioLogic EC-Lab text ``.mpt`` (GCPL, CP, … with time/s and Ewe/V)
 ``maccor_txt``      Maccor tab-separated text export (``Rec``/``Md`` and ``Rec#``/``State``)
 ``neware_csv``      Neware BTS CSV export, flat or with 3 stacked header rows

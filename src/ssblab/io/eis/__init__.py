@@ -17,7 +17,7 @@ unambiguous, else as written), ``dc_potential_v`` (set point) and ``dc_potential
 Formats, in detection order (each module's docstring gives its layout and sources):
 
 ======================  ====================================================================
-``biologic_mpr``        BioLogic EC-Lab binary ``.mpr`` (via galvani)
+``biologic_mpr``        BioLogic EC-Lab binary ``.mpr`` (ssblab's own MIT decoder)
 ``palmsens_pssession``  PalmSens PSTrace ``.pssession`` (UTF-16 JSON)
 ``excel``               ``.xlsx`` sheet with an impedance table (via openpyxl)
 ``zahner_ism``          Zahner ``.ism`` binary — recognised, **not supported**
