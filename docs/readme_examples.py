@@ -94,9 +94,12 @@ def regenerate(text: str) -> tuple[str, list[str]]:
     stale: list[str] = []
 
     def block(match: re.Match) -> str:
+        commands = _commands(match.group(1))
+        if not commands:  # a block of output only (a benchmark table): not ours to rewrite
+            return match.group(0)
         out_lines: list[str] = []
         last_code = 0
-        for command, shown in _commands(match.group(1)):
+        for command, shown in commands:
             out_lines.append(command)
             if command.startswith("$ echo $?"):
                 out_lines.append(str(last_code))

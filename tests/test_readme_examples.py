@@ -30,3 +30,10 @@ def test_abridged_json_keeps_the_shown_shape():
     assert module.abridge(shown, actual) == {
         "a": 2, "b": {"x": 5, "y": 6}, "c": {"new": 3}, "d": [9, 8]
     }  # fmt: skip
+
+
+def test_a_block_without_commands_is_left_as_written():
+    """Benchmark tables are console blocks of output only: regenerating must not empty them."""
+    module = _module()
+    text = "x\n```console\ncase   time (s)\n1000 h   0.289\n```\ny\n"
+    assert module.regenerate(text) == (text, [])
