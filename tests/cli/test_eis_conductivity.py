@@ -105,7 +105,7 @@ def test_the_bundled_series_gives_its_truth(capsys):
 
 def real_files():
     if not REAL.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/real-data absent"))]
+        return [pytest.param(None, marks=pytest.mark.skip(reason="../shared/real-data is absent"))]
     return [p for p in sorted(REAL.rglob("*")) if p.is_file() and p.suffix != ".ism"]
 
 

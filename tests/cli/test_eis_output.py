@@ -87,7 +87,7 @@ def test_a_collapsed_series_resistance_is_a_warning_not_a_silent_result(capsys):
     """Issue 9: 'R0 = 3e-55 ± 349 Ω reported as converged with no warning'."""
     path = REAL / "biologic-mpt" / "latp_foil_li_lp30_peis_before.mpt"
     if not path.is_file():
-        pytest.skip("latp_foil_li_lp30_peis_before.mpt: real data absent")
+        pytest.skip("latp_foil_li_lp30_peis_before.mpt: ../shared/real-data is absent")
     code, out, _ = call(capsys, "eis", "fit", path, "--circuit", "R0-L0-p(R1,CPE1)-p(R2,CPE2)-W3",
                         "--json")  # fmt: skip
     (item,) = json.loads(out)

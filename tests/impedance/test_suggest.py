@@ -159,7 +159,7 @@ def test_real_spectra_get_the_richer_circuit_they_need(name, feature, old, gain)
 
     path = REAL / name
     if not path.is_file():
-        pytest.skip(f"{name}: real data absent")
+        pytest.skip(f"{name}: ../shared/real-data is absent")
     spectrum = read_eis(path)[0]
     f, z = spectrum.frequency_hz, spectrum.impedance_ohm
     chosen = suggest_circuit(f, z)
