@@ -115,7 +115,7 @@ def _check_ndax(data: bytes, source: str) -> None:
         EOFError,
         OSError,
         ValueError,
-        NotImplementedError,
+        RuntimeError,  # an encrypted member, or an unsupported compression method
     ) as exc:
         why = " ".join(str(exc).split())[:100] or type(exc).__name__
         raise format_error(source, f"damaged .ndax archive ({why})") from None
