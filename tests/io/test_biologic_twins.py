@@ -23,12 +23,10 @@ from ssblab.io.cycling import parse_cycling, read_cycling
 from ssblab.io.cycling.biologic import biologic_steps, numbers_from_loop_table
 from ssblab.io.eis import parse_eis, read_eis
 from ssblab.io.eis.biologic_mpt import parse_header
+from tests.real_data import BUNDLED, REAL_DATA, REPO, real_file
 
 from .test_mpr_synthetic import mpr_bytes
 
-REPO = Path(__file__).resolve().parents[2]
-REAL_DATA = REPO.parent / "shared" / "real-data"
-BUNDLED = REPO / "tests" / "data"
 EXAMPLES = REPO / "examples"
 
 GCPL = (
@@ -42,17 +40,6 @@ PEIS = [
         "eis/biologic-mpr/lpscl_pellet_ionblocking_m25C_peis.mpr",
     ),
 ]
-
-
-def real_file(relative: str) -> Path:
-    shared = REAL_DATA / relative
-    if shared.is_file():
-        return shared
-    kind, _, name = relative.partition("/")
-    bundled = BUNDLED / kind / Path(name).name
-    if bundled.is_file():
-        return bundled
-    pytest.skip(f"{relative}: ../shared/real-data is absent and the file is not bundled")
 
 
 # --------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import pytest
 
 from ssblab.cycling.data import COLUMNS, CyclingData
 from ssblab.io.cycling import detect_format, read_cycling
+from tests.real_data import real_file as shared_real_file
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_DATA = REPO.parent / "shared" / "real-data"
@@ -22,13 +23,7 @@ BUNDLED = REPO / "tests" / "data" / "cycling"
 
 
 def real_file(relative: str) -> Path:
-    shared = REAL_DATA / "cycling" / relative
-    if shared.is_file():
-        return shared
-    bundled = BUNDLED / Path(relative).name
-    if bundled.is_file():
-        return bundled
-    pytest.skip(f"{relative}: ../shared/real-data is absent and the file is not bundled")
+    return shared_real_file("cycling/" + relative)
 
 
 def read(relative: str, fmt: str) -> CyclingData:

@@ -16,6 +16,7 @@ import pytest
 from ssblab.errors import FileFormatError
 from ssblab.impedance.spectrum import Spectrum
 from ssblab.io.eis import detect_format, read_eis
+from tests.real_data import real_file as shared_real_file
 
 REPO = Path(__file__).resolve().parents[2]
 REAL_DATA = REPO.parent / "shared" / "real-data"
@@ -23,13 +24,7 @@ BUNDLED = REPO / "tests" / "data" / "eis"
 
 
 def real_file(relative: str) -> Path:
-    shared = REAL_DATA / "eis" / relative
-    if shared.is_file():
-        return shared
-    bundled = BUNDLED / Path(relative).name
-    if bundled.is_file():
-        return bundled
-    pytest.skip(f"{relative}: ../shared/real-data is absent and the file is not bundled")
+    return shared_real_file("eis/" + relative)
 
 
 def read(relative: str, fmt: str) -> list[Spectrum]:

@@ -19,10 +19,7 @@ import pytest
 
 from ssblab.io._mpr import read_mpr
 from ssblab.io._mpr_columns import COLUMNS
-
-REPO = Path(__file__).resolve().parents[2]
-REAL_DATA = REPO.parent / "shared" / "real-data"
-BUNDLED = REPO / "tests" / "data"
+from tests.real_data import REAL_DATA, real_file
 
 MPR_FILES = {
     "eis/biologic-mpr/yadg_peis_sp300_pair.mpr": (84, [0, 21, 42, 63, 84], "PEIS"),
@@ -49,17 +46,6 @@ TWINS = [
         "eis/biologic-mpr/lpscl_pellet_ionblocking_m25C_peis.mpr",
     ),
 ]
-
-
-def real_file(relative: str) -> Path:
-    shared = REAL_DATA / relative
-    if shared.is_file():
-        return shared
-    kind, _, name = relative.partition("/")
-    bundled = BUNDLED / kind / Path(name).name
-    if bundled.is_file():
-        return bundled
-    pytest.skip(f"{relative}: ../shared/real-data is absent and the file is not bundled")
 
 
 def every_real_mpr() -> list[Path]:
