@@ -21,6 +21,8 @@ label fits neither form.)
 
 from __future__ import annotations
 
+import math
+
 from ssblab.cli.output import fmt
 
 DIMENSIONLESS = "–"
@@ -101,7 +103,11 @@ def fit_table(item: dict):
     shown = parameter_units(item["circuit"])
     for (name, value), unit in zip(item["parameters"].items(), shown, strict=True):
         err = item["stderr"][name]
-        rel = f"{100 * err / abs(value):.2g} %" if value else "–"
+        rel = (
+            f"{100 * err / abs(value):.2g} %"
+            if value and err is not None and math.isfinite(err)
+            else "–"
+        )
         table.add_row(name, unit, fmt(value), fmt(err), rel)
     floor = item.get("noise_floor_chi2")
     ratio = (

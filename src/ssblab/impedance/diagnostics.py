@@ -101,6 +101,13 @@ def _covariance(jac: np.ndarray, reduced_chi2: float) -> Covariance:
             method = "diagonal"
             inv = np.eye(d.size)
     cov[np.ix_(usable, usable)] = inv / np.outer(d, d) * reduced_chi2
+    # a column of vanishing norm (d ~ 1e-160) makes its variance overflow: that variable is as
+    # undetermined as one with a zero column, and is reported the same way
+    overflow = np.flatnonzero(~np.isfinite(np.diag(cov)))
+    if overflow.size:
+        cov[overflow, :] = 0.0
+        cov[:, overflow] = 0.0
+        unusable = tuple(sorted(set(unusable) | set(overflow.tolist())))
     return Covariance(cov, method, tuple(sorted(unidentified)), unusable)
 
 
@@ -216,7 +223,8 @@ def fit_warnings(
         out.append(
             f"{', '.join(names[k] for k in unusable)}: the model no longer changes with "
             f"{'it' if len(unusable) == 1 else 'them'} at the optimum (zero or non-finite "
-            "Jacobian column), so no standard error can be given."
+            "Jacobian column, or a variance beyond floating point), so no standard error can "
+            "be given."
         )
     if cov.method != "inverse":
         listed = ", ".join(names[free[i]] for i in cov.unidentified) or "some parameters"

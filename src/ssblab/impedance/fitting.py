@@ -371,6 +371,12 @@ def _result(
         cov = covariance(problem.public_jacobian(run.x), reduced)
         sigma_x = np.sqrt(np.maximum(np.diag(cov.cov), 0))
         stderr[problem.free] = sigma_x * np.where(problem.log_mask, p[problem.free], 1.0)
+        # no standard error (NaN, shown as "–" and null) rather than a misleading 0 or an inf:
+        # the variables the covariance could not use, and errors that overflow p·σ(ln p)
+        lost = set(cov.unusable) | set(np.flatnonzero(~np.isfinite(stderr[problem.free])).tolist())
+        if lost:
+            cov = replace(cov, unusable=tuple(sorted(lost)))
+            stderr[problem.free[sorted(lost)]] = np.nan
         corr[np.ix_(problem.free, problem.free)] = np.nan_to_num(
             cov.cov / np.outer(sigma_x, sigma_x)
         )
