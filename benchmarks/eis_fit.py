@@ -22,7 +22,13 @@ Levenberg–Marquardt iteration (two rows, the finalists' batch). ``--many`` tim
 
     python benchmarks/eis_fit.py [--n 100] [--peer-n 10] [--repeat 3] [--json out/eis_fit.json]
     python benchmarks/eis_fit.py --scaling
-    python benchmarks/eis_fit.py --many [--many-n 200] [--pairs 10]
+    python benchmarks/eis_fit.py --many [--many-n 200] [--pairs 10] [--contention 8]
+
+``--contention N`` measures the machine's own two-core ceiling without any fork: this process,
+pinned to core 0, fits the same spectra serially (CPU time) with core 1 idle and with core 1
+running an independent Python process that fits spectra in a loop, N alternating pairs. The
+median ratio is how much slower one core computes while the other is busy; 2 / that ratio is
+the best speed-up any two-process run can reach here.
 """
 
 from __future__ import annotations
@@ -249,6 +255,62 @@ def many_pairs(n_spectra: int, pairs: int) -> dict:
     return out
 
 
+def _spin_fits() -> None:
+    """The competing load of ``--contention``: fit pellet spectra until killed."""
+    spectra = corpus(10, 7)
+    text = FAMILIES["pellet"][0]
+    while True:
+        for family, _, _, z in spectra:
+            if family == "pellet":
+                fit(text, FREQ, z)
+
+
+def contention(n_spectra: int, pairs: int) -> dict:
+    """CPU time of a serial fit_many pinned to core 0, core 1 idle vs core 1 busy (see the
+    module docstring)."""
+    import statistics
+    import subprocess
+    import sys
+
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        print("contention: needs Linux and two cores")
+        return {}
+    spectra = corpus(n_spectra // 3 + 1, 99)
+    text = FAMILIES["pellet"][0]
+    pellet = [(FREQ, z) for family, _, _, z in spectra if family == "pellet"]
+    jobs = (pellet * (n_spectra // len(pellet) + 1))[:n_spectra]
+    fit_many(text, jobs[:10])
+    saved = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {0})
+    ratios = []
+    try:
+        for k in range(pairs):
+            seconds = {}
+            for mode in ("idle", "busy") if k % 2 == 0 else ("busy", "idle"):
+                spinner = None
+                if mode == "busy":
+                    spinner = subprocess.Popen(
+                        [sys.executable, __file__, "--spin"],
+                        preexec_fn=lambda: os.sched_setaffinity(0, {1}),
+                    )
+                    time.sleep(1.0)  # past its imports: fitting when we start
+                start = time.process_time()
+                fit_many(text, jobs)
+                seconds[mode] = time.process_time() - start
+                if spinner is not None:
+                    spinner.kill()
+                    spinner.wait()
+            ratios.append(seconds["busy"] / seconds["idle"])
+            print(f"  pair {k + 1}: other core idle {seconds['idle']:.2f} s CPU, busy "
+                  f"{seconds['busy']:.2f} s CPU, {ratios[-1]:.3f}x", flush=True)  # fmt: skip
+    finally:
+        os.sched_setaffinity(0, saved)
+    slowdown = float(statistics.median(ratios))
+    print(f"one core computes {slowdown:.3f}x slower while the other is busy (median of "
+          f"{pairs} pairs): ceiling for two processes ≈ {2 / slowdown:.2f}x")  # fmt: skip
+    return {"pairs": ratios, "median_slowdown": slowdown, "two_process_ceiling": 2 / slowdown}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100, help="spectra per family for ssblab")
@@ -270,6 +332,13 @@ def main() -> None:
         "--pairs", type=int, default=0, help="with --many: also N alternating 1-vs-2 pairs"
     )
     parser.add_argument(
+        "--contention",
+        type=int,
+        default=0,
+        help="with --many: N pairs measuring this machine's two-core ceiling (no fork)",
+    )
+    parser.add_argument("--spin", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
         "--clock",
         choices=sorted(CLOCKS),
         default="cpu",
@@ -278,6 +347,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
+    if args.spin:
+        _spin_fits()
     CLOCK[0] = CLOCKS[args.clock]
     if args.scaling or args.many:
         report = {}
@@ -287,6 +358,8 @@ def main() -> None:
             report["fit_many"] = many(args.many_n, args.repeat)
             if args.pairs:
                 report["fit_many_pairs"] = many_pairs(args.many_n, args.pairs)
+            if args.contention:
+                report["contention"] = contention(args.many_n, args.contention)
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
             args.json.write_text(json.dumps(report, indent=2))
