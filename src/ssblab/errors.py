@@ -35,3 +35,8 @@ class CircuitError(SsblabInputError):
 
 class FileFormatError(SsblabInputError):
     """An instrument file that cannot be read; the message names the file (and line if known)."""
+
+
+class MicrostructureError(SsblabInputError):
+    """A microstructure or transport-network request that cannot be built or solved; the
+    message names the parameter."""
