@@ -75,7 +75,7 @@ def replicate_cmd(
             f"[{status}]{row.status}[/{status}]",
         )
     out.print(table)
-    out.print("[bold]fitted parameters[/bold]")
+    out.print("[bold]fitted parameters[/bold]" + ("" if result.fitted_parameters else ": none"))
     for item in result.fitted_parameters:
         out.print(
             f"  {item['name']} = {item['value']:.4g} {item['unit']}  (on {item['fitted_on']})"

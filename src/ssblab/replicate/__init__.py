@@ -14,6 +14,8 @@ from ssblab.replicate.rows import Replication
 
 SEEDS = {
     "000": "Li | LLZTO | Li, bare vs Al2O3-annealed (filament short vs electron-blocking GBs)",
+    "001": "LLZO review: simulated GB in the brick layer vs Table 2, Ga vs Al, printed formulas",
+    "002": "LLTO film: where its GB arc would lie (EIS window), activation energy consistency",
     "003": "Li | garnet review: CCD vs temperature, ASR vs stack pressure, wetting",
     "004": "Li | ALD-Al2O3 | LATP: overpotential vs ALD cycles (U-shape)",
 }
@@ -24,10 +26,7 @@ def seed_key(seed: str) -> str:
     text = str(seed).strip().lower().removeprefix("seed").strip()
     if text.isdigit() and f"{int(text):03d}" in SEEDS:
         return f"{int(text):03d}"
-    raise SsblabInputError(
-        f"seed {seed!r} has no replication: use one of {', '.join(SEEDS)} "
-        "(seeds 001 and 002 report no cell experiment the models simulate)"
-    )
+    raise SsblabInputError(f"seed {seed!r} has no replication: use one of {', '.join(SEEDS)}")
 
 
 def replicate(seed: str, progress: Callable[[str], None] | None = None) -> Replication:
