@@ -19,9 +19,10 @@ Campbell, J. Mater. Res. 13 (1998) 1576), not the "apparent" GB conductivity L/(
   283): the same cell resolved in 3-D. Kidner et al. solve it numerically (pixel finite
   differences) and print no closed form for it; the two closed forms here
   (:func:`nested_cube_sigma`) are the rigorous cut bounds of that cell, *derived here*.
-* **Coated spheres / Maxwell–Wagner** (Maxwell-Garnett form; Hashin, J. Appl. Phys. 33 (1962)
-  3125, the coated-sphere assemblage): :func:`coated_sphere_sigma`. Kidner et al. (2005) find
-  the nested-cube model "agrees closely with the Maxwell–Wagner effective medium theory".
+* **Coated spheres / Maxwell–Wagner** (Maxwell-Garnett form; the coated-sphere assemblage of
+  Hashin & Shtrikman, J. Appl. Phys. 33 (1962) 3125): :func:`coated_sphere_sigma`. Kidner et al.
+  (2005, abstract) report that the nested-cube model agrees closely with Maxwell–Wagner
+  effective-medium theory.
 * **Hashin–Shtrikman bounds** (Hashin & Shtrikman, J. Appl. Phys. 33 (1962) 3125):
   :func:`hashin_shtrikman_bounds`.
 * **Porosity**: symmetric Bruggeman EMA (Bruggeman, Ann. Phys. 416 (1935) 636),
@@ -459,8 +460,8 @@ def coated_sphere_sigma(sigma_core_s_per_m, sigma_shell_s_per_m, core_fraction):
     """Effective conductivity of the Hashin coated-sphere assemblage, S/m. Complex σ accepted.
 
     Spheres of core σ_c coated with a shell σ_s, core volume fraction φ inside each coated
-    sphere, the coated spheres (of all sizes) filling space (Hashin, J. Appl. Phys. 33 (1962)
-    3125; the Maxwell-Garnett / Maxwell–Wagner formula)::
+    sphere, the coated spheres (of all sizes) filling space (Hashin & Shtrikman, J. Appl. Phys.
+    33 (1962) 3125; the Maxwell-Garnett / Maxwell–Wagner formula)::
 
         σ = σ_s · [σ_c + 2σ_s + 2φ(σ_c − σ_s)] / [σ_c + 2σ_s − φ(σ_c − σ_s)]
 

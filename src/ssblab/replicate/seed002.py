@@ -28,7 +28,7 @@ read from the knowledge base by record id. Rows:
 Assumed inputs (none is printed in seed 002) with their sources:
 
 * ``LLTO_GB_THICKNESS_M``: 0.8–1.2 nm, the "2–3 unit cells thick" Ti–O grain-boundary layer of
-  LLTO (Ma et al., Nano Lett. 16 (2016) 7030) with the perovskite subcell ≈ 0.39 nm;
+  LLTO (Ma et al., Energy Environ. Sci. 7 (2014) 1638) with the perovskite subcell ≈ 0.39 nm;
 * ``CERAMIC_GRAIN_SIZE_M``: 1–5 µm, an ASSUMPTION for the sintered ceramics behind the seed-001
   bulk/total pair (seed 001 prints no grain size for them); the conclusions hold over the span;
 * ``EPS_R_SPAN``: ε_r = 10–100 for LLTO grains and GBs alike. Irvine, Sinclair & West (Adv.
@@ -62,8 +62,8 @@ TITLE = (
 #: Film diameter span, m: "approximately 3–4 mm" (seed 002 §2; kept as text in the KB record
 #: s002-llto-film-thickness, conditions.other.film_diameter_as_printed).
 FILM_DIAMETER_M = (3e-3, 4e-3)
-#: GB thickness of LLTO, m: 2–3 perovskite subcells (≈ 0.39 nm) (Ma et al., Nano Lett. 16 (2016)
-#: 7030).
+#: GB thickness of LLTO, m: 2–3 perovskite subcells (≈ 0.39 nm) (Ma et al., Energy Environ. Sci.
+#: 7 (2014) 1638).
 LLTO_GB_THICKNESS_M = (0.8e-9, 1.2e-9)
 #: Grain size of the ceramics behind the seed-001 LLTO bulk/total pair, m: ASSUMPTION.
 CERAMIC_GRAIN_SIZE_M = (1e-6, 5e-6)
@@ -263,7 +263,7 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
     ]
     notes = [
         "GB inputs: LLTO bulk 1e-3 and total 1e-5 S/cm (seed 001 §1, s001-s1-llto-bulk-sigma, "
-        "s001-s1-llto-total-sigma), δ 0.8–1.2 nm (Ma et al., Nano Lett. 16 (2016) 7030), "
+        "s001-s1-llto-total-sigma), δ 0.8–1.2 nm (Ma et al., Energy Environ. Sci. 7 (2014) 1638), "
         "ceramic grain size 1–5 µm (assumption), ε_r 10–100 for grains and GBs (Irvine, "
         "Sinclair & West, Adv. Mater. 2 (1990) 132); brick-layer peak and ratio formulas of "
         "ssblab.micro.effective_medium",
