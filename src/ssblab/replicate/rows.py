@@ -1,7 +1,9 @@
-"""Replication tables: each row sets a paper's number beside ssblab's, fitted or predicted.
+"""Replication tables: each row sets a paper's number beside ssblab's and says its basis.
 
 A row is *fitted* when the number (or a parameter that fixes it) was calibrated on that same
-paper value, and *predicted* when no parameter was tuned on it. Status compares the two:
+paper value, and *predicted* when no parameter was tuned on it. A *computed* row checks a
+paper's statement against its own printed data (a count, a net charge, an activation energy
+from two printed points) with no model parameter at all. Status compares the two:
 
 * ``"agrees"`` — within the row's relative tolerance (or inside the bound for ``<``/``>``/``>=``
   rows, or the same trend for qualitative rows);
@@ -15,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-KINDS = ("fitted", "predicted")
+KINDS = ("fitted", "predicted", "computed")
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,7 @@ def _table2_rows(progress) -> RowBlock:
                     f"(median {ga['median_s_per_m'] * _S_M_TO_S_CM:.3g})"
                 ),
                 unit="S/cm",
-                kind="predicted",
+                kind="computed",
                 status="reproduced" if often else "not reproduced",
                 note=(
                     f"{typical_id} (§3.2.2, ref. [107]) against the experimental Ga rows of "
@@ -268,7 +268,7 @@ def _table2_rows(progress) -> RowBlock:
                 paper=ga_max * _S_M_TO_S_CM,
                 ssblab=ga["max_s_per_m"] * _S_M_TO_S_CM,
                 unit="S/cm",
-                kind="predicted",
+                kind="computed",
                 status=compare(ga_max, ga["max_s_per_m"], 0.0, "<="),
                 note=(
                     f"{max_id} ('{ga_quote}'); highest Table 2 Ga row {ga['max_id']} is "
@@ -281,7 +281,7 @@ def _table2_rows(progress) -> RowBlock:
                 paper=f"<= {al_max * _S_M_TO_S_CM:g}",
                 ssblab=al["max_s_per_m"] * _S_M_TO_S_CM,
                 unit="S/cm",
-                kind="predicted",
+                kind="computed",
                 status=compare(al_max, al["max_s_per_m"], 0.0, "<="),
                 note=(
                     f"{al_id}; Table 2 has {al['rows']} experimental Al rows, the highest "
@@ -299,7 +299,7 @@ def _table2_rows(progress) -> RowBlock:
                     f"({ga['median_s_per_m'] / al['median_s_per_m']:.1f}x)"
                 ),
                 unit="S/cm",
-                kind="predicted",
+                kind="computed",
                 status=(
                     "reproduced"
                     if ga["median_s_per_m"] > al["median_s_per_m"]
@@ -374,7 +374,7 @@ def _charge_rows(progress) -> RowBlock:
                 paper=0.0,
                 ssblab=charge,
                 unit="e/fu",
-                kind="predicted",
+                kind="computed",
                 status="agrees" if report.neutral else "differs",
                 note=(
                     "computed check, no parameter: a printed compound implies 0 e per formula "

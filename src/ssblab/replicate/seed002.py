@@ -332,7 +332,7 @@ def _arrhenius_row(progress) -> tuple[list[Row], list[str]]:
         paper=printed,
         ssblab=with_t.activation_energy_eV,
         unit="eV",
-        kind="predicted",
+        kind="computed",
         status=compare(printed, with_t.activation_energy_eV, EA_TOL_EV / printed),
         note=(
             f"{ea_id} against {lo_id} and {hi_id} (RT read as 25 °C); computed check: σ form "
