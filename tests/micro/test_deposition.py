@@ -187,6 +187,24 @@ def test_holes_add_to_the_electronic_conductance():
         solve_deposition(net, 10.0, hole_conductivity={"nope": (sh, 0.3)})
 
 
+def test_plating_on_the_high_side_mirrors_the_solution():
+    """plating_terminal=1 on a stack equals plating_terminal=0 on the reversed stack."""
+    a = Phase("a", 0.01, 0.02, 60.0)
+    b = Phase("b", 0.046, 1e-3, 60.0)
+    forward = chain([(2e-5, a), (6e-5, b)], 5)
+    backward = chain([(6e-5, b), (2e-5, a)], 5)
+    kw = dict(exchange_current_density_a_per_m2=EXCHANGE_CURRENT_DENSITY_A_M2)
+    one = solve_deposition(forward, 30.0, charge_transfer_asr_ohm_m2=(1e-3, 3e-4), **kw)
+    two = solve_deposition(
+        backward, 30.0, plating_terminal=1, charge_transfer_asr_ohm_m2=(1e-3, 3e-4), **kw
+    )
+    assert two.plating_node == backward.terminals[1]
+    assert one.deposition_fraction > 0
+    assert two.deposition_fraction == pytest.approx(one.deposition_fraction, rel=1e-8)
+    assert two.cell_voltage_v == pytest.approx(one.cell_voltage_v, rel=1e-10)
+    np.testing.assert_allclose(two.li_potential_v[::-1], one.li_potential_v, atol=1e-12)
+
+
 # --------------------------------------------------------------------------------------------
 # Hebb–Wagner: uniform mixed conductor between two reversible Li electrodes with ion ASRs
 
