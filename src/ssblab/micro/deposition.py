@@ -148,8 +148,9 @@ ONSET_THRESHOLD = 1.0e-3
 #: LLZO thermodynamic oxidation limit vs Li, V (Zhu, He & Mo, ACS AMI 7 (2015) 23685).
 LLZO_OXIDATION_LIMIT_V = 2.91
 
-_EXP_CAP = 600.0  # exponent clip: keeps trial Newton states finite (rejected by the line search)
+_EXP_CAP = 300.0  # exponent clip (300 RT/F ≈ 7.7 V): trial Newton states stay finite
 _BOLTZMANN_NOTE = 20.0  # |FU/RT| beyond which the dilute-defect law is flagged
+_MAX_CONTINUATION_STEPS = 400
 _REL_TOL = 1e-9  # U within this fraction of the cell voltage of −η_nuc counts as on it
 
 
@@ -163,6 +164,10 @@ class DepositionResult:
     electrode on that rail (its potential is undefined; U is NaN if either is).
     ``contact_li_potential_v`` holds U on the electrolyte side of each terminal edge's contact
     (``terminal_edges``), the quantity leakage.py reports as U(0) and U(L).
+    ``deposition_fraction`` is f_dep = Σ r_n/(J·A); the electronic fractions are the
+    electronic currents through the plating and stripping contacts over J·A (they differ by
+    f_dep). ``iterations`` counts Newton steps (continuation included); ``residual`` is the
+    largest node or galvanostatic current imbalance over J·A at the returned state.
     """
 
     temperature_k: float
@@ -516,11 +521,11 @@ class _System:
         f = self.f
         x = -f * (u + self.eta)  # > 0 where deposition is downhill beyond the nucleus
         on = self.react & (x > 0)
-        xs = np.where(on, np.minimum(x, _EXP_CAP), 0.0)
         if self.kinetics == "linear":
-            h = xs
+            h = np.where(on, x, 0.0)
             dh = np.where(on, -f, 0.0)
         else:
+            xs = np.where(on, np.minimum(x, _EXP_CAP), 0.0)
             h = 2.0 * np.sinh(0.5 * xs)
             dh = np.where(on, -f * np.cosh(0.5 * xs), 0.0)
         return self.k * h, self.k * dh
@@ -635,7 +640,7 @@ def _solve_with_continuation(system: _System, current, x0, tol, max_iter, max_du
         return x, total, resid
     s_done, x_done = 0.0, np.zeros(system.size)
     s = 1e-3
-    while True:
+    for _ in range(_MAX_CONTINUATION_STEPS):
         guess = x_done * (s / s_done) if s_done > 0 else np.zeros(system.size)
         ok, x, it, resid = system.newton(guess, s * current, tol, max_iter, max_du)
         total += it
@@ -653,12 +658,13 @@ def _solve_with_continuation(system: _System, current, x0, tol, max_iter, max_du
                 s *= 0.1
                 small = s < 1e-12
             if small:
-                raise MicrostructureError(
-                    f"deposition solve did not converge at current_density_a_per_m2 = "
-                    f"{current / system.net.area_m2:g} A/m² (continuation stalled at "
-                    f"{s_done:.3g} of it; residual {resid:.3g} > tolerance {tol:g}); reduce "
-                    "current_density_a_per_m2, raise max_iterations or max_li_potential_step_v"
-                )
+                break
+    raise MicrostructureError(
+        f"deposition solve did not converge at current_density_a_per_m2 = "
+        f"{current / system.net.area_m2:g} A/m² (continuation reached {s_done:.3g} of it; "
+        f"residual {resid:.3g} > tolerance {tol:g}); reduce current_density_a_per_m2, raise "
+        "max_iterations or max_li_potential_step_v"
+    )
 
 
 def solve_deposition(
@@ -763,6 +769,14 @@ def solve_deposition(
     x, iterations, residual = _solve_with_continuation(
         system, current, x0, tol, max_iterations, max_du
     )
+    if system.defect or kinetics == "butler_volmer":
+        p, q = system.potentials(x)
+        both = system.ion_active & system.e_active
+        if np.any(np.abs(q - p)[both] * system.f >= _EXP_CAP):
+            raise MicrostructureError(
+                f"current_density_a_per_m2 = {j:g} A/m² drives |U| beyond "
+                f"{_EXP_CAP / system.f:.3g} V, outside the exponential laws' range"
+            )
     return _result(system, x, j, current, t, plating_terminal, eta, iterations, residual)
 
 
