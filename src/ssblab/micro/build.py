@@ -12,12 +12,17 @@ For Laguerre cells h_i can be ≤ 0 (a site outside its own cell); h is then cli
 
 **In-plane GB network** (``gb_network``): each GB face gets a node at its centroid. Grain i
 connects to face f through its grain half and half the GB thickness (factor 2fA/δ); faces
-meeting along a triple line of length L connect through the GB sheet, factor δ·f·L/ℓ (ℓ the
-path between the two centroids through the line); in 3-D a triple-junction phase, if given,
-adds a parallel tube of radius r_TJ (factor π r_TJ²/ℓ). 2-D structures are per metre of depth
-(L = 1 m, and no TJ tube: a 2-D triple junction is a point). ``gb_network="auto"`` includes it
-when a GB sheet carries ≥ 1e-3 of a grain's conductance for either carrier,
-σ_gb·δ ≥ 1e-3·σ_g·d.
+meeting along a triple line of length L connect through the GB sheet: each is an arm
+δ·f·L/ℓ_f to the line (ℓ_f its centroid's distance from the line) and the line node is
+eliminated exactly (star–mesh transform). A GB face that meets an electrode wall connects to
+that electrode through its arm, so a conducting GB sheet takes electrons straight from the Li
+metal.
+2-D structures are per metre of depth (L = 1 m: a 2-D triple junction is a point). Phases
+segregated along the triple lines themselves (Al at triple junctions after the anneal) are
+not modelled: the anneal is represented by the GB phase (seed 000's Li-Al-O).
+
+``gb_network="auto"`` includes the sheet when a GB carries ≥ 1e-3 of
+a grain's conductance for either carrier, σ_gb·δ ≥ 1e-3·σ_g·d.
 
 **Electrodes** are the two walls normal to ``axis``: each grain touching a wall connects to
 that wall's terminal through its grain half (factor A/h, full contact) and, if given, an
@@ -39,37 +44,83 @@ from ssblab.micro.structure import Polycrystal, constriction_factor
 @dataclass(frozen=True)
 class Materials:
     """Phases of a polycrystal. ``gb`` is the grain-boundary phase (a thin film of thickness
-    ``gb_thickness_m``); ``triple_junction`` an optional segregated phase in tubes of radius
-    ``tj_radius_m`` along the triple lines; ``interface`` an optional layer of thickness
+    ``gb_thickness_m``); ``interface`` an optional layer of thickness
     ``interface_thickness_m`` between the electrodes and the grains."""
 
     grain: Phase
     gb: Phase
     gb_thickness_m: float
-    triple_junction: Phase | None = None
-    tj_radius_m: float = 0.0
     interface: Phase | None = None
     interface_thickness_m: float = 0.0
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.gb_thickness_m) and 0 < self.gb_thickness_m < 1e-5):
             raise MicrostructureError("gb_thickness_m must be in (0, 10 µm)")
-        if self.triple_junction is not None and not (0 < self.tj_radius_m < 1e-5):
-            raise MicrostructureError("tj_radius_m must be in (0, 10 µm) with a TJ phase")
         if self.interface is not None and not (0 < self.interface_thickness_m < 1e-3):
             raise MicrostructureError("interface_thickness_m must be in (0, 1 mm) with a layer")
 
     @property
     def phases(self) -> tuple[Phase, ...]:
         out = [self.grain, self.gb]
-        if self.triple_junction is not None:
-            out.append(self.triple_junction)
         if self.interface is not None:
             out.append(self.interface)
         return tuple(out)
 
 
 GRAIN, GB = 0, 1
+
+
+def _sheet_edges(t, face_node, target, neck, delta):
+    """GB-sheet edges around every triple line. Each face around a line of length L is an arm
+    of conductance factor a_f = δ·f·L/ℓ_f to the line (ℓ_f its centroid's distance from the
+    line); the line node is eliminated exactly (star–mesh transform, Y-Δ for three arms):
+    a_fg = a_f·a_g/Σ_k a_k for every pair. Arms to an electrode wall face end on the electrode
+    itself (an equipotential) and are kept only when a GB face is on the other side. Faces that
+    are neither GB nor electrode (insulating walls, pore faces) take no current: they are not
+    arms."""
+    rows = t.line_faces
+    if rows.size == 0:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    line, face = rows[:, 0], rows[:, 1]
+    node = target[face]
+    arm = node >= 0
+    line, face, node = line[arm], face[arm], node[arm]
+    dist = t.line_face_distance[arm]
+    is_gb = face_node[face] >= 0
+    # an electrode "arm" has no GB path of its own: its conductance is that of the GB faces
+    # meeting it, so it is infinite in the star (the line sits at the electrode potential)
+    a = np.where(is_gb, delta * neck[face] * t.line_length[line] / dist, np.inf)
+    order = np.argsort(line, kind="stable")
+    line, node, a = line[order], node[order], a[order]
+    starts = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])
+    sizes = np.diff(np.r_[starts, line.size])
+    group = np.repeat(np.arange(starts.size), sizes)
+    finite = np.isfinite(a)
+    total = np.add.reduceat(np.where(finite, a, 0.0), starts)
+    # the electrode node of a line that touches an electrode (-1 otherwise)
+    electrode = np.full(starts.size, -1, dtype=np.int64)
+    electrode[group[~finite]] = node[~finite]
+    out_e, out_f = [], []
+    # lines on an electrode: every GB arm ends on the electrode, once
+    on = finite & (electrode[group] >= 0)
+    out_e.append(np.column_stack([node[on], electrode[group[on]]]))
+    out_f.append(a[on])
+    # interior lines: star–mesh among the GB arms
+    for k in range(2, int(sizes.max(initial=1)) + 1):
+        pick = (sizes == k) & (electrode < 0)
+        base = starts[pick]
+        g_total = total[pick]
+        for x in range(k):
+            for y in range(x + 1, k):
+                ax, ay = a[base + x], a[base + y]
+                nx, ny = node[base + x], node[base + y]
+                factor = ax * ay / g_total
+                keep = (factor > 0) & (nx != ny)
+                out_e.append(np.column_stack([nx[keep], ny[keep]]))
+                out_f.append(factor[keep])
+    if not out_e:
+        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+    return np.vstack(out_e), np.concatenate(out_f)
 
 
 def needs_gb_network(materials: Materials, grain_size_m: float) -> bool:
@@ -79,11 +130,7 @@ def needs_gb_network(materials: Materials, grain_size_m: float) -> bool:
         (g.sigma_ion_s_per_m, b.sigma_ion_s_per_m),
         (g.sigma_e_s_per_m, b.sigma_e_s_per_m),
     )
-    for sg, sb in carriers:
-        if sb * delta >= 1e-3 * sg * grain_size_m and sb > 0:
-            return True
-    tj = materials.triple_junction
-    return tj is not None and (tj.sigma_ion_s_per_m > 0 or tj.sigma_e_s_per_m > 0)
+    return any(sb > 0 and sb * delta >= 1e-3 * sg * grain_size_m for sg, sb in carriers)
 
 
 def build_network(
@@ -101,7 +148,6 @@ def build_network(
     if gb_network == "auto":
         gb_network = needs_gb_network(materials, crystal.mean_grain_size_m)
     phases = materials.phases
-    tj_phase = phases.index(materials.triple_junction) if materials.triple_junction else -1
     if_phase = phases.index(materials.interface) if materials.interface else -1
     delta = materials.gb_thickness_m
 
@@ -148,23 +194,24 @@ def build_network(
             [half_i[f_int], neck[f_int] * area[f_int] / delta, half_j[f_int]],
         )
         n_nodes = n_grains
+        terminals = (n_nodes, n_nodes + 1)
     else:
         face_node = np.full(t.face_cells.shape[0], -1, dtype=np.int64)
         face_node[f_int] = n_grains + np.arange(f_int.size)
         gb_half = 2.0 * neck[f_int] * area[f_int] / delta
         add(gi, face_node[f_int], [GRAIN, GB], [half_i[f_int], gb_half])
         add(face_node[f_int], gj, [GB, GRAIN], [gb_half, half_j[f_int]])
-        jf = t.junction_faces
-        ok = (face_node[jf[:, 0]] >= 0) & (face_node[jf[:, 1]] >= 0) & (t.junction_distance > 0)
-        jf, length, dist = jf[ok], t.junction_length[ok], t.junction_distance[ok]
-        sheet_neck = np.minimum(neck[jf[:, 0]], neck[jf[:, 1]])
-        add(face_node[jf[:, 0]], face_node[jf[:, 1]], [GB], [delta * sheet_neck * length / dist])
-        if tj_phase >= 0 and dim == 3:
-            tube = np.pi * materials.tj_radius_m**2 / dist
-            add(face_node[jf[:, 0]], face_node[jf[:, 1]], [tj_phase], [tube])
+        n_nodes = n_grains + f_int.size
+        terminals = (n_nodes, n_nodes + 1)
+        # faces on the electrode walls stand for their terminal: a GB sheet that meets an
+        # electrode exchanges current with it along the meeting line
+        target = face_node.copy()
+        target[wall_low] = terminals[0]
+        target[wall_high] = terminals[1]
+        edges_sheet, factor_sheet = _sheet_edges(t, face_node, target, neck, delta)
+        add(edges_sheet[:, 0], edges_sheet[:, 1], [GB], [factor_sheet])
         positions.append(t.face_centroid[f_int])
         kinds.append(np.ones(f_int.size, dtype=np.int64))
-        n_nodes = n_grains + f_int.size
 
     terminals = (n_nodes, n_nodes + 1)
     for mask, terminal in ((wall_low, terminals[0]), (wall_high, terminals[1])):

@@ -1,8 +1,9 @@
 """Polycrystals: grains with a size distribution, pores, partial necks and GB phases.
 
 **Grains.** Sites are a Poisson point process in the box (seeded). With ``grain_size_cv = 0``
-the grains are its Voronoi cells (Poisson–Voronoi: the equivalent-sphere diameter has a CV of
-≈ 0.19 in 3-D, ≈ 0.25 in 2-D; Kumar et al., Acta Metall. Mater. 40 (1992) 1427). With
+the grains are its Voronoi cells (Poisson–Voronoi: the cell volume has a CV of 0.423 in 3-D
+and the cell area 0.529 in 2-D, Gilbert, Ann. Math. Stat. 33 (1962) 958; the equivalent
+diameter then has a CV of ≈ 0.15 in 3-D and ≈ 0.27 in 2-D, measured here). With
 ``grain_size_cv > 0`` each site gets a radius r_i drawn from a log-normal distribution and the
 grains are the Laguerre (power) cells with weights w_i = r_i² (the radical tessellation of
 Fan et al., Philos. Mag. 84 (2004) 899, who showed log-normal size distributions result). The
@@ -120,7 +121,7 @@ class Polycrystal:
             "grain_size_cv": self.size_cv_measured,
             "relative_density": self.relative_density,
             "grain_boundary_faces": int(interior.sum()),
-            "triple_lines": int(t.junction_faces.shape[0]),
+            "triple_lines": int(t.line_length.size),
             "neck_fraction": self.spec.neck_fraction,
             "seed": self.spec.seed,
         }
@@ -206,9 +207,9 @@ def _scaled(t: Tessellation, s: float) -> Tessellation:
         face_area=t.face_area * s ** (d - 1),
         face_h=t.face_h * s,
         face_centroid=t.face_centroid * s,
-        junction_faces=t.junction_faces,
-        junction_length=t.junction_length * (s if d == 3 else 1.0),
-        junction_distance=t.junction_distance * s,
+        line_faces=t.line_faces,
+        line_length=t.line_length * (s if d == 3 else 1.0),
+        line_face_distance=t.line_face_distance * s,
         empty_cells=t.empty_cells,
         volume_error=t.volume_error,
     )

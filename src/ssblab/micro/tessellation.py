@@ -62,9 +62,9 @@ class Tessellation:
     face_area: np.ndarray
     face_h: np.ndarray
     face_centroid: np.ndarray
-    junction_faces: np.ndarray
-    junction_length: np.ndarray
-    junction_distance: np.ndarray
+    line_faces: np.ndarray
+    line_length: np.ndarray
+    line_face_distance: np.ndarray
     empty_cells: np.ndarray
     volume_error: float
 
@@ -191,13 +191,16 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
     lo, hi, simplex_of = lo[keep], hi[keep], simplex_of[keep]
     key = lo.astype(np.int64) * points.shape[0] + hi
     if dim == 3:
-        areas, centroids, edge_key = _polygon_faces(points, centres, lo, hi, simplex_of, key)
+        areas, centroids, edge_key, vertices = _polygon_faces(
+            points, centres, lo, hi, simplex_of, key
+        )
     else:
-        areas, centroids, edge_key = _segment_faces(centres, simplex_of, key)
+        areas, centroids, edge_key, vertices = _segment_faces(centres, simplex_of, key)
+    face_group = np.arange(areas.size)
     i = (edge_key // points.shape[0]).astype(np.int64)
     j = (edge_key % points.shape[0]).astype(np.int64)
     big = areas > _AREA_FLOOR * max(float(np.mean(areas)) if areas.size else 0.0, 1e-300)
-    i, j, areas, centroids = i[big], j[big], areas[big], centroids[big]
+    i, j, areas, centroids, face_group = i[big], j[big], areas[big], centroids[big], face_group[big]
     # a face between a site and another site's mirror has zero area inside the box (see the
     # module docstring); a face between a site and its own mirror is the wall
     mirror = j >= n
@@ -207,6 +210,7 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
     stray = mirror & ~own
     stray_area = float(areas[stray].sum())
     i, j, areas, centroids = i[keep_face], j[keep_face], areas[keep_face], centroids[keep_face]
+    face_group = face_group[keep_face]
     mirror = j >= n
     d_vec = points[j] - points[i]
     d = np.linalg.norm(d_vec, axis=1)
@@ -229,7 +233,8 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
     jl = np.zeros(0)
     jd = np.zeros(0)
     if junctions:
-        jf, jl, jd = _junctions(simplices, centres, cells, centroids, n, points.shape[0], dim)
+        spacing = (np.prod(box) / n) ** (1.0 / dim)
+        jf, jl, jd = _junctions(centres, vertices, face_group, centroids, dim, spacing)
     return Tessellation(
         dimension=dim,
         box=box,
@@ -240,9 +245,9 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
         face_area=areas,
         face_h=h,
         face_centroid=centroids,
-        junction_faces=jf,
-        junction_length=jl,
-        junction_distance=jd,
+        line_faces=jf,
+        line_length=jl,
+        line_face_distance=jd,
         empty_cells=empty,
         volume_error=volume_error,
     )
@@ -269,6 +274,7 @@ def _polygon_faces(points, centres, lo, hi, simplex_of, key):
     angle = np.arctan2(np.einsum("ij,ij->i", rel, v[group]), np.einsum("ij,ij->i", rel, u[group]))
     within = np.lexsort((angle, group))
     c = c[within]
+    ordered = simplex_of[within]
     nxt = np.arange(key.size) + 1
     nxt[starts + counts - 1] = starts  # close each polygon
     origin = c[starts][group]
@@ -280,7 +286,7 @@ def _polygon_faces(points, centres, lo, hi, simplex_of, key):
     with np.errstate(divide="ignore", invalid="ignore"):
         centroid = np.where(np.abs(signed)[:, None] > 0, weighted / signed[:, None], mean)
     area = np.where(counts >= 3, np.abs(signed), 0.0)
-    return area, centroid, key[starts]
+    return area, centroid, key[starts], (ordered, starts, counts)
 
 
 def _segment_faces(centres, simplex_of, key):
@@ -293,60 +299,61 @@ def _segment_faces(centres, simplex_of, key):
     a = centres[simplex_of[starts]]
     b = centres[simplex_of[np.minimum(starts + 1, key.size - 1)]]
     length = np.where(two, np.linalg.norm(b - a, axis=1), 0.0)
-    return length, 0.5 * (a + b), key[starts]
+    return length, 0.5 * (a + b), key[starts], (simplex_of, starts, counts)
 
 
-def _junctions(simplices, centres, cells, centroids, n_real, n_points, dim):
-    """Pairs of interior faces meeting at a triple line (3-D: Voronoi edge = Delaunay
-    triangle shared by two tetrahedra; 2-D: Voronoi vertex = Delaunay triangle)."""
-    interior = np.flatnonzero(cells[:, 1] >= 0)
-    face_key = cells[interior, 0].astype(np.int64) * n_points + cells[interior, 1]
-    sort = np.argsort(face_key)
-    face_key_sorted = face_key[sort]
+def _junctions(centres, vertices, face_group, centroids, dim, spacing):
+    """The triple lines (3-D: a polygon edge shared by two or more faces' polygons; 2-D: a
+    shared segment end, a point) and the faces around each, wall faces included.
 
-    def face_index(a, b):
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        k = lo.astype(np.int64) * n_points + hi
-        pos = np.searchsorted(face_key_sorted, k)
-        pos = np.minimum(pos, face_key_sorted.size - 1)
-        found = (face_key_sorted[pos] == k) & (hi < n_real)
-        return np.where(found, interior[sort[pos]], -1)
-
+    Voronoi vertices are the simplices' centres; where several simplices share a centre
+    (co-spherical sites, e.g. a lattice, where four faces meet along a line) the centres are
+    merged on a grid of 1e-7 of the site spacing. Returns rows (line, face), each line's length
+    (1 in 2-D) and each row's distance from the face centroid to the line (or point)."""
+    ordered, starts, counts = vertices
+    quantum = 1e-7 * spacing
+    _, vid = np.unique(np.round(centres / quantum).astype(np.int64), axis=0, return_inverse=True)
+    vid = vid.ravel()
+    groups = np.repeat(np.arange(starts.size), counts)
+    owner = np.full(starts.size, -1, dtype=np.int64)
+    owner[face_group] = np.arange(face_group.size)
+    face_of = owner[groups]  # kept face (or -1) of every vertex slot
+    v = vid[ordered]
     if dim == 3:
-        tri = np.array([(0, 1, 2), (0, 1, 3), (0, 2, 3), (1, 2, 3)])
-        t = np.sort(simplices[:, tri].reshape(-1, 3), axis=1)
-        owner = np.repeat(np.arange(simplices.shape[0]), 4)
-        real = t[:, 2] < n_real
-        t, owner = t[real], owner[real]
-        tkey = (t[:, 0].astype(np.int64) * n_points + t[:, 1]) * n_points + t[:, 2]
-        order = np.argsort(tkey, kind="stable")
-        tkey, t, owner = tkey[order], t[order], owner[order]
-        first = np.flatnonzero(np.r_[tkey[1:] == tkey[:-1], False])
-        a_end, b_end = centres[owner[first]], centres[owner[first + 1]]
-        t = t[first]
-        length = np.linalg.norm(b_end - a_end, axis=1)
-        midpoint = 0.5 * (a_end + b_end)
+        nxt = np.arange(ordered.size) + 1
+        nxt[starts + counts - 1] = starts
+        a, b = v, v[nxt]
+        pa, pb = centres[ordered], centres[ordered[nxt]]
+        live = (face_of >= 0) & (a != b)
+        lo_v, hi_v = np.minimum(a, b)[live], np.maximum(a, b)[live]
+        face, pa, pb = face_of[live], pa[live], pb[live]
+        element = lo_v.astype(np.int64) * (int(vid.max()) + 1) + hi_v
     else:
-        t = np.sort(simplices, axis=1)
-        real = t[:, 2] < n_real
-        t = t[real]
-        length = np.ones(t.shape[0])
-        midpoint = centres[real]
-    f_ab, f_bc, f_ac = (
-        face_index(t[:, 0], t[:, 1]),
-        face_index(t[:, 1], t[:, 2]),
-        face_index(t[:, 0], t[:, 2]),
-    )
-    pairs, lengths, mids = [], [], []
-    for f, g in ((f_ab, f_bc), (f_bc, f_ac), (f_ab, f_ac)):
-        ok = (f >= 0) & (g >= 0) & (length > 0)
-        pairs.append(np.column_stack([f[ok], g[ok]]))
-        lengths.append(length[ok])
-        mids.append(midpoint[ok])
-    jf = np.concatenate(pairs)
-    jl = np.concatenate(lengths)
-    m = np.concatenate(mids)
-    jd = np.linalg.norm(centroids[jf[:, 0]] - m, axis=1) + np.linalg.norm(
-        centroids[jf[:, 1]] - m, axis=1
-    )
-    return jf, jl, jd
+        live = face_of >= 0
+        element = v[live].astype(np.int64)
+        face = face_of[live]
+        pa = pb = centres[ordered][live]
+    # one row per (line, face); drop the duplicate a polygon may list twice
+    order = np.lexsort((face, element))
+    element, face, pa, pb = element[order], face[order], pa[order], pb[order]
+    unique = np.r_[True, (element[1:] != element[:-1]) | (face[1:] != face[:-1])]
+    element, face, pa, pb = element[unique], face[unique], pa[unique], pb[unique]
+    new_line = np.r_[True, element[1:] != element[:-1]]
+    line = np.cumsum(new_line) - 1
+    sizes = np.bincount(line)
+    shared = sizes[line] >= 2
+    if dim == 3:
+        seg = pb - pa
+        length_rows = np.linalg.norm(seg, axis=1)
+        unit = seg / np.maximum(length_rows, 1e-300)[:, None]
+        rel = centroids[face] - pa
+        dist = np.linalg.norm(rel - np.einsum("ij,ij->i", rel, unit)[:, None] * unit, axis=1)
+    else:
+        length_rows = np.ones(face.size)
+        dist = np.linalg.norm(centroids[face] - pa, axis=1)
+    ok = shared & (length_rows > 0) & (dist > 0)
+    line, face, length_rows, dist = line[ok], face[ok], length_rows[ok], dist[ok]
+    _, line = np.unique(line, return_inverse=True)
+    length = np.zeros(int(line.max(initial=-1)) + 1)
+    length[line] = length_rows
+    return np.column_stack([line, face]), length, dist
