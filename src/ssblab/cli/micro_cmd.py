@@ -26,10 +26,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ssblab.cli.eis_inputs import kelvin
+from ssblab.cli.eis_inputs import MAX_TEMPERATURE_K
 from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import FIGURE_SUFFIXES, output_file
-from ssblab.errors import SsblabInputError
+from ssblab.errors import SsblabInputError, UnitError
 from ssblab.units import bounded_si
 
 app = typer.Typer(
@@ -90,6 +90,20 @@ class _Structure:
     seed: int
 
 
+def _si(value: str, unit: str, option: str, *, low: float, high: float) -> float:
+    """:func:`~ssblab.units.bounded_si` with the option named in every message."""
+    try:
+        return bounded_si(value, unit, option, low=low, high=high)
+    except UnitError as exc:
+        if option in str(exc):
+            raise
+        raise UnitError(f"{option} {value!r}: {exc}") from None
+
+
+def kelvin(value: str, option: str) -> float:
+    return _si(value, "K", option, low=0.0, high=MAX_TEMPERATURE_K)
+
+
 def _aspect(text: str, dim: int) -> tuple[float, ...]:
     try:
         values = tuple(float(part) for part in text.split(","))
@@ -111,7 +125,7 @@ def _spec(s: _Structure):
         raise SsblabInputError(f"--dim must be 2 or 3, got {s.dim}")
     if not 8 <= s.grains <= 5_000_000:
         raise SsblabInputError(f"--grains must be in [8, 5000000], got {s.grains}")
-    size = bounded_si(s.grain_size, "m", "--grain-size", low=0.0, high=5e-3)
+    size = _si(s.grain_size, "m", "--grain-size", low=0.0, high=5e-3)
     checks = (
         ("--size-cv", s.size_cv, 0.0, 2.0, True),
         ("--density", s.density, 0.3, 1.0, True),
@@ -200,11 +214,11 @@ def _split_list(text: str, option: str, convert: Callable[[str], float]) -> list
 
 
 def _current(text: str, option: str) -> float:
-    return bounded_si(text, "A/m^2", option, low=0.0, high=MAX_CURRENT_A_M2)
+    return _si(text, "A/m^2", option, low=0.0, high=MAX_CURRENT_A_M2)
 
 
 def _frequency(text: str, option: str) -> float:
-    return bounded_si(text, "Hz", option, low=0.0, high=1e13)
+    return _si(text, "Hz", option, low=0.0, high=1e13)
 
 
 def _structure_line(summary: dict, materials_name: str | None = None) -> str:
