@@ -72,6 +72,7 @@ class RowBlock:
 
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    fitted: list[dict] = field(default_factory=list)
 
 
 @lru_cache(maxsize=1)
@@ -401,10 +402,18 @@ def _charge_rows(progress) -> RowBlock:
 
 
 #: The row groups, in table order. Each takes ``progress`` and returns a :class:`RowBlock`.
+def _density_rows(progress) -> RowBlock:
+    """σ vs relative density from the polycrystal simulator (:mod:`.seed001_density`)."""
+    from ssblab.replicate.seed001_density import density_rows
+
+    return density_rows(progress)
+
+
 ROW_BUILDERS: list[Callable[[Callable[[str], None]], RowBlock]] = [
     _brick_layer_rows,
     _table2_rows,
     _charge_rows,
+    _density_rows,
 ]
 
 
@@ -413,11 +422,19 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
     say = progress or (lambda _message: None)
     rows: list[Row] = []
     notes: list[str] = []
+    fitted: list[dict] = []
     for build in ROW_BUILDERS:
         block = build(say)
         rows.extend(block.rows)
         notes.extend(block.notes)
-    return Replication(seed=SEED, title=TITLE, rows=tuple(rows), notes=tuple(notes))
+        fitted.extend(block.fitted)
+    return Replication(
+        seed=SEED,
+        title=TITLE,
+        rows=tuple(rows),
+        fitted_parameters=tuple(fitted),
+        notes=tuple(notes),
+    )
 
 
 __all__ = [
