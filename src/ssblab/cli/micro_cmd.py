@@ -527,6 +527,10 @@ def _print_dc(payload: dict) -> None:
         f"δ = {bl['gb_thickness_m'] * 1e9:.3g} nm{layers}, dense (the network has ρ = "
         f"{payload['structure']['relative_density']:.3f})"
     )
+    out.print(
+        "  GB share: the fraction of the dissipated power (= of the resistance between the "
+        "electrodes) in grain-boundary segments"
+    )
     for note in payload["network"]["notes"]:
         out.print(f"  note: {note}")
 
@@ -746,7 +750,14 @@ def risk_cmd(
     threshold: Annotated[
         float, typer.Option("--threshold", help="f_dep that defines the onset (sweep).")
     ] = 1e-3,
-    plot: PlotFile = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Risk map (U at the nodes, deposition sites) to this file; for a sweep, at "
+            "the highest current and the first temperature.",
+        ),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Internal Li deposition under current (GB face network included): f_dep, where it
