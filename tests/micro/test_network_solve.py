@@ -207,3 +207,22 @@ def test_network_rejects_inconsistent_arrays():
     with pytest.raises(MicrostructureError, match="frequency"):
         net = build_network(cubic_crystal(3), materials(0.046, 0.046))
         solve_ac(net, net.sigma_ion_at(298.15), [-1.0])
+
+
+@pytest.mark.parametrize("sheet", [False, True])
+def test_interface_layer_is_in_series_for_grains_and_gb_sheets(sheet):
+    """A resistive layer on both electrodes (coated pellet): every path, GB sheets included,
+    crosses it, so its resistance adds in series: R = R_lattice + 2 t/(σ_layer A)."""
+    n, sg, t_layer, s_layer = 5, 0.046, 10e-9, 1e-7
+    crystal = cubic_crystal(n)
+    plain = materials(sg, sg * 1e4)
+    coated = Materials(plain.grain, plain.gb, DELTA, interface=Phase("layer", s_layer, 0.0, 9.0),
+                       interface_thickness_m=t_layer)  # fmt: skip
+    g_plain = solve_dc(net := build_network(crystal, plain, gb_network=sheet),
+                       net.sigma_ion_at(298.15)).current_a_per_v  # fmt: skip
+    net_c = build_network(crystal, coated, gb_network=sheet)
+    g_coated = solve_dc(net_c, net_c.sigma_ion_at(298.15)).current_a_per_v
+    area = (n * D) ** 2
+    expected = 1 / (1 / g_plain + 2 * t_layer / (s_layer * area))
+    # the GB cross-section δ·L at the wall is counted with the grain faces' full area: O(δ/d)
+    assert g_coated == pytest.approx(expected, rel=5 * DELTA / D)

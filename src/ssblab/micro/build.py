@@ -74,38 +74,37 @@ def _sheet_edges(t, face_node, target, neck, delta):
     """GB-sheet edges around every triple line. Each face around a line of length L is an arm
     of conductance factor a_f = δ·f·L/ℓ_f to the line (ℓ_f its centroid's distance from the
     line); the line node is eliminated exactly (star–mesh transform, Y-Δ for three arms):
-    a_fg = a_f·a_g/Σ_k a_k for every pair. Arms to an electrode wall face end on the electrode
-    itself (an equipotential) and are kept only when a GB face is on the other side. Faces that
-    are neither GB nor electrode (insulating walls, pore faces) take no current: they are not
-    arms."""
+    a_fg = a_f·a_g/Σ_k a_k for every pair. On a line that lies on an electrode wall the line
+    *is* the electrode (an equipotential): each GB arm ends there, once, through the GB's
+    cross-section δ·f·L (returned as ``contact_m2`` for an interface layer in series). Faces
+    that are neither GB nor electrode (insulating walls) take no current: they are not arms.
+
+    Returns (edges, factor, contact_m2); contact_m2 is 0 for edges between GB faces."""
     rows = t.line_faces
+    empty = (np.zeros((0, 2), dtype=np.int64), np.zeros(0), np.zeros(0))
     if rows.size == 0:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
+        return empty
     line, face = rows[:, 0], rows[:, 1]
     node = target[face]
     arm = node >= 0
     line, face, node = line[arm], face[arm], node[arm]
     dist = t.line_face_distance[arm]
     is_gb = face_node[face] >= 0
-    # an electrode "arm" has no GB path of its own: its conductance is that of the GB faces
-    # meeting it, so it is infinite in the star (the line sits at the electrode potential)
-    a = np.where(is_gb, delta * neck[face] * t.line_length[line] / dist, np.inf)
+    cross_section = np.where(is_gb, delta * neck[face] * t.line_length[line], 0.0)
+    a = np.where(is_gb, cross_section / dist, np.inf)
     order = np.argsort(line, kind="stable")
-    line, node, a = line[order], node[order], a[order]
+    line, node, a, cross_section = line[order], node[order], a[order], cross_section[order]
     starts = np.flatnonzero(np.r_[True, line[1:] != line[:-1]])
     sizes = np.diff(np.r_[starts, line.size])
     group = np.repeat(np.arange(starts.size), sizes)
     finite = np.isfinite(a)
     total = np.add.reduceat(np.where(finite, a, 0.0), starts)
-    # the electrode node of a line that touches an electrode (-1 otherwise)
     electrode = np.full(starts.size, -1, dtype=np.int64)
     electrode[group[~finite]] = node[~finite]
-    out_e, out_f = [], []
-    # lines on an electrode: every GB arm ends on the electrode, once
     on = finite & (electrode[group] >= 0)
-    out_e.append(np.column_stack([node[on], electrode[group[on]]]))
-    out_f.append(a[on])
-    # interior lines: star–mesh among the GB arms
+    out_e = [np.column_stack([node[on], electrode[group[on]]])]
+    out_f = [a[on]]
+    out_c = [cross_section[on]]
     for k in range(2, int(sizes.max(initial=1)) + 1):
         pick = (sizes == k) & (electrode < 0)
         base = starts[pick]
@@ -118,9 +117,8 @@ def _sheet_edges(t, face_node, target, neck, delta):
                 keep = (factor > 0) & (nx != ny)
                 out_e.append(np.column_stack([nx[keep], ny[keep]]))
                 out_f.append(factor[keep])
-    if not out_e:
-        return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
-    return np.vstack(out_e), np.concatenate(out_f)
+                out_c.append(np.zeros(int(keep.sum())))
+    return np.vstack(out_e), np.concatenate(out_f), np.concatenate(out_c)
 
 
 def needs_gb_network(materials: Materials, grain_size_m: float) -> bool:
@@ -208,7 +206,17 @@ def build_network(
         target = face_node.copy()
         target[wall_low] = terminals[0]
         target[wall_high] = terminals[1]
-        edges_sheet, factor_sheet = _sheet_edges(t, face_node, target, neck, delta)
+        edges_sheet, factor_sheet, contact = _sheet_edges(t, face_node, target, neck, delta)
+        layer = contact > 0
+        if if_phase >= 0 and layer.any():
+            # a GB meeting a coated electrode reaches it through the interface layer too
+            add(
+                edges_sheet[layer, 0],
+                edges_sheet[layer, 1],
+                [GB, if_phase],
+                [factor_sheet[layer], contact[layer] / materials.interface_thickness_m],
+            )
+            edges_sheet, factor_sheet = edges_sheet[~layer], factor_sheet[~layer]
         add(edges_sheet[:, 0], edges_sheet[:, 1], [GB], [factor_sheet])
         positions.append(t.face_centroid[f_int])
         kinds.append(np.ones(f_int.size, dtype=np.int64))
