@@ -351,10 +351,17 @@ def simulate_symmetric(
     *,
     sample_s: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
+    electrolyte=None,
 ) -> SimulationResult:
     """Run ``protocol`` on the cell ``params`` (SI); see the module docstring for the model.
 
     ``progress(steps_done, steps_total)`` is called after every current step.
+
+    ``electrolyte`` (a :class:`ssblab.micro.cell_coupling.MicroElectrolyte` at the cell's
+    temperature) replaces the two lumped electrolyte constants by its microstructure: the bulk
+    resistance becomes L/σ_total and the filament grows from its f_dep(j) instead of the 1-D
+    constant-σ_e leakage model, so the lifetime follows the microstructure's dependence on j
+    (an onset where nucleation needs an overpotential) rather than 1/j.
     """
     p = params
     if not p.sse_thickness > 0:
@@ -376,6 +383,13 @@ def simulate_symmetric(
     anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
     electrodes = _electrodes(p)
     r_bulk = p.sse_thickness / p.sse_sigma_ion_at_temperature
+    if electrolyte is not None:
+        if abs(electrolyte.temperature_k - p.temperature) > 0.5:
+            raise SsblabInputError(
+                f"electrolyte: the microstructure was solved at {electrolyte.temperature_k:.2f} K, "
+                f"the cell runs at {p.temperature:.2f} K"
+            )
+        r_bulk = p.sse_thickness / electrolyte.sigma_total_s_per_m
     filament = 0.0
     short_s: float | None = None
     notes: list[str] = []
@@ -424,7 +438,13 @@ def simulate_symmetric(
         )
         # filament growth from Li deposited inside the electrolyte (leakage model)
         growth = 0.0
-        if short_s is None and p.sse_sigma_e > 0:
+        if short_s is None and electrolyte is not None:
+            try:
+                f_dep = electrolyte.deposition_fraction_at(j)
+            except SsblabInputError as exc:
+                raise SimulationError(f"step {index}: {exc}") from None
+            growth = f_dep * j * LI_MOLAR_VOLUME_M3_MOL / (FARADAY_C_MOL * p.filament_area_fraction)
+        elif short_s is None and p.sse_sigma_e > 0:
             r_strip = next(part for part, s in parts if s)[0] / j
             r_plate = next(part for part, s in parts if not s)[0] / j
             if math.isfinite(r_strip) and math.isfinite(r_plate):
