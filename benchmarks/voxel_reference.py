@@ -118,20 +118,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import io
 import json
-import os
 import resource
 import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-if __name__ == "__main__":
-    # one BLAS thread (script mode; must precede numpy's import): pyamg's kernels are single-
-    # threaded and OpenBLAS's threaded 1-D dot products in CG ran 8× slower on a loaded
-    # two-core machine
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np
 import pyamg
@@ -212,6 +206,47 @@ def random_sites(n_grains: int, box_m, seed: int = 0) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- voxel solver
+_BLAS_THREAD_SETTERS = (
+    ("scipy_openblas_get_num_threads64_", "scipy_openblas_set_num_threads64_"),
+    ("scipy_openblas_get_num_threads", "scipy_openblas_set_num_threads"),
+    ("openblas_get_num_threads64_", "openblas_set_num_threads64_"),
+    ("openblas_get_num_threads", "openblas_set_num_threads"),
+)
+
+
+@contextlib.contextmanager
+def one_blas_thread():
+    """Run the block with every loaded OpenBLAS on one thread, then restore its count.
+
+    pyamg's kernels are single-threaded; the only BLAS calls in an AMG-CG solve are dot
+    products and norms of vectors, which OpenBLAS threads. On a loaded two-core machine those
+    threads spin against the solver: a 16,000-unknown solve took 10 s instead of 0.7 s. (What
+    threadpoolctl does, without the dependency; a library that is not OpenBLAS is left alone.)
+    """
+    restore = []
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "openblas" in line.lower()}
+    except OSError:
+        paths = set()
+    for path in sorted(paths):
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for get_name, set_name in _BLAS_THREAD_SETTERS:
+            get, set_ = getattr(lib, get_name, None), getattr(lib, set_name, None)
+            if get is not None and set_ is not None:
+                restore.append((set_, int(get())))
+                set_(1)
+                break
+    try:
+        yield
+    finally:
+        for set_, threads in restore:
+            set_(threads)
+
+
 @dataclass(frozen=True)
 class VoxelResult:
     """σ_eff (S/m) of a voxel structure and what it cost.
@@ -388,11 +423,12 @@ def voxel_conductivity(
     x0 = 1.0 - (x_axis + electrode_gap_voxels) * h / length  # uniform-field guess
     t1 = time.perf_counter()
 
-    ml = pyamg.smoothed_aggregation_solver(matrix, **AMG_OPTIONS)
-    t2 = time.perf_counter()
-    residuals: list[float] = []
-    v_sol = ml.solve(rhs, x0=x0, tol=rtol, maxiter=maxiter, accel="cg", residuals=residuals)
-    t3 = time.perf_counter()
+    with one_blas_thread():
+        ml = pyamg.smoothed_aggregation_solver(matrix, **AMG_OPTIONS)
+        t2 = time.perf_counter()
+        residuals: list[float] = []
+        v_sol = ml.solve(rhs, x0=x0, tol=rtol, maxiter=maxiter, accel="cg", residuals=residuals)
+        t3 = time.perf_counter()
     rel_res = float(np.linalg.norm(rhs - matrix @ v_sol) / np.linalg.norm(rhs))
     if not rel_res <= 10 * rtol:
         raise RuntimeError(f"AMG-CG did not converge: ‖r‖/‖b‖ = {rel_res:.3g} > {rtol:g}")

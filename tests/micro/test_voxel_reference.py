@@ -122,9 +122,9 @@ def test_oblique_gbs_need_the_orientation_correction(angle_deg):
     # over-conducts by |n|₁ = cos θ + sin θ; the corrected g·|n|₂/|n|₁ gives the closed form.
     theta = np.radians(angle_deg)
     normal = np.array([np.cos(theta), np.sin(theta)])
-    shape = (200, 80)
+    shape = (160, 64)
     box = np.array(shape) * H
-    spacing = 18.65 * H
+    spacing = 14.92 * H
     c = np.array([0.123, 0.377]) * H * 10
     sites = c + np.arange(-6, 20)[:, None] * spacing * normal
     labels = vr.voxel_labels(sites, box, shape)
@@ -134,7 +134,7 @@ def test_oblique_gbs_need_the_orientation_correction(angle_deg):
     chain = np.arange(labels[0].max(), labels[-1].min())  # GB j lies between sites j, j + 1
     gb_offsets = (sites[chain] + sites[chain + 1]) @ normal / 2
     lengths = np.array([_segment_in_box(b, normal, box) for b in gb_offsets])
-    assert first >= 0 and last < len(sites) and np.all(lengths > 40 * H)
+    assert first >= 0 and last < len(sites) and np.all(lengths > 30 * H)
     # σ/(g·Lx) = 1e3: the bulk resistance along a strip, ~ℓ²/(σ·s), is < 1e-3 of 1/(g·ℓ)
     g = 2.3e5
     sigma = 1e3 * g * box[0]
@@ -144,13 +144,6 @@ def test_oblique_gbs_need_the_orientation_correction(angle_deg):
     )
     literal = vr.voxel_conductivity(labels, sigma, voxel_size_m=H, gb_conductance_s_per_m2=g)
     assert corrected.sigma_eff_s_per_m == pytest.approx(expected, rel=0.01)
-    # the same structure turned by 90° (field along y, sites swapped): the same σ_eff
-    turned = vr.voxel_conductivity(
-        labels.T.copy(), sigma, voxel_size_m=H, axis=1, gb_conductance_s_per_m2=g,
-        gb_sites_m=sites[:, ::-1],
-    )  # fmt: skip
-    # (to the solver tolerance: σ/(g·h) = 2e5 makes the system ill-conditioned)
-    assert turned.sigma_eff_s_per_m == pytest.approx(corrected.sigma_eff_s_per_m, rel=1e-6)
     ratio = literal.sigma_eff_s_per_m / corrected.sigma_eff_s_per_m
     assert ratio == pytest.approx(np.cos(theta) + np.sin(theta), rel=0.01)
 
