@@ -97,8 +97,9 @@ TauFactor has no interface conductance, so the collapsed-GB model cannot be give
 multiphase comparison resolves the GBs as a voxel phase of their own. Measured (``--taufactor``,
 64³, seed 0, conv_crit 1e-3): porous binary ε = 0.65, σ_eff/σ = 0.421568 here and 0.421561 in
 TauFactor (−0.002 %); 262 grains with one-voxel GBs at σ/10 and 10 % pores, 0.393821 and
-0.393824 (+0.001 %); AMG-CG 3.8 s and 5.4 s (14 and 15 iterations, incl. assembly) against
-TauFactor's 20.0 s and 19.2 s (400 SOR sweeps) on the shared two-core CPU.
+0.393824 (+0.001 %); AMG-CG 1.7 s and 4.0 s (14 and 15 iterations, incl. assembly) against
+TauFactor's 6.1 s and 6.3 s (400 SOR sweeps), on the two-core CPU shared with other jobs
+(load ≈ 3.4; an earlier run under heavier load: 3.8/5.4 s against 20.0/19.2 s).
 
 **Script** (`python benchmarks/voxel_reference.py --n-grains 1000 --voxels 100`): a random
 Voronoi polycrystal (uniform random sites) in a cube of side (n_grains)^{1/3}·d, mean grain
