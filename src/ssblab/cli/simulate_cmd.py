@@ -58,6 +58,17 @@ def symmetric_cmd(
     output: Annotated[Path | None, typer.Option(help="Write the trace as CSV.")] = None,
     plot: Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    microstructure: Annotated[
+        str | None,
+        typer.Option(
+            help="Grain-resolved electrolyte (llzto-bare|llzto-annealed|llzto-coated): its "
+            "σ_total and f_dep(j) replace the set's lumped σ_ion and σ_e."
+        ),
+    ] = None,
+    nucleation: Annotated[
+        str,
+        typer.Option(help='Nucleation overpotential for --microstructure, e.g. "20 mV".'),
+    ] = "0 mV",
 ) -> None:
     """Simulate galvanostatic cycling, then analyse the trace like a measured one."""
     from ssblab.cycling.symmetric import analyse_symmetric
@@ -98,9 +109,19 @@ def symmetric_cmd(
             raise SsblabInputError(f"--current-density must be > 0, got {current_density!r}")
         protocol = constant_current_protocol(j, cycles, **_step(step, j))
     sample_s = to_si(sample, "s", "--sample")
+    electrolyte, micro_info = None, None
+    if microstructure is not None:
+        electrolyte, params, micro_info = _microstructure(
+            microstructure, params, protocol, to_si(nucleation, "V", "--nucleation"),
+            "filament_area_fraction" in overrides,
+        )  # fmt: skip
     with progress_bar(f"simulating {set_name}", len(protocol)) as bar:
         result = simulate_symmetric(
-            params, protocol, sample_s=sample_s, progress=lambda done, _: bar.update(done)
+            params,
+            protocol,
+            sample_s=sample_s,
+            progress=lambda done, _: bar.update(done),
+            electrolyte=electrolyte,
         )
     analysis = analyse_symmetric(result.data, params.area)
     payload = {
@@ -110,6 +131,8 @@ def symmetric_cmd(
         "overrides": overrides,
         "analysis": analysis.to_dict(),
     }
+    if micro_info is not None:
+        payload["microstructure"] = micro_info
     if output is not None:
         result.data.table.to_csv(output, index=False)
         payload["output"] = str(output)
@@ -151,8 +174,63 @@ def symmetric_cmd(
         out.print("  analysis: no short circuit")
     if analysis.critical_current is not None:
         out.print(f"  critical current density: {analysis.critical_current.evidence}")
+    if micro_info is not None:
+        out.print(
+            f"  microstructure {microstructure}: σ_total "
+            f"{fmt(micro_info['electrolyte']['sigma_total_s_per_m'] * 1e-2)} S/cm, f_dep "
+            + ", ".join(
+                f"{fmt(f)} @ {fmt(j / 10)} mA/cm2"
+                for j, f in zip(
+                    micro_info["electrolyte"]["current_density_a_per_m2"],
+                    micro_info["electrolyte"]["deposition_fraction"],
+                    strict=True,
+                )
+            )
+        )
+        out.print(f"  note: {micro_info['filament_area_fraction_source']}")
     for note in result.notes:
         out.print(f"  note: {note}")
     for item in (payload.get("output"), *payload.get("figures", [])):
         if item:
             out.print(f"  wrote {item}")
+
+
+def _microstructure(preset, params, protocol, eta_v, phi_given):
+    """The MicroElectrolyte of ``preset`` at the set's temperature over the protocol's current
+    densities, and the cell with the filament fraction calibrated for the microstructure
+    model (seed 000's bare 60 h) unless the user set one."""
+    from dataclasses import replace
+
+    from ssblab.micro.cell_coupling import microstructure_electrolyte
+    from ssblab.micro.presets import CONTACT_ASR_OHM_M2, PRESETS, materials
+    from ssblab.replicate import seed000_micro as micro
+
+    if preset not in PRESETS:
+        raise SsblabInputError(f"--microstructure {preset!r}: use one of {', '.join(PRESETS)}")
+    if not eta_v >= 0:
+        raise SsblabInputError(f"--nucleation must be >= 0 V, got {eta_v}")
+    levels = sorted({step.current_density_A_m2 for step in protocol})
+    grid = [levels[0] / 3.0, *levels]
+    with progress_bar(f"microstructure {preset}", 1) as bar:
+        electrolyte = microstructure_electrolyte(
+            micro._crystal(), materials(preset), params.temperature, grid,
+            charge_transfer_asr_ohm_m2=CONTACT_ASR_OHM_M2[preset],
+            nucleation_overpotential=eta_v, label=preset,
+        )  # fmt: skip
+        bar.update(1)
+    source = "filament_area_fraction set by --set-param"
+    if not phi_given:
+        phi = micro.fit_filament_fraction()
+        params = replace(params, filament_area_fraction=phi)
+        source = (
+            f"filament_area_fraction {phi:.4g}: calibrated for the microstructure model on seed "
+            "000's bare cell (60 h at 1 mA/cm², s000-sym-bare-lifetime)"
+        )
+    info = {
+        "preset": preset,
+        "electrolyte": electrolyte.to_dict(),
+        "slab": micro._crystal().summary(),
+        "filament_area_fraction": params.filament_area_fraction,
+        "filament_area_fraction_source": source,
+    }
+    return electrolyte, params, info

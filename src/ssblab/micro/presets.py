@@ -93,6 +93,12 @@ AL2O3_LAYER = Phase(
     ea_e_ev=EA_E_LLZO_EV,
 )
 
+#: Li | electrolyte charge-transfer ASR of each preset's contact, Ω·m²: bare garnet without surface
+#: treatment = the polished-garnet row of seed 003 Table 1 (109 Ω·cm², s003-t1-r01-polish-asr);
+#: annealed = Li-Al-O surface, the ALD Al2O3 row (1 Ω·cm², s003-t1-r16-ald-al2o3-asr); coated:
+#: the as-deposited layer is an explicit interface phase, the Li contact to it as bare.
+CONTACT_ASR_OHM_M2 = {"llzto-bare": 109e-4, "llzto-annealed": 1e-4, "llzto-coated": 109e-4}
+
 PRESETS = {
     "llzto-bare": "LLZTO grains, clean LLZO GBs (seed 001 GB σ_ion, calibrated GB σ_e)",
     "llzto-annealed": "LLZTO grains, Li-Al-O GBs (seed 000 anneal: ion-conducting, e-blocking)",
