@@ -47,6 +47,7 @@ def span(stats) -> str:
 
 def contact_table(rows) -> str:
     header = [
+        "R_gb/R_b (BLM)",
         "picture",
         "contact f",
         "σ_bulk err",
@@ -59,6 +60,7 @@ def contact_table(rows) -> str:
     ]
     body = [
         [
+            f"{r.extra['gb_to_bulk']:g}",
             r.extra["picture"],
             f"{r.extra['contact']:g}",
             pct(r.err_bulk),
@@ -225,7 +227,11 @@ def spectra_figure(contact, resistive, lognormal, path: Path) -> None:
     groups = [
         (
             axes[0],
-            [r for r in contact if r.extra["contact"] in (1.0, 0.2)],
+            [
+                r
+                for r in contact
+                if r.extra["contact"] in (1.0, 0.2) and r.extra["gb_to_bulk"] == 1.0
+            ],
             lambda r: (
                 "uniform GB (f = 1)"
                 if r.extra["contact"] == 1
@@ -267,7 +273,7 @@ def spectra_figure(contact, resistive, lognormal, path: Path) -> None:
         ax.set_ylabel("−Z''·A/L (Ω·m)")
         ax.set_title(title)
         ax.legend(fontsize=8, title="points: simulated; lines: 2-arc fit", title_fontsize=8)
-    fig.savefig(path, dpi=130)
+    fig.savefig(path, dpi=130, bbox_inches="tight")
     plt.close(fig)
 
 
@@ -275,10 +281,10 @@ def spectra_figure(contact, resistive, lognormal, path: Path) -> None:
 
 
 def replace_block(text: str, name: str, table: str) -> str:
-    pattern = re.compile(rf"(<!-- table:{name} -->\n).*?(\n<!-- /table:{name} -->)", re.S)
+    pattern = re.compile(rf"(<!-- table:{name} -->).*?(<!-- /table:{name} -->)", re.S)
     if not pattern.search(text):
         raise SystemExit(f"{name}: markers <!-- table:{name} --> … missing in the doc")
-    return pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+    return pattern.sub(lambda m: f"{m.group(1)}\n{table}\n{m.group(2)}", text)
 
 
 def run_studies(n3: int, n2: int, seeds):
@@ -286,6 +292,7 @@ def run_studies(n3: int, n2: int, seeds):
     timings = {}
     start = time.perf_counter()
     contact = st.fleig_maier_contact_study(n_grains=n3)
+    contact += st.fleig_maier_contact_study(n_grains=n3, pictures=("blocked",), gb_to_bulk=0.1)
     timings["contact"] = time.perf_counter() - start
     print(contact_table(contact), "\n", flush=True)
 

@@ -81,17 +81,20 @@ which only a fraction f conducts:
   displacement current; the Holm constriction of the current into the neck is in the grain
   halves (the bulk's τ).
 * ``"blocked"``: the rest of the face is GB phase that does not conduct (σ = 0) but keeps ε_gb
-  (a laterally inhomogeneous GB, Fleig & Maier's picture). Each face gets two nodes, one on
-  each side; between them the conducting patch [grain constriction R_c, GB f·A/δ, grain
-  constriction R_c] is in parallel with the blocked part [(1 − f)·A/δ, σ = 0, ε_gb]; each
-  node joins its grain through the grain half h/A. At GB frequencies the whole face is a
-  capacitive short, so the constriction resistance R_c (a *bulk* resistance) is in the GB arc.
+  (a laterally inhomogeneous GB, Fleig & Maier's picture). The edge across the face is grain
+  half h_i/A, then the conducting patch [grain constriction R_c, GB f·A/δ, grain constriction
+  R_c] in parallel with the blocked part [(1 − f)·A/δ, σ = 0, ε_gb], then grain half h_j/A
+  (:class:`PatchyGBNetwork`; each face side is one equipotential, one patch per face). At GB
+  frequencies the whole face is a capacitive short, so the constriction resistance R_c (a
+  *bulk* resistance) is in the GB arc.
 
 Solver note: :func:`ssblab.micro.solve.solve_ac` uses complex SuperLU up to
 ``AC_DIRECT_LIMIT`` = 2000 unknowns. On 3-D networks of ~1000 grains that took 32 s for 57
-frequencies on this project's 2-core VM against 2.7 s with its AMG-BiCGSTAB path (measured
-2026-05: SuperLU's COLAMD ordering fills in a 3-D graph almost densely), so the studies run
-the iterative path for every size (:func:`simulate_spectrum`, ``iterative=True``).
+frequencies on this project's 2-core VM against 2.7 s with its AMG-BiCGSTAB path (SuperLU's
+COLAMD ordering fills in a 3-D graph almost densely; 0.52 s per solve against 0.11 s with
+MMD_AT_PLUS_A), so the studies run the iterative path for every size
+(:func:`simulate_spectrum`, ``iterative=True``, which lowers the limit for the call; a test
+checks it against the direct solver).
 
 Units: SI throughout (m, S/m, Ω, F, Hz). Errors are estimate/true − 1.
 """
@@ -732,6 +735,7 @@ def fleig_maier_contact_study(
                     extra={
                         "picture": picture,
                         "contact": f,
+                        "gb_to_bulk": gb_to_bulk,
                         "gb_bulk_slope": float(slope),
                         "auto_arcs": row.reading.auto_arcs,
                     },
