@@ -191,6 +191,38 @@ def _arc_from(result: FitResult, r_el: Element, c_el: Element, index: int, geome
     )
 
 
+#: Where the Irvine–Sinclair–West grain-boundary (1e-11–1e-8 F/cm) and surface-layer
+#: (1e-9–1e-7 F/cm) bands overlap above the grain-boundary edge: thin GBs in µm grains land
+#: here (C*_gb = C*_bulk·d/δ: 1.3e-8 F/cm for ε_r 60, 2 nm in 5 µm).
+OVERLAP_BAND_F_PER_CM = (1e-8, 1e-7)
+
+
+def _overlap_warnings(arcs, bulk, gb, e, sigma_total, geometry) -> list[str]:
+    """A warning for the first arc after a resolved bulk that was assigned surface_layer from a
+    capacitance where the grain-boundary and surface-layer bands overlap: σ_total then excludes
+    it; if it is a grain boundary, σ_total is lower, and the warning gives that value and the
+    δ/d it implies, so the user can decide."""
+    if not bulk or gb or e.bulk_reason or sigma_total is None:
+        return []
+    slower = [a for a in arcs if a.tau_s > max(b.tau_s for b in bulk)]
+    if not slower:
+        return []
+    arc = slower[0]
+    low, high = OVERLAP_BAND_F_PER_CM
+    if arc.assignment != "surface_layer" or not (low <= arc.normalised_capacitance_F_per_cm < high):
+        return []
+    c_bulk = max(bulk, key=lambda a: a.resistance_ohm).capacitance_F
+    with_arc = geometry.cell_constant_per_m / (geometry.cell_constant_per_m / sigma_total
+                                               + arc.resistance_ohm)  # fmt: skip
+    return [
+        f"arc p({','.join(arc.elements)}) has C* = {arc.normalised_capacitance_F_per_cm:.2g} "
+        "F/cm, where the grain-boundary (1e-11–1e-8) and surface-layer (1e-9–1e-7) bands "
+        "overlap; it is counted as a surface layer. If it is a grain boundary (δ/d = "
+        f"C_bulk/C_arc = {c_bulk / arc.capacitance_F:.2g}), σ_total is {with_arc / 100:.3g} "
+        f"S/cm, not {sigma_total / 100:.3g} S/cm"
+    ]
+
+
 def _sigma(resistance, resistance_err, geometry: Geometry) -> tuple[float, float]:
     sigma = geometry.cell_constant_per_m / resistance
     rel = np.hypot(resistance_err / resistance, geometry.relative_error)
@@ -304,6 +336,7 @@ def interpret(
         for name, value in (("bulk", sigma_bulk[0]), ("total", sigma_total[0]))
         if value is not None and value > SIGMA_PLAUSIBLE_S_M
     ]
+    warnings.extend(_overlap_warnings(arcs, bulk, gb, e, sigma_total[0], geometry))
     sigma_gb_apparent = sigma_gb_specific = None
     if gb:
         r_gb = _summed(gb)[0]
