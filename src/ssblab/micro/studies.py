@@ -93,7 +93,7 @@ Solver note: :func:`ssblab.micro.solve.solve_ac` uses complex SuperLU up to
 frequencies on this project's 2-core VM against 2.7 s with its AMG-BiCGSTAB path (SuperLU's
 COLAMD ordering fills in a 3-D graph almost densely; 0.52 s per solve against 0.11 s with
 MMD_AT_PLUS_A), so the studies run the iterative path for every size
-(:func:`simulate_spectrum`, ``iterative=True``, which lowers the limit for the call; a test
+(:func:`simulate_spectrum`, ``iterative=True`` → ``solve_ac(method="iterative")``; a test
 checks it against the direct solver).
 
 Units: SI throughout (m, S/m, Ω, F, Hz). Errors are estimate/true − 1.
@@ -101,8 +101,7 @@ Units: SI throughout (m, S/m, Ω, F, Hz). Errors are estimate/true − 1.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -169,16 +168,6 @@ def llzto_materials(grain_size_m: float = GRAIN_SIZE_M, gb_to_bulk: float = 1.0)
     return replace(base, gb=gb)
 
 
-@contextlib.contextmanager
-def _iterative_ac() -> Iterator[None]:
-    old = _solve.AC_DIRECT_LIMIT
-    _solve.AC_DIRECT_LIMIT = 0
-    try:
-        yield
-    finally:
-        _solve.AC_DIRECT_LIMIT = old
-
-
 def simulate_spectrum(
     network: TransportNetwork,
     frequency_hz=FREQUENCY_HZ,
@@ -192,9 +181,8 @@ def simulate_spectrum(
     on Z' and Z'' (σ = noise·|Z|, seeded)."""
     f = np.sort(np.asarray(frequency_hz, dtype=float))[::-1]
     sigma = network.sigma_ion_at(temperature_k)
-    context = _iterative_ac() if iterative else contextlib.nullcontext()
-    with context:
-        z = _solve.solve_ac(network, sigma, f).impedance_ohm
+    method = "iterative" if iterative else "auto"
+    z = _solve.solve_ac(network, sigma, f, method=method).impedance_ohm
     if noise > 0:
         rng = np.random.default_rng([seed, 7919])
         scale = noise * np.abs(z)
