@@ -21,9 +21,10 @@ it must be reported by the caller (``ssblab.replicate`` does).
 0.03 mS/cm, ``s001-s3-gb-sim-sigma``) in a δ = 2 nm zone (``s001-s3-gb-sim-width``); E_a,ion =
 0.43 eV (*assumption*: as the grains); σ_e: the GB electronic conductivity is not measured in any
 seed (seed 000 §1 gives only the narrower 1–3 eV band gap, ``s000-llzo-gb-band-gap``, which
-does not convert into a conductivity; see :mod:`ssblab.models.leakage`): it is the one parameter
-calibrated on the bare cell's 60-h lifetime (``ssblab.replicate.seed000``); the preset value
-``GB_SIGMA_E_BARE_S_M`` is that calibration's result, which a test re-derives.
+does not convert into a conductivity; see :mod:`ssblab.models.leakage`). ``GB_SIGMA_E_BARE_S_M``
+= 1e-3 S/m (1000× the grains) is an *assumption* standing for that narrower gap; the seed-000
+replication reports how little its results depend on it (1e-6 … 1e-1 S/m), because the contact
+supersaturation, not the GB electrons, decides there.
 
 **Li-Al-O grain boundary** (seed 000 §1/§3: annealed ALD Al2O3 becomes Li-Al-O at GBs and
 triple junctions, ion-conducting and electron-blocking): σ_ion = 1e-4 S/m (ALD Al2O3 on garnet
@@ -51,8 +52,8 @@ EA_E_LLZO_EV = 0.43
 EPS_R_LLZO = 60.0
 GB_SIGMA_ION_S_M = 3.0e-3
 GB_THICKNESS_M = 2.0e-9
-#: GB electronic conductivity of bare LLZTO at U = 0, S/m: CALIBRATED on the bare cell's 60-h
-#: lifetime at 1 mA/cm² (seed 000 §3) by ssblab.replicate.seed000 (a test re-derives it).
+#: GB electronic conductivity of bare LLZTO at U = 0, S/m: ASSUMPTION (1000× the grains, for the
+#: narrower GB band gap of seed 000 §1); seed 000's replication reports the sensitivity to it.
 GB_SIGMA_E_BARE_S_M = 1.0e-3
 LIALO_SIGMA_ION_S_M = 1.0e-4
 LIALO_SIGMA_E_S_M = 1.0e-12

@@ -145,6 +145,9 @@ def micro_rows(progress: Callable[[str], None]):
         for s in (1e-14, 1e-10, 1e-6)
     }
     sens_asr = lifetime_h("llzto-annealed", 10e-4, phi)
+    sens_bare_gb = {
+        s: lifetime_h("llzto-bare", BARE_ASR_OHM_M2, phi, gb_sigma_e=s) for s in (1e-6, 1e-1)
+    }
     eta = nucleation_overpotential_v()
     onset_bare = {
         t: electrolyte("llzto-bare", BARE_ASR_OHM_M2, eta, t) for t in ONSET_TEMPERATURES_K
@@ -202,7 +205,9 @@ def micro_rows(progress: Callable[[str], None]):
                 "(1e-8 S/cm, s001-s4-llzo-electronic) already supplies the electrons there: "
                 "blocking the GB electrons changes f_dep little, lowering the contact ASR "
                 "removes the supersaturation. GB electrons would decide only if the grains were "
-                "electron-blocking"
+                "electron-blocking. Bare GB σ_e (assumed 1e-3 S/m): "
+                + ", ".join(f"{s:g} S/m → {t:.3g} h" for s, t in sens_bare_gb.items())
+                + " at the same φ_f"
             ),
         ),
         Row(
