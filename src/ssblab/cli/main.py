@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ssblab import __version__
-from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro_cmd, simulate_cmd
+from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro, simulate_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.cli.replicate_cmd import replicate_cmd
 from ssblab.errors import SsblabError, SsblabInputError
@@ -34,7 +34,7 @@ app.add_typer(kb_cmd.app, name="kb")
 app.add_typer(eis_cmd.app, name="eis")
 app.add_typer(cycle_cmd.app, name="cycle")
 app.add_typer(simulate_cmd.app, name="simulate")
-app.add_typer(micro_cmd.app, name="micro")
+app.add_typer(micro.app, name="micro")
 app.command("replicate")(replicate_cmd)
 
 
