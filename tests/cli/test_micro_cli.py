@@ -217,3 +217,19 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path):
         assert message in err, (argv, err)
         assert len(err.strip().splitlines()) == 1, (argv, err)
         assert "Traceback" not in err
+
+
+def test_risk_uses_the_cited_contact_asr_and_a_nucleation_barrier_gives_an_onset(capsys):
+    base = ["micro", "risk", "--dim", "2", "--grains", "150", "--aspect", "4,1"]
+    bare = call_json(capsys, *base, "--current", "1 mA/cm^2")
+    assert bare["charge_transfer_asr_ohm_m2"] == pytest.approx(109e-4)  # seed 003 Table 1
+    annealed = call_json(capsys, *base, "--material", "llzto-annealed", "--current", "1 mA/cm^2")
+    assert annealed["charge_transfer_asr_ohm_m2"] == pytest.approx(1e-4)
+    assert annealed["deposition_fraction"] < 0.1 * bare["deposition_fraction"]
+    sweep = call_json(capsys, *base, "--currents", "0.03,0.1,0.3,1 mA/cm^2",
+                      "--nucleation", "20 mV")  # fmt: skip
+    (onset,) = sweep["onset"]
+    assert onset["status"] == "bracketed"
+    # below the uniform-contact estimate η/r_ct (focusing lowers it), above a third of it
+    uniform = 0.020 / 109e-4
+    assert uniform / 3 < onset["onset_current_density_a_per_m2"] < uniform

@@ -101,6 +101,21 @@ def risk_cmd(
     threshold: Annotated[
         float, typer.Option("--threshold", help="f_dep that defines the onset (sweep).")
     ] = 1e-3,
+    contact_asr: Annotated[
+        str | None,
+        typer.Option(
+            "--contact-asr",
+            help='Li | electrolyte charge-transfer ASR per contact, e.g. "109 ohm*cm^2" '
+            "(default: the material's cited value, ssblab.micro.presets.CONTACT_ASR_OHM_M2).",
+        ),
+    ] = None,
+    nucleation: Annotated[
+        str,
+        typer.Option(
+            "--nucleation",
+            help='Nucleation overpotential, e.g. "20 mV" (0: the thermodynamic threshold).',
+        ),
+    ] = "0 mV",
     plot: Annotated[
         Path | None,
         typer.Option(
@@ -122,14 +137,28 @@ def risk_cmd(
         raise SsblabInputError(f"--threshold must be in (0, 1), got {threshold}")
     plot = output_file(plot, "--plot", FIGURE_SUFFIXES)
     from ssblab.micro.deposition import deposition_onset
+    from ssblab.micro.presets import CONTACT_ASR_OHM_M2
+    from ssblab.units import to_si
+
+    asr = (
+        CONTACT_ASR_OHM_M2[material]
+        if contact_asr is None
+        else to_si(contact_asr, "ohm*m^2", "--contact-asr")
+    )
+    eta = to_si(nucleation, "V", "--nucleation")
+    if not (asr >= 0 and eta >= 0):
+        raise SsblabInputError("--contact-asr and --nucleation must be >= 0")
+    kinetics = {"charge_transfer_asr_ohm_m2": asr, "nucleation_overpotential_v": eta}
 
     with progress_bar("building", None) as bar:
         crystal, network = build_crystal_and_network(spec, materials, bar, gb_network=True)
     payload: dict[str, Any] = base_payload(crystal, network, material, description)
+    payload["charge_transfer_asr_ohm_m2"] = asr
+    payload["nucleation_overpotential_v"] = eta
     result = None
     if currents is None:
         j, t = j_values[0], t_values[0]
-        result = _deposit(network, j, t, f"--current {j / 10:g} mA/cm^2")
+        result = _deposit(network, j, t, f"--current {j / 10:g} mA/cm^2", kinetics)
         payload["mode"] = "single"
         payload.update(deposition_summary(network, result))
     else:
@@ -137,13 +166,15 @@ def risk_cmd(
         with progress_bar("onset sweep", len(t_values) * len(j_values)) as bar:
             for k, t in enumerate(t_values):
                 with solving(f"--currents sweep at {celsius(t)}"):
-                    onsets.append(deposition_onset(network, [t], j_values, threshold=threshold))
+                    onsets.append(
+                        deposition_onset(network, [t], j_values, threshold=threshold, **kinetics)
+                    )
                 bar.update((k + 1) * len(j_values))
         payload["mode"] = "sweep"
         payload.update(_onset_payload(onsets, threshold))
         if plot is not None:  # the map at the sweep's highest current, first temperature
             j, t = j_values[-1], t_values[0]
-            result = _deposit(network, j, t, f"risk map at {j / 10:g} mA/cm^2")
+            result = _deposit(network, j, t, f"risk map at {j / 10:g} mA/cm^2", kinetics)
             payload["map"] = {"current_density_a_per_m2": j, "temperature_k": t}
     if plot is not None and result is not None:
         from ssblab.micro import figures
@@ -175,13 +206,14 @@ def _currents_and_temperatures(
     return j_values, t_values
 
 
-def _deposit(network, j: float, t: float, context: str):
-    """One deposition solve at current density ``j`` (A/m²) and temperature ``t`` (K); solver
-    errors start with ``context``."""
+def _deposit(network, j: float, t: float, context: str, kinetics: dict):
+    """One deposition solve at current density ``j`` (A/m²) and temperature ``t`` (K) with the
+    contact ASR and nucleation overpotential in ``kinetics``; solver errors start with
+    ``context``."""
     from ssblab.micro.deposition import solve_deposition
 
     with progress_bar("deposition solve", None), solving(context):
-        return solve_deposition(network, j, t)
+        return solve_deposition(network, j, t, **kinetics)
 
 
 def _onset_payload(onsets, threshold: float) -> dict:
