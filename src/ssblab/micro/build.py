@@ -17,9 +17,13 @@ meeting along a triple line of length L connect through the GB sheet: each is an
 eliminated exactly (star–mesh transform). A GB face that meets an electrode wall connects to
 that electrode through its arm, so a conducting GB sheet takes electrons straight from the Li
 metal.
-2-D structures are per metre of depth (L = 1 m: a 2-D triple junction is a point). Phases
-segregated along the triple lines themselves (Al at triple junctions after the anneal) are
-not modelled: the anneal is represented by the GB phase (seed 000's Li-Al-O).
+2-D structures are per metre of depth (L = 1 m: a 2-D triple junction is a point).
+
+**Triple junctions** (3-D, ``Materials.triple_junction``): a phase segregated along the triple
+lines (Al at triple junctions after the anneal, seed 000 §1) is a tube of radius r_TJ along
+every line where three or more GB faces meet. Such a line is kept as a node (not eliminated):
+its GB arms end on it, and tubes π r_TJ²/(L/2) join it to its two end vertices, where the
+tubes of the lines meeting there connect; a vertex on an electrode wall is the electrode.
 
 ``gb_network="auto"`` includes the sheet when a GB carries ≥ 1e-3 of
 a grain's conductance for either carrier, σ_gb·δ ≥ 1e-3·σ_g·d.
@@ -45,17 +49,23 @@ from ssblab.micro.structure import Polycrystal, constriction_factor
 class Materials:
     """Phases of a polycrystal. ``gb`` is the grain-boundary phase (a thin film of thickness
     ``gb_thickness_m``); ``interface`` an optional layer of thickness
-    ``interface_thickness_m`` between the electrodes and the grains."""
+    ``interface_thickness_m`` between the electrodes and the grains; ``triple_junction`` an
+    optional phase segregated along the triple lines, in tubes of radius ``tj_radius_m``
+    (3-D, with the GB sheet network)."""
 
     grain: Phase
     gb: Phase
     gb_thickness_m: float
     interface: Phase | None = None
     interface_thickness_m: float = 0.0
+    triple_junction: Phase | None = None
+    tj_radius_m: float = 0.0
 
     def __post_init__(self) -> None:
         if not (np.isfinite(self.gb_thickness_m) and 0 < self.gb_thickness_m < 1e-5):
             raise MicrostructureError("gb_thickness_m must be in (0, 10 µm)")
+        if self.triple_junction is not None and not (0 < self.tj_radius_m < 1e-5):
+            raise MicrostructureError("tj_radius_m must be in (0, 10 µm) with a TJ phase")
         if self.interface is not None and not (0 < self.interface_thickness_m < 1e-3):
             raise MicrostructureError("interface_thickness_m must be in (0, 1 mm) with a layer")
 
@@ -64,13 +74,60 @@ class Materials:
         out = [self.grain, self.gb]
         if self.interface is not None:
             out.append(self.interface)
+        if self.triple_junction is not None:
+            out.append(self.triple_junction)
         return tuple(out)
 
 
 GRAIN, GB = 0, 1
 
 
-def _sheet_edges(t, face_node, target, neck, delta):
+def _triple_junction_lines(t, face_node, target, terminals) -> np.ndarray:
+    """Lines where three or more GB faces meet (true triple junctions; lattices have four),
+    not lying on an electrode wall: these carry a triple-junction tube."""
+    line, face = t.line_faces[:, 0], t.line_faces[:, 1]
+    n_lines = t.line_length.size
+    gb_arms = np.bincount(line, weights=(face_node[face] >= 0).astype(float), minlength=n_lines)
+    on_electrode = np.zeros(n_lines, dtype=bool)
+    on_electrode[line[np.isin(target[face], terminals)]] = True
+    return (gb_arms >= 3) & ~on_electrode
+
+
+def _add_triple_junctions(t, face_node, target, neck, delta, tj_lines, terminals, radius,
+                          tj_phase, add):  # fmt: skip
+    """Keep every triple-junction line as a node: its GB arms (δ·f·L/ℓ_f, GB phase) end on it,
+    and a tube of the segregated phase runs from it to each of its two end vertices (quadruple
+    points), π r²/(L/2) each; the vertices join the tubes of the lines that meet there. A
+    vertex on an electrode wall is that electrode. Returns the new nodes' positions (line
+    midpoints, then vertices); their indices follow the two terminals."""
+    first = terminals[1] + 1
+    line, face = t.line_faces[:, 0], t.line_faces[:, 1]
+    lines = np.flatnonzero(tj_lines)
+    line_node = np.full(t.line_length.size, -1, dtype=np.int64)
+    line_node[lines] = first + np.arange(lines.size)
+    rows = tj_lines[line] & (face_node[face] >= 0)
+    length = t.line_length[line[rows]]
+    arm = delta * neck[face[rows]] * length / t.line_face_distance[rows]
+    add(face_node[face[rows]], line_node[line[rows]], [GB], [arm])
+    # vertices: on an electrode wall they are the electrode (any line there touching it)
+    ends = t.line_vertices
+    vertex_terminal = np.full(t.vertex_position.shape[0], -1, dtype=np.int64)
+    on = np.isin(target[face], terminals)
+    for k in (0, 1):
+        vertex_terminal[ends[line[on], k]] = target[face[on]]
+    used = np.unique(ends[lines].ravel())
+    free = used[vertex_terminal[used] < 0]
+    vertex_node = vertex_terminal.copy()
+    vertex_node[free] = first + lines.size + np.arange(free.size)
+    half = 0.5 * t.line_length[lines]
+    for k in (0, 1):
+        add(line_node[lines], vertex_node[ends[lines, k]], [tj_phase],
+            [np.pi * radius**2 / half])  # fmt: skip
+    mid = 0.5 * (t.vertex_position[ends[lines, 0]] + t.vertex_position[ends[lines, 1]])
+    return np.vstack([mid, t.vertex_position[free]])
+
+
+def _sheet_edges(t, face_node, target, neck, delta, skip=None):
     """GB-sheet edges around every triple line. Each face around a line of length L is an arm
     of conductance factor a_f = δ·f·L/ℓ_f to the line (ℓ_f its centroid's distance from the
     line); the line node is eliminated exactly (star–mesh transform, Y-Δ for three arms):
@@ -78,6 +135,8 @@ def _sheet_edges(t, face_node, target, neck, delta):
     *is* the electrode (an equipotential): each GB arm ends there, once, through the GB's
     cross-section δ·f·L (returned as ``contact_m2`` for an interface layer in series). Faces
     that are neither GB nor electrode (insulating walls) take no current: they are not arms.
+
+    Lines flagged in ``skip`` are left out (the caller keeps them as nodes).
 
     Returns (edges, factor, contact_m2); contact_m2 is 0 for edges between GB faces."""
     rows = t.line_faces
@@ -87,6 +146,8 @@ def _sheet_edges(t, face_node, target, neck, delta):
     line, face = rows[:, 0], rows[:, 1]
     node = target[face]
     arm = node >= 0
+    if skip is not None:  # lines kept as nodes (triple-junction tubes): not eliminated here
+        arm &= ~skip[line]
     line, face, node = line[arm], face[arm], node[arm]
     dist = t.line_face_distance[arm]
     is_gb = face_node[face] >= 0
@@ -181,6 +242,7 @@ def build_network(
         seg_factor.append(f)
 
     f_int = np.flatnonzero(interior)
+    extra_pos = None
     gi, gj = grain_id[i[f_int]], grain_id[j[f_int]]
     positions = [t.sites[solid]]
     kinds = [np.zeros(n_grains, dtype=np.int64)]
@@ -206,7 +268,12 @@ def build_network(
         target = face_node.copy()
         target[wall_low] = terminals[0]
         target[wall_high] = terminals[1]
-        edges_sheet, factor_sheet, contact = _sheet_edges(t, face_node, target, neck, delta)
+        tj_lines = None
+        if materials.triple_junction is not None and dim == 3:
+            tj_lines = _triple_junction_lines(t, face_node, target, terminals)
+        edges_sheet, factor_sheet, contact = _sheet_edges(
+            t, face_node, target, neck, delta, skip=tj_lines
+        )
         layer = contact > 0
         if if_phase >= 0 and layer.any():
             # a GB meeting a coated electrode reaches it through the interface layer too
@@ -220,6 +287,12 @@ def build_network(
         add(edges_sheet[:, 0], edges_sheet[:, 1], [GB], [factor_sheet])
         positions.append(t.face_centroid[f_int])
         kinds.append(np.ones(f_int.size, dtype=np.int64))
+        if tj_lines is not None and tj_lines.any():
+            tj_phase = phases.index(materials.triple_junction)
+            extra_pos = _add_triple_junctions(
+                t, face_node, target, neck, delta, tj_lines, terminals,
+                materials.tj_radius_m, tj_phase, add,
+            )  # fmt: skip
 
     terminals = (n_nodes, n_nodes + 1)
     for mask, terminal in ((wall_low, terminals[0]), (wall_high, terminals[1])):
@@ -238,6 +311,9 @@ def build_network(
     low[axis], high[axis] = 0.0, box[axis]
     positions.append(np.vstack([low, high]))
     kinds.append(np.full(2, 2, dtype=np.int64))
+    if extra_pos is not None:  # triple-junction line and vertex nodes, after the terminals
+        positions.append(extra_pos)
+        kinds.append(np.full(extra_pos.shape[0], 3, dtype=np.int64))
     area_total = float(np.prod(np.delete(box, axis)))
     notes = []
     if crystal.is_pore.any():

@@ -78,7 +78,8 @@ class TransportNetwork:
     ``terminals`` are the node indices of the two electrodes (the first at the low-coordinate
     side of ``axis``, the second at the high side). ``node_position_m`` has one row per node;
     the terminals sit at the centre of their electrode face. ``node_kind`` is 0 for a grain
-    centre, 1 for a GB face node, 2 for a terminal. ``length_m`` and ``area_m2`` are the
+    centre, 1 for a GB face node, 2 for a terminal, 3 for a triple-junction node (a line or a
+    vertex of the triple-junction tube network). ``length_m`` and ``area_m2`` are the
     electrode separation and the electrode area (in 2-D: per metre of depth) that turn a
     conductance into an effective conductivity.
     """

@@ -210,6 +210,8 @@ def _scaled(t: Tessellation, s: float) -> Tessellation:
         line_faces=t.line_faces,
         line_length=t.line_length * (s if d == 3 else 1.0),
         line_face_distance=t.line_face_distance * s,
+        line_vertices=t.line_vertices,
+        vertex_position=t.vertex_position * s,
         empty_cells=t.empty_cells,
         volume_error=t.volume_error,
     )

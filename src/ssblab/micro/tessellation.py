@@ -65,6 +65,8 @@ class Tessellation:
     line_faces: np.ndarray
     line_length: np.ndarray
     line_face_distance: np.ndarray
+    line_vertices: np.ndarray
+    vertex_position: np.ndarray
     empty_cells: np.ndarray
     volume_error: float
 
@@ -232,9 +234,13 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
     jf = np.zeros((0, 2), dtype=np.int64)
     jl = np.zeros(0)
     jd = np.zeros(0)
+    ends = np.zeros((0, 2), dtype=np.int64)
+    vertex_pos = np.zeros((0, dim))
     if junctions:
         spacing = (np.prod(box) / n) ** (1.0 / dim)
-        jf, jl, jd = _junctions(centres, vertices, face_group, centroids, dim, spacing)
+        jf, jl, jd, ends, vertex_pos = _junctions(
+            centres, vertices, face_group, centroids, dim, spacing
+        )
     return Tessellation(
         dimension=dim,
         box=box,
@@ -248,6 +254,8 @@ def _tessellate_once(sites, box, w, weighted, margin, junctions) -> Tessellation
         line_faces=jf,
         line_length=jl,
         line_face_distance=jd,
+        line_vertices=ends,
+        vertex_position=vertex_pos,
         empty_cells=empty,
         volume_error=volume_error,
     )
@@ -309,7 +317,8 @@ def _junctions(centres, vertices, face_group, centroids, dim, spacing):
     Voronoi vertices are the simplices' centres; where several simplices share a centre
     (co-spherical sites, e.g. a lattice, where four faces meet along a line) the centres are
     merged on a grid of 1e-7 of the site spacing. Returns rows (line, face), each line's length
-    (1 in 2-D) and each row's distance from the face centroid to the line (or point)."""
+    (1 in 2-D), each row's distance from the face centroid to the line (or point), each line's
+    two end vertices and the vertices' positions."""
     ordered, starts, counts = vertices
     quantum = 1e-7 * spacing
     _, vid = np.unique(np.round(centres / quantum).astype(np.int64), axis=0, return_inverse=True)
@@ -319,6 +328,7 @@ def _junctions(centres, vertices, face_group, centroids, dim, spacing):
     owner[face_group] = np.arange(face_group.size)
     face_of = owner[groups]  # kept face (or -1) of every vertex slot
     v = vid[ordered]
+    base = int(vid.max()) + 1
     if dim == 3:
         nxt = np.arange(ordered.size) + 1
         nxt[starts + counts - 1] = starts
@@ -326,18 +336,22 @@ def _junctions(centres, vertices, face_group, centroids, dim, spacing):
         pa, pb = centres[ordered], centres[ordered[nxt]]
         live = (face_of >= 0) & (a != b)
         lo_v, hi_v = np.minimum(a, b)[live], np.maximum(a, b)[live]
+        va, vb = a[live], b[live]
         face, pa, pb = face_of[live], pa[live], pb[live]
-        element = lo_v.astype(np.int64) * (int(vid.max()) + 1) + hi_v
+        element = lo_v.astype(np.int64) * base + hi_v
     else:
         live = face_of >= 0
-        element = v[live].astype(np.int64)
+        va = vb = v[live]
+        element = v[live].astype(np.int64) * base + v[live]
         face = face_of[live]
         pa = pb = centres[ordered][live]
     # one row per (line, face); drop the duplicate a polygon may list twice
     order = np.lexsort((face, element))
     element, face, pa, pb = element[order], face[order], pa[order], pb[order]
+    va, vb = va[order], vb[order]
     unique = np.r_[True, (element[1:] != element[:-1]) | (face[1:] != face[:-1])]
     element, face, pa, pb = element[unique], face[unique], pa[unique], pb[unique]
+    va, vb = va[unique], vb[unique]
     new_line = np.r_[True, element[1:] != element[:-1]]
     line = np.cumsum(new_line) - 1
     sizes = np.bincount(line)
@@ -353,7 +367,17 @@ def _junctions(centres, vertices, face_group, centroids, dim, spacing):
         dist = np.linalg.norm(centroids[face] - pa, axis=1)
     ok = shared & (length_rows > 0) & (dist > 0)
     line, face, length_rows, dist = line[ok], face[ok], length_rows[ok], dist[ok]
+    element, va, vb, pa, pb = element[ok], va[ok], vb[ok], pa[ok], pb[ok]
     _, line = np.unique(line, return_inverse=True)
-    length = np.zeros(int(line.max(initial=-1)) + 1)
+    n_lines = int(line.max(initial=-1)) + 1
+    length = np.zeros(n_lines)
     length[line] = length_rows
-    return np.column_stack([line, face]), length, dist
+    # each line's two end vertices (renumbered from 0) and the vertices' positions
+    ends = np.zeros((n_lines, 2), dtype=np.int64)
+    ends[line, 0], ends[line, 1] = element // base, element % base
+    position = np.zeros((base, centroids.shape[1]))
+    position[va], position[vb] = pa, pb
+    used, ends = np.unique(ends, return_inverse=True)
+    ends = ends.reshape(n_lines, 2)
+    vertex_pos = position[used]
+    return np.column_stack([line, face]), length, dist, ends, vertex_pos
