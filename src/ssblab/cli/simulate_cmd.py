@@ -213,7 +213,7 @@ def _microstructure(preset, params, protocol, eta_v, phi_given):
     grid = [levels[0] / 3.0, *levels]
     with progress_bar(f"microstructure {preset}", 1) as bar:
         electrolyte = microstructure_electrolyte(
-            micro._crystal(), materials(preset), params.temperature, grid,
+            micro.reference_slab(), materials(preset), params.temperature, grid,
             charge_transfer_asr_ohm_m2=CONTACT_ASR_OHM_M2[preset],
             nucleation_overpotential=eta_v, label=preset,
         )  # fmt: skip
@@ -229,7 +229,7 @@ def _microstructure(preset, params, protocol, eta_v, phi_given):
     info = {
         "preset": preset,
         "electrolyte": electrolyte.to_dict(),
-        "slab": micro._crystal().summary(),
+        "slab": micro.reference_slab().summary(),
         "filament_area_fraction": params.filament_area_fraction,
         "filament_area_fraction_source": source,
     }

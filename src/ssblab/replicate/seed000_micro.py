@@ -53,7 +53,8 @@ ONSET_TEMPERATURES_K = (298.15, 333.15, 373.15)
 
 
 @lru_cache(maxsize=1)
-def _crystal():
+def reference_slab():
+    """The 2-D LLZTO slab of the seed-000 model (module docstring); built once per process."""
     from ssblab.micro.structure import PolycrystalSpec, build_polycrystal
 
     spec = PolycrystalSpec(
@@ -81,7 +82,7 @@ def electrolyte(
     if gb_sigma_e is not None:
         mat = replace(mat, gb=replace(mat.gb, sigma_e_s_per_m=gb_sigma_e))
     return microstructure_electrolyte(
-        _crystal(), mat, temperature_k, grid, charge_transfer_asr_ohm_m2=asr_ohm_m2,
+        reference_slab(), mat, temperature_k, grid, charge_transfer_asr_ohm_m2=asr_ohm_m2,
         nucleation_overpotential=eta_v, label=preset,
     )  # fmt: skip
 
