@@ -42,8 +42,8 @@ def test_one_fitted_parameter_and_the_bare_lifetime(table):
         "filament_area_fraction (microstructure model)"
     ]
     bare = table.rows[0]
-    assert bare.kind == "fitted" and bare.ssblab == pytest.approx(60.0, abs=1.0)
-    assert all(r.kind == "predicted" for r in table.rows[1:])
+    assert bare.basis == "fitted" and bare.ssblab == pytest.approx(60.0, abs=1.0)
+    assert all(r.basis == "predicted" for r in table.rows[1:])
 
 
 def test_annealed_lifetime_is_predicted_finite_and_long(table):

@@ -12,7 +12,7 @@ import pytest
 from ssblab.cli.main import run
 from ssblab.knowledge import default_knowledge_base
 from ssblab.replicate import replicate, seed001, seed_key
-from ssblab.replicate.rows import KINDS, Replication, Row
+from ssblab.replicate.rows import BASES, Replication, Row
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 
@@ -58,7 +58,7 @@ def test_structure(table):
     # one parameter is calibrated on seed 001: the neck fraction at 85 % density
     assert [p["name"] for p in out["fitted_parameters"]] == ["neck_fraction_85"]
     for row in out["rows"]:
-        assert row["kind"] in KINDS
+        assert row["basis"] in BASES
         assert row["status"] in {"agrees", "differs", "reproduced", "not reproduced"}
         assert re.search(r"s001-[a-z0-9-]+", row["note"]), row["quantity"]
     json.dumps(out)  # JSON-ready
@@ -71,7 +71,7 @@ def test_brick_layer_rows_match_the_hand_formula(table):
         row = _row(table, f"σ_total of dense LLZO with the simulated GB, d = {d * 1e6:g} µm")
         total_s_cm = _shell_total(d) / 100
         assert row.ssblab == pytest.approx(total_s_cm, rel=1e-9)
-        assert row.unit == "S/cm" and row.kind == "predicted"
+        assert row.unit == "S/cm" and row.basis == "predicted"
         expected = "agrees" if min(measured) <= total_s_cm <= max(measured) else "differs"
         assert row.status == expected
     # the thin-GB series form at 1 µm: 1/(1/0.3 + 0.002/0.003) = 0.25 S/m = 2.5e-3 S/cm
@@ -208,11 +208,11 @@ def test_density_rows_porosity_alone_cannot_give_36x(table):
     rows = {r.quantity.split(" (")[0]: r for r in table.rows}
     ratio = rows["σ(98 %)/σ(85 %) from porosity alone"]
     brugg = bruggeman_porous_sigma(1.0, 0.02) / bruggeman_porous_sigma(1.0, 0.15)
-    assert ratio.kind == "predicted" and ratio.status == "differs"
+    assert ratio.basis == "predicted" and ratio.status == "differs"
     assert brugg < ratio.ssblab < 2.0
     assert ratio.paper == pytest.approx(3.4e-4 / 9.4e-6, rel=1e-2)
     neck = next(r for r in table.rows if r.quantity.startswith("neck contact fraction"))
-    assert neck.kind == "fitted" and neck.status == "differs"
+    assert neck.basis == "fitted" and neck.status == "differs"
     assert neck.ssblab < 0.01 * arzt_contact_area(0.85) / arzt_contact_area(0.98)
 
 

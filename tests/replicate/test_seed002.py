@@ -11,7 +11,7 @@ import pytest
 
 from ssblab.cli.main import run
 from ssblab.replicate import replicate, seed002
-from ssblab.replicate.rows import KINDS, Replication, Row
+from ssblab.replicate.rows import BASES, Replication, Row
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
 EPS0 = 8.8541878128e-12
@@ -41,7 +41,7 @@ def test_structure(table):
     assert out["seed"] == "002" and out["fitted_parameters"] == []
     assert len(out["rows"]) == 4
     for row in out["rows"]:
-        assert row["kind"] in KINDS and row["kind"] in ("predicted", "computed")
+        assert row["basis"] in BASES and row["basis"] in ("predicted", "computed")
         assert re.search(r"s00[12]-[a-z0-9-]+", row["note"]), row["quantity"]
 
 

@@ -34,9 +34,9 @@ def _row(table, quantity):
 def test_every_paper_point_has_a_row_and_most_are_predictions(table):
     numeric = [r for r in table.rows if r.unit == "V" and r.residual is not None]
     assert len(numeric) == len(PAPER) + len(LI3PO4_PAPER)
-    predicted = [r for r in numeric if r.kind == "predicted"]
+    predicted = [r for r in numeric if r.basis == "predicted"]
     assert len(predicted) >= 10
-    assert {r.kind for r in table.rows} <= {"fitted", "predicted"}
+    assert {r.basis for r in table.rows} <= {"fitted", "predicted"}
 
 
 def test_fitted_points_are_reproduced(table):
@@ -46,7 +46,7 @@ def test_fitted_points_are_reproduced(table):
         ("LATP@150Al2O3: peak overpotential, cycle 1", 10.0),
     ):
         row = _row(table, quantity)
-        assert row.kind == "fitted"
+        assert row.basis == "fitted"
         assert row.ssblab == pytest.approx(paper, rel=0.05)
 
 
@@ -61,7 +61,7 @@ def test_u_shape_and_optimum_come_out(table):
     # predictions within 40 % of the paper (the residuals are reported per point)
     for n in (25, 50, 100, 200):
         row = _row(table, f"LATP@{n}Al2O3: overpotential, cycle 300")
-        assert row.kind == "predicted"
+        assert row.basis == "predicted"
         assert abs(row.residual) <= 0.4 * row.paper
 
 
@@ -78,7 +78,7 @@ def test_thin_coatings_rise_thick_ones_fall_over_time(table):
 
 def test_eels_depth_under_coating_is_reported_as_a_disagreement(table):
     row = _row(table, "LATP@150Al2O3: Ti3+ interphase depth after 100 cycles (EELS)")
-    assert row.kind == "predicted" and row.status == "differs"
+    assert row.basis == "predicted" and row.status == "differs"
     assert row.ssblab == pytest.approx(24 * (coat.exposed_fraction(15e-9) ** 0.5), rel=0.05)
 
 
@@ -105,8 +105,8 @@ def test_cli_json_schema(capsys, tmp_path):
     payload = json.loads(capsys.readouterr().out)
     assert payload["seed"] == "004"
     for row in payload["rows"]:
-        assert {"quantity", "paper", "ssblab", "unit", "kind", "status"} <= set(row)
-        assert row["kind"] in ("fitted", "predicted")
+        assert {"quantity", "paper", "ssblab", "unit", "basis", "status"} <= set(row)
+        assert row["basis"] in ("fitted", "predicted")
     assert (tmp_path / "seed004_ald_sweep.png").stat().st_size > 10_000
 
 

@@ -62,7 +62,7 @@ def replicate_cmd(
         return
     out = console()
     table = Table(title=f"seed {key}: {result.title}")
-    for column in ("quantity", "paper", "ssblab", "unit", "kind", "status"):
+    for column in ("quantity", "paper", "ssblab", "unit", "basis", "status"):
         table.add_column(column, overflow="fold")
     for row in result.rows:
         status = {"agrees": "green", "reproduced": "green"}.get(row.status, "red")
@@ -71,7 +71,7 @@ def replicate_cmd(
             _value(row.paper),
             _value(row.ssblab),
             row.unit,
-            row.kind,
+            row.basis,
             f"[{status}]{row.status}[/{status}]",
         )
     out.print(table)

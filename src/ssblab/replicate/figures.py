@@ -14,7 +14,7 @@ def parity(replication: Replication, path: Path) -> Path:
     numeric = [r for r in replication.rows if r.residual is not None and r.paper and r.ssblab]
     fig, ax = plt.subplots(figsize=(5.0, 4.6))
     for kind, marker in (("fitted", "s"), ("predicted", "o")):
-        rows = [r for r in numeric if r.kind == kind and r.paper > 0 and r.ssblab > 0]
+        rows = [r for r in numeric if r.basis == kind and r.paper > 0 and r.ssblab > 0]
         ax.scatter(
             [r.paper for r in rows],
             [r.ssblab for r in rows],
@@ -45,7 +45,7 @@ def ald_sweep(replication: Replication, path: Path) -> Path:
     for row in replication.rows:
         match = re.match(r"(bare LATP|LATP@(\d+)Al2O3): overpotential, cycle 300$", row.quantity)
         if match:
-            points.append((int(match.group(2) or 0), row.paper, row.ssblab, row.kind))
+            points.append((int(match.group(2) or 0), row.paper, row.ssblab, row.basis))
     points.sort()
     fig, ax = plt.subplots(figsize=(5.4, 4.0))
     ax.plot([p[0] for p in points], [p[1] for p in points], "ks-", label="seed 004")

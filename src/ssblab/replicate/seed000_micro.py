@@ -171,8 +171,8 @@ def micro_rows(progress: Callable[[str], None]):
             paper=BARE_LIFETIME_H,
             ssblab=None if sim_life is None else round(sim_life, 2),
             unit="h",
-            kind="fitted",
-            status="differs" if sim_life is None else compare(BARE_LIFETIME_H, sim_life, 0.05),
+            basis="fitted",
+            status="differs" if sim_life is None else compare(BARE_LIFETIME_H, sim_life),
             note=(
                 "s000-sym-bare-lifetime; φ_f fitted in closed form from f_dep(1 mA/cm²) = "
                 f"{bare.deposition_fraction_at(CURRENT_A_M2):.3g}, then simulate_symmetric with "
@@ -184,8 +184,8 @@ def micro_rows(progress: Callable[[str], None]):
             paper=ANNEALED_LIFETIME_H,
             ssblab=round(t_annealed, 1),
             unit="h",
-            kind="predicted",
-            status=compare(ANNEALED_LIFETIME_H, t_annealed, 0.0, ">="),
+            basis="predicted",
+            status=compare(ANNEALED_LIFETIME_H, t_annealed, ">="),
             note=(
                 f"s000-sym-annealed-lifetime (≥ 200 h); finite: f_dep = "
                 f"{annealed.deposition_fraction_at(CURRENT_A_M2):.3g} with Li-Al-O GBs "
@@ -202,7 +202,7 @@ def micro_rows(progress: Callable[[str], None]):
                 f"{t_interface_only:.3g} h"
             ),
             unit="h",
-            kind="predicted",
+            basis="predicted",
             status="not reproduced" if t_gb_only < ANNEALED_LIFETIME_H else "reproduced",
             note=(
                 "s000-llzo-gb-band-gap; in the model U < 0 inside the electrolyte comes from the "
@@ -220,7 +220,7 @@ def micro_rows(progress: Callable[[str], None]):
             paper="< 1 (the bare cell fails at 1 mA/cm²)",
             ssblab=round(mA(onset_bare[TEMPERATURE_K].onset_current_density_a_per_m2), 4),
             unit="mA/cm²",
-            kind="predicted",
+            basis="predicted",
             status="reproduced"
             if onset_bare[TEMPERATURE_K].onset_current_density_a_per_m2 < CURRENT_A_M2
             else "not reproduced",
@@ -246,7 +246,7 @@ def micro_rows(progress: Callable[[str], None]):
                 else round(mA(onset_annealed.onset_current_density_a_per_m2), 4)
             ),
             unit="mA/cm²",
-            kind="predicted",
+            basis="predicted",
             status="reproduced"
             if onset_annealed.onset_status == "not_reached"
             or onset_annealed.onset_current_density_a_per_m2 > CURRENT_A_M2
@@ -267,7 +267,7 @@ def micro_rows(progress: Callable[[str], None]):
             paper="−1 in the lumped model (f_dep independent of j)",
             ssblab=round(slope, 2),
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if slope < -1.2 else "not reproduced",
             note=(
                 "s000-sym-current-density; lifetimes "
@@ -280,7 +280,7 @@ def micro_rows(progress: Callable[[str], None]):
             paper="coated higher",
             ssblab=f"R_coated/R_bare = {coated_ratio:.3g}",
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if coated_ratio > 1 else "not reproduced",
             note=(
                 "s000-bare-llzto-sigma-rt; 10 nm as-deposited ALD Al2O3 (σ 3e-10 S/m, "
@@ -294,7 +294,7 @@ def micro_rows(progress: Callable[[str], None]):
                 f"R_annealed/R_bare = {bare.sigma_total_s_per_m / annealed.sigma_total_s_per_m:.3g}"
             ),
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced"
             if annealed.sigma_total_s_per_m > bare.sigma_total_s_per_m
             else "not reproduced",

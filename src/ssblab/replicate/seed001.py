@@ -167,7 +167,7 @@ def _brick_layer_rows(progress) -> RowBlock:
                 paper=f"{lo * _S_M_TO_S_CM:.3g}–{hi * _S_M_TO_S_CM:.3g}",
                 ssblab=total * _S_M_TO_S_CM,
                 unit="S/cm",
-                kind="predicted",
+                basis="predicted",
                 status="agrees" if inside else "differs",
                 note=(
                     f"paper: range of the {len(table)} experimental RT totals of Table 2 "
@@ -256,7 +256,7 @@ def _table2_rows(progress) -> RowBlock:
                     f"(median {ga['median_s_per_m'] * _S_M_TO_S_CM:.3g})"
                 ),
                 unit="S/cm",
-                kind="computed",
+                basis="computed",
                 status="reproduced" if often else "not reproduced",
                 note=(
                     f"{typical_id} (§3.2.2, ref. [107]) against the experimental Ga rows of "
@@ -269,8 +269,8 @@ def _table2_rows(progress) -> RowBlock:
                 paper=ga_max * _S_M_TO_S_CM,
                 ssblab=ga["max_s_per_m"] * _S_M_TO_S_CM,
                 unit="S/cm",
-                kind="computed",
-                status=compare(ga_max, ga["max_s_per_m"], 0.0, "<="),
+                basis="computed",
+                status=compare(ga_max, ga["max_s_per_m"], "<="),
                 note=(
                     f"{max_id} ('{ga_quote}'); highest Table 2 Ga row {ga['max_id']} is "
                     f"{1 - ga['max_s_per_m'] / ga_max:.0%} below it: the table does not reach "
@@ -282,8 +282,8 @@ def _table2_rows(progress) -> RowBlock:
                 paper=f"<= {al_max * _S_M_TO_S_CM:g}",
                 ssblab=al["max_s_per_m"] * _S_M_TO_S_CM,
                 unit="S/cm",
-                kind="computed",
-                status=compare(al_max, al["max_s_per_m"], 0.0, "<="),
+                basis="computed",
+                status=compare(al_max, al["max_s_per_m"], "<="),
                 note=(
                     f"{al_id}; Table 2 has {al['rows']} experimental Al rows, the highest "
                     f"({al['max_id']}, sol-gel) is {al['max_s_per_m'] / al_max - 1:+.0%} "
@@ -300,7 +300,7 @@ def _table2_rows(progress) -> RowBlock:
                     f"({ga['median_s_per_m'] / al['median_s_per_m']:.1f}x)"
                 ),
                 unit="S/cm",
-                kind="computed",
+                basis="computed",
                 status=(
                     "reproduced"
                     if ga["median_s_per_m"] > al["median_s_per_m"]
@@ -375,7 +375,7 @@ def _charge_rows(progress) -> RowBlock:
                 paper=0.0,
                 ssblab=charge,
                 unit="e/fu",
-                kind="computed",
+                basis="computed",
                 status="agrees" if report.neutral else "differs",
                 note=(
                     "computed check, no parameter: a printed compound implies 0 e per formula "

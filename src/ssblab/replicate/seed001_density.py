@@ -121,8 +121,8 @@ def density_rows(progress: Callable[[str], None]):
             paper=round(paper_ratio, 1),
             ssblab=round(ratio, 3),
             unit="",
-            kind="predicted",
-            status=compare(paper_ratio, ratio, 0.3),
+            basis="predicted",
+            status=compare(paper_ratio, ratio),
             note=(
                 "s001-s3-dens-85-sigma, s001-s3-dens-98-sigma (Kim's group [62]); "
                 f"{N_GRAINS} grains, seeds {SEEDS}: ratios "
@@ -140,8 +140,8 @@ def density_rows(progress: Callable[[str], None]):
             paper=sigma_high * 1e-2,
             ssblab=high * 1e-2,
             unit="S/cm",
-            kind="predicted",
-            status=compare(sigma_high, high, 0.5),
+            basis="predicted",
+            status=compare(sigma_high, high),
             note=(
                 "s001-s3-dens-98-sigma; grain σ is seed 000's Ta-LLZTO (4.6e-4 S/cm, "
                 "s000-bare-llzto-sigma-rt), not Kim's LLZO: an order-of-"
@@ -157,7 +157,7 @@ def density_rows(progress: Callable[[str], None]):
             paper=None,
             ssblab=f85,
             unit="",
-            kind="fitted",
+            basis="fitted",
             status="differs" if f85 < 0.2 * geometric else "agrees",
             note=(
                 "fitted on s001-s3-dens-85-sigma / s001-s3-dens-98-sigma; "

@@ -50,7 +50,7 @@ from ssblab.knowledge import default_knowledge_base
 from ssblab.knowledge.schema import Record
 from ssblab.knowledge.store import value_in_si
 from ssblab.micro import effective_medium as em
-from ssblab.replicate.rows import Replication, Row, compare
+from ssblab.replicate.rows import EA_TOL_EV, Replication, Row, compare_energy
 from ssblab.units import to_si
 
 SEED = "002"
@@ -71,7 +71,6 @@ CERAMIC_GRAIN_SIZE_M = (1e-6, 5e-6)
 EPS_R_SPAN = (10.0, 100.0)
 #: Tolerance of the E_a row, eV: the printed E_a has two decimals; 0.01 eV is also the floor
 #: ``arrhenius_fit`` uses to call a reported E_a consistent.
-EA_TOL_EV = 0.01
 #: The window if "10 MHz" is a unit slip for 10 mHz (the KB note on s002-eis-frequency-range
 #: allows a slip): 10 mHz–100 kHz, Hz.
 ALT_WINDOW_HZ = (1e-2, 1e5)
@@ -214,7 +213,7 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
             paper=f"no GB semicircle in {window}",
             ssblab=f_mid,
             unit="Hz",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if not visible else "not reproduced",
             note=(
                 f"s002-eis-frequency-range ({window}, printed '10 MHz and 100 kHz'); "
@@ -243,7 +242,7 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
             paper="no grain boundary resistance",
             ssblab=ratio_mid,
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if ratio_hi < 0.1 else "not reproduced",
             note=(
                 "s002-llto-400-grain-size, s002-llto-film-thickness; R_gb/R_b = (δ/d_f)"
@@ -290,7 +289,7 @@ def _bulk_arc_row(progress) -> tuple[list[Row], list[str]]:
         paper=f"arc fitted in {f_min / 1e3:g} kHz–{f_max / 1e6:g} MHz",
         ssblab=f_mid,
         unit="Hz",
-        kind="predicted",
+        basis="predicted",
         status="reproduced" if inside else "not reproduced",
         note=(
             f"{sigma_id}, s002-eis-frequency-range; f = σ/(2πε₀ε_r) = {f_lo:.2g}–{f_hi:.2g} Hz "
@@ -332,8 +331,8 @@ def _arrhenius_row(progress) -> tuple[list[Row], list[str]]:
         paper=printed,
         ssblab=with_t.activation_energy_eV,
         unit="eV",
-        kind="computed",
-        status=compare(printed, with_t.activation_energy_eV, EA_TOL_EV / printed),
+        basis="computed",
+        status=compare_energy(printed, with_t.activation_energy_eV),
         note=(
             f"{ea_id} against {lo_id} and {hi_id} (RT read as 25 °C); computed check: σ form "
             f"gives {plain.activation_energy_eV:.3f} eV; the KB's inferred records say "

@@ -52,7 +52,7 @@ from ssblab.models.simulator import (
     staircase_protocol,
 )
 from ssblab.models.voids import LiAnodeParameters, stripping_ccd
-from ssblab.replicate.rows import Replication, Row, compare, fitted_parameter
+from ssblab.replicate.rows import Replication, Row, compare, compare_energy, fitted_parameter
 from ssblab.units import to_si
 
 SEED = "003"
@@ -112,9 +112,10 @@ def _temperature_K(record_id: str) -> float:
 
 
 def _within_factor(paper: float, model: float, factor: float) -> str:
-    """``compare`` with a symmetric factor band: paper/factor ≤ model ≤ paper·factor."""
-    rel_tol = factor - 1.0 if model >= paper else 1.0 - 1.0 / factor
-    return compare(paper, model, rel_tol)
+    """The one tolerance policy (``rows.compare``); ``factor`` is no longer used: an
+    order-of-magnitude band is not a replication."""
+    del factor
+    return compare(paper, model)
 
 
 # --------------------------------------------------------------------------------------------
@@ -317,8 +318,8 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
             paper=j_lo * _TO_UA_CM2,
             ssblab=ccd_lo * _TO_UA_CM2,
             unit="uA/cm^2",
-            kind="fitted",
-            status=compare(j_lo, ccd_lo, 0.01),
+            basis="fitted",
+            status=compare(j_lo, ccd_lo),
             note=(
                 f"{lo_id} (ref. [59], printed 'µA cm−1'); diffusion length L = "
                 f"{length * 1e6:.1f} µm fitted on this point in closed form; creep part "
@@ -330,7 +331,7 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
             paper=j_hi * _TO_MA_CM2,
             ssblab=ccd_hi * _TO_MA_CM2,
             unit="mA/cm^2",
-            kind="predicted",
+            basis="predicted",
             status=_within_factor(j_hi, ccd_hi, CCD_FACTOR),
             note=(
                 f"{hi_id}; model {factor_hi:.2f}x the paper value with the literature "
@@ -350,8 +351,8 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
             paper=ea_paper,
             ssblab=ea_model,
             unit="eV",
-            kind="predicted",
-            status=compare(ea_paper, ea_model, ea_tol_eV / ea_paper),
+            basis="predicted",
+            status=compare_energy(ea_paper, ea_model),
             note=(
                 f"paper value inferred from {lo_id} and {hi_id} (not printed); model = Q_D of Li "
                 f"self-diffusion (creep negligible at 1 MPa); tolerance ±{ea_tol_eV:.3f} eV, "
@@ -370,7 +371,7 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
             paper="CCD increases from 30 to 160 °C",
             ssblab="increasing" if rising else "not monotonic",
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if rising else "not reproduced",
             note=f"s003-ccd-llzo-30c/-160c (§2.5.2); model j* in mA/cm²: {listing}",
         )
@@ -423,7 +424,7 @@ def _ccd_rows(progress) -> tuple[list[Row], list[dict], list[str]]:
                 paper=j_paper * scale,
                 ssblab=value,
                 unit=unit,
-                kind=kind,
+                basis=kind,
                 status=status,
                 note=(
                     f"{rid}; {outcome}, last surviving level {below * scale:.3g}; closed-form j* "
@@ -577,14 +578,14 @@ def _asr_rows(progress) -> tuple[list[Row], list[str]]:
         probe["asr_interphase_working_ohm_m2"] + probe["asr_interphase_counter_ohm_m2"]
     ) / 2
     total_400 = sim[i400] * _TO_OHM_CM2
-    total_status = compare(asr_r09, total_400, 0.0, "<")
+    total_status = compare(asr_r09, total_400, "<")
     rows = [
         Row(
             quantity="Li|garnet ASR falls monotonically with stack pressure (0.1–400 MPa)",
             paper="decreases continuously with force, nearly zero at 400 MPa",
             ssblab="non-increasing, zero from p = H_Li = 5 MPa" if monotonic else "not monotonic",
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if monotonic else "not reproduced",
             note=(
                 f"{txt} (Figure 4H, ref. [57]); Holm with H_Li = 5 MPa (s003-li-hardness) "
@@ -600,8 +601,8 @@ def _asr_rows(progress) -> tuple[list[Row], list[str]]:
             paper=f"< {asr_r09:g}",
             ssblab=eq1[i400] * _TO_OHM_CM2,
             unit="ohm*cm^2",
-            kind="predicted",
-            status=compare(asr_r09, eq1[i400] * _TO_OHM_CM2, 0.0, "<"),
+            basis="predicted",
+            status=compare(asr_r09, eq1[i400] * _TO_OHM_CM2, "<"),
             note=(
                 f"{r09} (< 1 Ω cm²) and {txt} ('nearly zero'); p ≥ H_Li: full contact, the "
                 "constriction term vanishes"
@@ -612,7 +613,7 @@ def _asr_rows(progress) -> tuple[list[Row], list[str]]:
             paper=f"< {asr_r09:g}",
             ssblab=total_400,
             unit="ohm*cm^2",
-            kind="predicted",
+            basis="predicted",
             status=total_status,
             note=(
                 f"{r09}; {total_400:.4f} Ω cm² = charge transfer {probe_ct * _TO_OHM_CM2:.4f} "
@@ -634,8 +635,8 @@ def _asr_rows(progress) -> tuple[list[Row], list[str]]:
             paper=asr_r08,
             ssblab=con_r08 * _TO_OHM_CM2,
             unit="ohm*cm^2",
-            kind="predicted",
-            status=compare(asr_r08, con_r08 * _TO_OHM_CM2, 0.5),
+            basis="predicted",
+            status=compare(asr_r08, con_r08 * _TO_OHM_CM2),
             note=(
                 f"{r08} (Li6.75La3Zr1.75Ta0.25O12, ref. [60]); Holm gives full contact for "
                 "p ≥ 5 MPa, so within the model the measured 20 Ω cm² is not constriction "
@@ -692,8 +693,8 @@ def _wetting_rows(progress) -> tuple[list[Row], list[dict]]:
                 paper=theta,
                 ssblab=model,
                 unit="deg",
-                kind="fitted",
-                status=compare(theta, model, WETTING_TOL_DEG / theta),
+                basis="fitted",
+                status=compare(theta, model),
                 note=(
                     f"{w_id} ↔ {a_id} (ref. [56], DFT); γ_Li = {gamma:.4f} J/m² fitted on both "
                     f"pairs (module default {wetting.LI_SURFACE_ENERGY_J_M2} was chosen on them "
@@ -715,8 +716,8 @@ def _wetting_rows(progress) -> tuple[list[Row], list[dict]]:
                 paper=theta,
                 ssblab=model,
                 unit="deg",
-                kind="predicted",
-                status=compare(theta, model, WETTING_TOL_DEG / theta),
+                basis="predicted",
+                status=compare(theta, model),
                 note=(
                     f"{a_id}; leave-one-out: γ_Li = {gamma_other:.4f} J/m² from "
                     f"{_WETTING[other][1]}/{_WETTING[other][2]} (W = γ(1 + cos θ)), "
@@ -746,7 +747,7 @@ def _mechanics_rows(progress) -> tuple[list[Row], list[dict]]:
             paper="≈ 60 GPa is 'far than enough' (criterion: twice G_Li)",
             ssblab=f"G/G_Li = {result.bulk_ratio:.1f} > {result.threshold_ratio:g}",
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if result.bulk_suppresses else "not reproduced",
             note=f"{g_id} (ref. [8]); G_Li = 4.9 GPa from seed 001 (seed 003 prints none)",
         ),
@@ -755,7 +756,7 @@ def _mechanics_rows(progress) -> tuple[list[Row], list[dict]]:
             paper="GB shear modulus up to 50 % lower: offered as why Li still penetrates",
             ssblab=f"G_GB/G_Li = {result.gb_ratio:.1f} > {result.threshold_ratio:g}",
             unit="",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if not result.gb_suppresses else "not reproduced",
             note=(
                 f"{gb_id} (ref. [97]); even halved, G_GB is ~6x G_Li: within Monroe–Newman the "
@@ -781,8 +782,8 @@ def _mechanics_rows(progress) -> tuple[list[Row], list[dict]]:
             paper=value_in_si(record, record.value) / 1e9,
             ssblab=pressure / 1e9,
             unit="GPa",
-            kind="fitted",
-            status=compare(value_in_si(record, record.value), pressure, 0.5),
+            basis="fitted",
+            status=compare(value_in_si(record, record.value), pressure),
             note=(
                 f"{p_id} ('GPa range'); fitted by construction: the voids creep anchor "
                 f"j_c,ref = 10 mA/cm² at 1 GPa was set on this sentence; j*(p) = "

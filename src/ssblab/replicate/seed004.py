@@ -160,8 +160,8 @@ def _overpotential_row(label: str, analysis, cycle: int, paper, record, kind, no
         paper=paper,
         ssblab=round(model, 3),
         unit="V",
-        kind=kind,
-        status=compare(paper, model, REL_TOL),
+        basis=kind,
+        status=compare(paper, model),
         note=note or record,
     )
 
@@ -195,7 +195,7 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
             paper=150,
             ssblab=best,
             unit="cycles",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if best == 150 else "not reproduced",
             note="seed 004: 'LATP@150Al2O3 is the best among the six thicknesses'",
         )
@@ -214,7 +214,7 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
             paper="3.5 > 2.25 > 2 > 1.5 > 0.9 < 2 < 5 V",
             ssblab=" ".join(f"{at_300[n]:.2f}" for n in ALD_CYCLES) + " V",
             unit="V",
-            kind="predicted",
+            basis="predicted",
             status="reproduced" if u_shape else "not reproduced",
             note="too thin: interphase fed through defects; too thick: unlithiated remainder",
         )
@@ -242,8 +242,8 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
                 paper=paper_depth * 1e9,
                 ssblab=round(depth * 1e9, 2),
                 unit="nm",
-                kind="fitted" if n == 0 else "predicted",
-                status=compare(paper_depth, depth, REL_TOL),
+                basis="fitted" if n == 0 else "predicted",
+                status=compare(paper_depth, depth),
                 note=(
                     "s004-eels-bare-ti3-depth (the parabolic rate is derived from it)"
                     if n == 0
