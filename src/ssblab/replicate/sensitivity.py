@@ -96,6 +96,34 @@ class Band:
         )
 
 
+_MODEL: Callable[[dict[str, float]], float] | None = None  # the model a forked worker runs
+
+
+def _run(overrides: dict[str, float]) -> float:
+    assert _MODEL is not None
+    try:
+        value = float(_MODEL(overrides))
+    except (ValueError, ArithmeticError):
+        return math.nan
+    return value
+
+
+def _evaluate(model, points: list[dict[str, float]], processes: int) -> list[float]:
+    """``model`` at every point; in ``processes`` forked workers when > 1 (the model is
+    inherited by fork, so closures work; results come back in order)."""
+    global _MODEL
+    _MODEL = model
+    try:
+        if processes <= 1 or len(points) < 4:
+            return [_run(p) for p in points]
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(processes) as pool:
+            return pool.map(_run, points, chunksize=max(1, len(points) // (4 * processes)))
+    finally:
+        _MODEL = None
+
+
 def sensitivity_band(
     model: Callable[[dict[str, float]], float],
     assumed: Sequence[Assumed],
@@ -104,53 +132,37 @@ def sensitivity_band(
     spread: float = 0.5,
     n_lhs: int = 64,
     seed: int = 0,
-    nominal: float | None = None,
+    processes: int = 1,
 ) -> Band:
     """Evaluate ``model`` (a function of ``{name: value}`` overrides of the assumed parameters;
     an empty dict is the nominal case) over the one-at-a-time and Latin-hypercube points and
     judge each output. A model that raises ``ValueError`` or returns a non-finite number at a
-    point counts as ``nan`` there (its status is ``judge(nan)``, normally "differs")."""
+    point counts as ``nan`` there (its status is ``judge(nan)``, normally "differs").
+    ``processes`` > 1 evaluates the points in forked worker processes (expensive models)."""
     if not 0 < spread < 1:
         raise ValueError(f"spread must be in (0, 1), got {spread}")
-
-    def run(overrides: dict[str, float]) -> float:
-        try:
-            value = float(model(overrides))
-        except (ValueError, ArithmeticError):
-            return math.nan
-        return value
-
-    base = run({}) if nominal is None else float(nominal)
-    values = [base]
-    oat = []
+    points: list[dict[str, float]] = [{}]
     for a in assumed:
-        lo = run({a.name: a.value * (1 - spread)})
-        hi = run({a.name: a.value * (1 + spread)})
-        oat.append((a.name, lo, hi))
-        values += [lo, hi]
-    lhs_values: list[float] = []
+        points += [{a.name: a.value * (1 - spread)}, {a.name: a.value * (1 + spread)}]
     if assumed and n_lhs > 0:
         from scipy.stats import qmc
 
         unit = qmc.LatinHypercube(d=len(assumed), seed=seed).random(n_lhs)
-        for point in unit:
-            factors = 1 - spread + 2 * spread * point
-            lhs_values.append(
-                run({a.name: a.value * f for a, f in zip(assumed, factors, strict=True)})
-            )
-    values += lhs_values
+        for row in unit:
+            factors = 1 - spread + 2 * spread * row
+            points.append({a.name: a.value * f for a, f in zip(assumed, factors, strict=True)})
+    values = _evaluate(model, points, processes)
+    base = values[0]
+    oat = tuple((a.name, values[1 + 2 * k], values[2 + 2 * k]) for k, a in enumerate(assumed))
+    lhs_values = values[1 + 2 * len(assumed) :]
     finite = [v for v in values if math.isfinite(v)]
-    low = min(finite) if finite else math.nan
-    high = max(finite) if finite else math.nan
-    if len(finite) < len(values):  # a failed point widens the band to "undefined" on that side
-        low = low if finite else math.nan
     lhs_finite = [v for v in lhs_values if math.isfinite(v)]
     return Band(
         nominal=base,
-        low=low,
-        high=high,
+        low=min(finite) if finite else math.nan,
+        high=max(finite) if finite else math.nan,
         spread=spread,
-        one_at_a_time=tuple(oat),
+        one_at_a_time=oat,
         lhs_low=min(lhs_finite) if lhs_finite else base,
         lhs_high=max(lhs_finite) if lhs_finite else base,
         n_lhs=len(lhs_values),
