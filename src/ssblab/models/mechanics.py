@@ -24,6 +24,21 @@ Defaults:
   seed 003 ("≈ 60 GPa", ref. [8]: Yu et al., Chem. Mater. 28 (2016) 197).
 * ``LI_SHEAR_MODULUS_PA`` = 4.9 GPa: seed 001 (Li metal, 4.9 GPa).
 
+**Fracture constants** (used by :mod:`ssblab.models.penetration`, Griffith–Irwin):
+
+* ``LLZO_FRACTURE_TOUGHNESS_PA_SQRT_M`` = 1.51 MPa·m^½: Hu et al., "Elastic modulus, hardness,
+  and fracture toughness of Li6.4La3Zr1.4Ta0.6O12 solid electrolyte", Chin. Phys. Lett. (2021):
+  nanoindentation of hot-pressed LLZTO, K_Ic rising from 0.44 (83 % dense) to 1.51 MPa·m^½
+  (98 % dense); the dense value is the default, the porous one the lower bound.
+* ``LLZO_YOUNGS_MODULUS_PA`` = 149.8 GPa: resonant ultrasound on hot-pressed
+  Li6.24La3Zr2Al0.24O11.98 at 3 % porosity (Ni, Case, Sakamoto, Rangasamy & Wolfenstine,
+  J. Mater. Sci. 47 (2012) 7978; 132.6 GPa at 6 %). Its Poisson ratio is derived from this E and
+  the seeds' G ≈ 60 GPa: ν = E/(2G) − 1 = 0.248 (``LLZO_POISSON_RATIO``).
+* ``LATP_FRACTURE_TOUGHNESS_PA_SQRT_M`` = 1.1 MPa·m^½ and ``LATP_YOUNGS_MODULUS_PA`` = 115 GPa:
+  fine-grained Li1.3Al0.3Ti1.7(PO4)3 (Jackman & Cutler, J. Power Sources 218 (2012) 65; E from
+  81 GPa (coarse, microcracked) to 115 GPa (fine)). ``LATP_POISSON_RATIO`` = 0.25 is an
+  ASSUMPTION (not printed there; E' = E/(1 − ν²) moves by < 7 % for 0 ≤ ν ≤ 0.26).
+
 **Validity and limits.** Linear elasticity, small perturbations, no fracture. Seed 003 reports
 that Li penetrates garnets despite G_LLZO/G_Li ≈ 12 (via grain boundaries, pores, cracks and
 electronic leakage), that Li whiskers show Young's moduli of 2.7–21 GPa (ref. [96]) and that the
@@ -46,6 +61,20 @@ LI_SHEAR_MODULUS_PA = 4.9e9
 MONROE_NEWMAN_RATIO = 2.2
 #: Fractional GB softening of the shear modulus ("up to 50 %", Yu & Siegel 2018).
 GB_SOFTENING_YU_SIEGEL = 0.5
+#: Fracture toughness of dense (98 %) LLZTO, Pa·m^½ (Hu et al., Chin. Phys. Lett. 2021).
+LLZO_FRACTURE_TOUGHNESS_PA_SQRT_M = 1.51e6
+#: Young's modulus of hot-pressed LLZO at 3 % porosity, Pa (Ni et al., J. Mater. Sci. 47 (2012)
+#: 7978, resonant ultrasound).
+LLZO_YOUNGS_MODULUS_PA = 149.8e9
+#: Poisson ratio of LLZO from E and G: ν = E/(2G) − 1 (E: Ni et al. 2012; G: seeds, 60 GPa).
+LLZO_POISSON_RATIO = LLZO_YOUNGS_MODULUS_PA / (2.0 * LLZO_SHEAR_MODULUS_PA) - 1.0
+#: Fracture toughness of fine-grained LATP, Pa·m^½ (Jackman & Cutler, J. Power Sources 218
+#: (2012) 65).
+LATP_FRACTURE_TOUGHNESS_PA_SQRT_M = 1.1e6
+#: Young's modulus of fine-grained LATP, Pa (Jackman & Cutler 2012: 81-115 GPa).
+LATP_YOUNGS_MODULUS_PA = 115e9
+#: Poisson ratio of LATP: ASSUMPTION (typical oxide ceramic; not printed by Jackman & Cutler).
+LATP_POISSON_RATIO = 0.25
 
 
 def shear_modulus_Pa(youngs_modulus_Pa, poisson_ratio: float) -> float:
@@ -55,6 +84,15 @@ def shear_modulus_Pa(youngs_modulus_Pa, poisson_ratio: float) -> float:
     if not -1.0 < nu < 0.5:
         raise SsblabInputError(f"poisson_ratio must be in (-1, 0.5), got {nu}")
     return e / (2.0 * (1.0 + nu))
+
+
+def plane_strain_modulus_Pa(youngs_modulus_Pa, poisson_ratio: float) -> float:
+    """E' = E / (1 − ν²) (plane strain), −1 < ν < 0.5."""
+    e = _positive(youngs_modulus_Pa, "Pa", "youngs_modulus_Pa")
+    nu = _si(poisson_ratio, "", "poisson_ratio")
+    if not -1.0 < nu < 0.5:
+        raise SsblabInputError(f"poisson_ratio must be in (-1, 0.5), got {nu}")
+    return e / (1.0 - nu * nu)
 
 
 @dataclass(frozen=True)
