@@ -43,6 +43,27 @@ delivers only J·V_limit/|V| (nothing once contact is lost), and the filament gr
 current that flows. A protocol whose first sample already needs more than ``voltage_limit`` is
 outside what the cell can carry and is refused (:class:`~ssblab.errors.SsblabInputError`).
 
+**Critical current density** (:func:`critical_current`, reported with every run as
+:attr:`SimulationResult.critical_current`): ONE CCD, the minimum over four failure modes of the
+assembled cell, each reported so the margin is visible:
+
+* ``stripping voids`` — :func:`ssblab.models.voids.stripping_ccd` at the stack pressure,
+  temperature and assembled contact fraction;
+* ``plating penetration`` — :func:`ssblab.models.penetration.plating_penetration` for a surface
+  flaw of depth ``flaw_size_m`` (default 10 µm, an ASSUMPTION: no seed prints a flaw size) with
+  the plated electrode's small-signal Li|SSE ASR at assembly, k = RT/(F·j₀·f₀) + ASR_con(f₀)
+  (current focused onto the contacting fraction f₀ raises k ∝ 1/f₀; coating and interphase films
+  are series resistances, not the interface the flaw's Li sees, and are left out), and the
+  electrolyte's fracture constants (:func:`fracture_parameters_for`; LLZ* and LATP* sets only);
+* ``electronic leakage`` — the constant current density at which the leakage filament of this
+  simulator (f_dep from :func:`ssblab.models.leakage.leakage`, or the microstructure's f_dep(j))
+  crosses the electrolyte within ``hold_s`` (default: the protocol's duration):
+  t = L·F·φ/(f_dep·j·V_m) = hold_s;
+* ``compliance`` — the current density at which the fresh cell's |V| reaches ``voltage_limit``.
+
+A mode that cannot limit (no electronic conductivity, a flaw that vents, no fracture constants)
+is reported with ``ccd_A_m2 = None`` and the reason; it is not given an infinite value.
+
 Failures (non-finite states, a Newton solve that does not converge) raise
 :class:`SimulationError` naming the time reached: never a silently truncated trace.
 """
@@ -60,6 +81,7 @@ import pandas as pd
 from ssblab.cycling.data import CyclingData, tidy_table
 from ssblab.errors import SsblabError, SsblabInputError
 from ssblab.models import coating as coat
+from ssblab.models import penetration as pen
 from ssblab.models.constriction import LI_RESISTIVITY_OHM_M, asr_at_contact_fraction_ohm_m2
 from ssblab.models.dendrite import LI_MOLAR_VOLUME_M3_MOL
 from ssblab.models.interphase import interphase as catalogue_interphase
@@ -70,6 +92,7 @@ from ssblab.models.voids import (
     GAS_CONSTANT_J_MOL_K,
     LiAnodeParameters,
     contact_evolution,
+    stripping_ccd,
     stripping_velocity_m_s,
 )
 
@@ -167,6 +190,58 @@ def butler_volmer_overpotential_V(
     raise SimulationError("Butler–Volmer solve did not converge")
 
 
+#: Depth of the surface flaw of the penetration mode, m: ASSUMPTION (no seed prints one; Porz
+#: et al. 2017 relate the CCD to surface-flaw size). Pass ``flaw_size_m`` to change it.
+DEFAULT_FLAW_SIZE_M = 10e-6
+CCD_MODES = ("stripping voids", "plating penetration", "electronic leakage", "compliance")
+_J_LOW_A_M2, _J_HIGH_A_M2 = 1e-6, 1e6  # bisection bracket of the CCD solves (0.1 nA - 100 A/cm2)
+
+
+@dataclass(frozen=True)
+class ModeLimit:
+    """One failure mode's critical current density (A/m²; None: the mode cannot limit)."""
+
+    mode: str
+    ccd_A_m2: float | None
+    detail: str
+
+    def to_dict(self) -> dict:
+        return {
+            "mode": self.mode,
+            "ccd_A_m2": self.ccd_A_m2,
+            "ccd_mA_cm2": None if self.ccd_A_m2 is None else self.ccd_A_m2 / 10.0,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class CellCriticalCurrent:
+    """The cell's CCD (A/m²) = min over :data:`CCD_MODES`, its limiting mode, and every mode."""
+
+    ccd_A_m2: float | None
+    mode: str | None
+    modes: tuple[ModeLimit, ...]
+    flaw_size_m: float
+    hold_s: float
+    plating_asr_ohm_m2: float
+
+    def margin(self, mode: str) -> float | None:
+        """ccd(mode)/ccd (≥ 1; None if the mode cannot limit)."""
+        value = next(m.ccd_A_m2 for m in self.modes if m.mode == mode)
+        return None if value is None or self.ccd_A_m2 is None else value / self.ccd_A_m2
+
+    def to_dict(self) -> dict:
+        return {
+            "ccd_A_m2": self.ccd_A_m2,
+            "ccd_mA_cm2": None if self.ccd_A_m2 is None else self.ccd_A_m2 / 10.0,
+            "mode": self.mode,
+            "modes": [m.to_dict() for m in self.modes],
+            "flaw_size_m": self.flaw_size_m,
+            "hold_s": self.hold_s,
+            "plating_asr_ohm_m2": self.plating_asr_ohm_m2,
+        }
+
+
 @dataclass(frozen=True)
 class SimulationResult:
     """The simulated trace (tidy table) with the state history and parameters."""
@@ -176,6 +251,7 @@ class SimulationResult:
     parameters: CellParameters
     short_time_s: float | None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    critical_current: CellCriticalCurrent | None = None
 
     @property
     def short_time_h(self) -> float | None:
@@ -188,6 +264,9 @@ class SimulationResult:
             "samples": len(self.history),
             "duration_h": float(self.history["time_s"].iloc[-1] / 3600.0),
             "notes": list(self.notes),
+            "critical_current": (
+                None if self.critical_current is None else self.critical_current.to_dict()
+            ),
         }
 
 
@@ -345,6 +424,166 @@ def _check_carried(p: CellParameters, protocol: Sequence[Step], r_bulk, timed_al
             )
 
 
+def fracture_parameters_for(p: CellParameters) -> pen.FractureParameters | None:
+    """Fracture constants of the set's electrolyte: LLZO for ``llz*`` sets, LATP for ``latp*``.
+
+    The parameter sets carry no fracture constants; other electrolytes (LLTO) have none cited
+    here, and their penetration mode is reported as not evaluated.
+    """
+    name = p.name.lower()
+    if name.startswith("llz") or name.startswith("al_llz"):
+        return pen.LLZO
+    if name.startswith("latp"):
+        return pen.LATP
+    return None
+
+
+def _bisect_log(func, lo: float, hi: float) -> float:
+    """Root of a function increasing in log j between lo (< 0) and hi (> 0)."""
+    a, b = math.log(lo), math.log(hi)
+    for _ in range(200):
+        mid = 0.5 * (a + b)
+        if func(math.exp(mid)) > 0:
+            b = mid
+        else:
+            a = mid
+        if b - a < 1e-10:
+            break
+    return math.exp(0.5 * (a + b))
+
+
+def critical_current(
+    params: CellParameters,
+    *,
+    hold_s: float,
+    flaw_size_m: float = DEFAULT_FLAW_SIZE_M,
+    fracture: pen.FractureParameters | None = None,
+    electrolyte=None,
+) -> CellCriticalCurrent:
+    """The assembled cell's CCD over :data:`CCD_MODES` (module docstring); SI in and out.
+
+    ``fracture`` defaults to :func:`fracture_parameters_for`; ``electrolyte`` as in
+    :func:`simulate_symmetric` (its f_dep(j) replaces the lumped leakage model).
+    """
+    p = params
+    hold = _positive(hold_s, "hold_s")
+    flaw = _positive(flaw_size_m, "flaw_size_m")
+    anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
+    f0 = assembled_contact_fraction(p)
+    r_bulk = p.sse_thickness / (
+        p.sse_sigma_ion_at_temperature if electrolyte is None else electrolyte.sigma_total_s_per_m
+    )
+    first = [_time_parts(e, np.zeros(1)) for e in _electrodes(p)]
+
+    def fresh_parts(j: float) -> tuple[float, float]:
+        """|V| parts (V) of the stripped and the plated electrode of the fresh cell at j."""
+        parts = _electrode_step(
+            p, _electrodes(p), Step(+1.0, j, 1.0), np.zeros(1), first, anode, lambda *_: None
+        )
+        strip = next(float(part[0]) for part, s in parts if s)
+        plate = next(float(part[0]) for part, s in parts if not s)
+        return strip, plate
+
+    modes: list[ModeLimit] = []
+    # stripping voids
+    strip = stripping_ccd(p.stack_pressure, p.temperature, contact_fraction=f0, params=anode)
+    modes.append(
+        ModeLimit(
+            "stripping voids",
+            strip.ccd_A_m2,
+            f"{strip.limiting}-limited vacancy supply at f0 = {f0:.3g}, "
+            f"{p.stack_pressure / 1e6:.3g} MPa, {p.temperature:.5g} K",
+        )
+    )
+    # plating penetration: small-signal ASR of the plated electrode (the larger of the two)
+    rt_f = GAS_CONSTANT_J_MOL_K * p.temperature / FARADAY_C_MOL
+    asr_con = float(_constriction(p, np.array([f0]))[0])
+    # Li|SSE charge transfer at the contacting fraction + constriction; a coating or interphase
+    # film is a series resistance in front of the flaw, not the interface the flaw's Li sees
+    k_plate = rt_f / (p.exchange_current_density * f0) + asr_con
+    fracture = fracture if fracture is not None else fracture_parameters_for(p)
+    if fracture is None:
+        modes.append(
+            ModeLimit(
+                "plating penetration",
+                None,
+                f"not evaluated: no cited fracture constants for set {p.name!r} (pass fracture=)",
+            )
+        )
+    else:
+        limit = pen.plating_penetration(flaw, k_plate, fracture=fracture)
+        detail = (
+            f"{fracture.name} flaw {flaw * 1e6:.3g} um, k = {k_plate * 1e4:.3g} ohm cm2, "
+            f"P_crit = {limit.critical_pressure_Pa / 1e6:.3g} MPa, focusing "
+            f"{limit.focusing_factor:.3g}x"
+        )
+        if limit.vents:
+            detail += f"; {limit.notes[0]}"
+        modes.append(ModeLimit("plating penetration", limit.ccd_A_m2, detail))
+    # electronic leakage: the filament crosses the electrolyte within the hold time
+    modes.append(_leakage_mode(p, hold, fresh_parts, electrolyte))
+    # compliance: fresh-cell |V| = voltage_limit
+
+    def over_limit(j: float) -> float:
+        strip_v, plate_v = fresh_parts(j)
+        v = j * r_bulk + strip_v + plate_v
+        return 1.0 if not math.isfinite(v) else v - p.voltage_limit
+
+    if over_limit(_J_HIGH_A_M2) <= 0:
+        modes.append(ModeLimit("compliance", None, "below the compliance up to 100 A/cm2"))
+    else:
+        j_c = _bisect_log(over_limit, _J_LOW_A_M2, _J_HIGH_A_M2)
+        modes.append(ModeLimit("compliance", j_c, f"fresh-cell |V| reaches {p.voltage_limit:g} V"))
+    finite = [m for m in modes if m.ccd_A_m2 is not None]
+    best = min(finite, key=lambda m: m.ccd_A_m2) if finite else None
+    return CellCriticalCurrent(
+        ccd_A_m2=None if best is None else best.ccd_A_m2,
+        mode=None if best is None else best.mode,
+        modes=tuple(modes),
+        flaw_size_m=flaw,
+        hold_s=hold,
+        plating_asr_ohm_m2=k_plate,
+    )
+
+
+def _leakage_mode(p: CellParameters, hold: float, fresh_parts, electrolyte) -> ModeLimit:
+    """j at which t_short = L·F·φ/(f_dep(j)·j·V_m) equals ``hold`` (module docstring)."""
+    hi = _J_HIGH_A_M2
+    if electrolyte is not None:
+        hi = float(electrolyte.current_density_a_per_m2[-1])
+
+        def f_dep(j: float) -> float:
+            return electrolyte.deposition_fraction_at(j)
+
+    elif p.sse_sigma_e > 0:
+
+        def f_dep(j: float) -> float:
+            strip, plate = fresh_parts(j)
+            if not (math.isfinite(strip) and math.isfinite(plate)):
+                return 0.0
+            return leakage(
+                j, p.sse_thickness, p.sse_sigma_ion_at_temperature, p.sse_sigma_e,
+                asr_plating_ohm_m2=plate / j, asr_stripping_ohm_m2=strip / j,
+            ).deposition_fraction  # fmt: skip
+
+    else:
+        return ModeLimit("electronic leakage", None, "sse_sigma_e = 0: no electronic leakage")
+    needed = p.sse_thickness * FARADAY_C_MOL * p.filament_area_fraction / LI_MOLAR_VOLUME_M3_MOL
+
+    def excess(j: float) -> float:  # > 0 when the filament shorts within the hold
+        rate = f_dep(j) * j
+        return 1.0 if rate > 0 and needed / rate <= hold else -1.0
+
+    detail = f"filament crosses {p.sse_thickness * 1e3:.3g} mm within {hold / 3600:.4g} h"
+    if excess(hi) < 0:
+        return ModeLimit(
+            "electronic leakage", None, f"no short within {hold / 3600:.4g} h up to {hi:.3g} A/m2"
+        )
+    if excess(_J_LOW_A_M2) > 0:
+        return ModeLimit("electronic leakage", _J_LOW_A_M2, detail + " (at or below this j)")
+    return ModeLimit("electronic leakage", _bisect_log(excess, _J_LOW_A_M2, hi), detail)
+
+
 def simulate_symmetric(
     params: CellParameters,
     protocol: Sequence[Step],
@@ -352,8 +591,13 @@ def simulate_symmetric(
     sample_s: float = 60.0,
     progress: Callable[[int, int], None] | None = None,
     electrolyte=None,
+    flaw_size_m: float = DEFAULT_FLAW_SIZE_M,
+    fracture: pen.FractureParameters | None = None,
 ) -> SimulationResult:
     """Run ``protocol`` on the cell ``params`` (SI); see the module docstring for the model.
+
+    The result carries the cell's CCD and its limiting mode (:func:`critical_current`, with
+    ``flaw_size_m``, ``fracture`` and the protocol's duration as the hold time).
 
     ``progress(steps_done, steps_total)`` is called after every current step.
 
@@ -516,4 +760,14 @@ def simulate_symmetric(
         },
         notes=tuple(notes),
     )
-    return SimulationResult(data, history, p, short_s, tuple(notes))
+    ccd = critical_current(
+        p,
+        hold_s=float(sum(step.duration_s for step in protocol)),
+        flaw_size_m=flaw_size_m,
+        fracture=fracture,
+        electrolyte=electrolyte,
+    )
+    notes.append(
+        f"CCD {ccd.ccd_A_m2 / 10:.4g} mA/cm^2 ({ccd.mode})" if ccd.mode else "CCD: no mode limits"
+    )
+    return SimulationResult(data, history, p, short_s, tuple(notes), ccd)
