@@ -1,62 +1,50 @@
-"""Stripping-induced voids at a Li | solid-electrolyte interface: supply vs demand of Li.
+"""Stripping voids at a Li | solid-electrolyte interface: transient vacancy diffusion + creep.
 
 **Picture** (seed 003 §2.4; Krauskopf et al., ACS Appl. Mater. Interfaces 11 (2019) 14463, seed
-003 ref. [57]; Kasemchainan et al., Nat. Mater. 18 (2019) 1105). Stripping removes Li from the
-interface and leaves vacancies in the Li metal. If vacancy diffusion into the bulk (equivalently
-Li self-diffusion towards the interface) plus creep of Li under the stack pressure cannot keep up
-with the stripping flux, vacancies coalesce into voids, the contact area falls and the resistance
-rises; beyond a critical stripping current the interface degrades (and dendrites follow on plating,
-Kasemchainan et al.).
+003 ref. [57]; Kasemchainan et al., Nat. Mater. 18 (2019) 1105). Stripping leaves Li vacancies in
+the Li metal at the contacting area; they diffuse into the bulk; creep of Li under the stack
+pressure refills the interface; when the interfacial vacancy excess reaches a critical
+supersaturation, voids nucleate and the contact is lost.
 
-**Demand.** The stripping flux J = j/F (mol m⁻² s⁻¹) recedes the Li surface at
-v_strip = j·V_m/F (m/s), V_m = 13.0 cm³/mol the molar volume of Li (``LI_MOLAR_VOLUME_M3_MOL``).
+**Void onset** (:func:`void_onset_time_s`). Semi-infinite Li, constant vacancy injection at the
+contacting fraction f of the interface: u = (j/f)·V_m/F − v_c (m/s, site-fraction flux),
+∂x/∂t = D_v ∂²x/∂z², −D_v ∂x/∂z|₀ = u. The surface excess is Δx(0, t) = 2u·sqrt(t/(π D_v))
+(Carslaw & Jaeger, *Conduction of Heat in Solids*, 2nd ed. 1959, §2.9), so voids start at
 
-**Supply** (per apparent area, m/s):
+    t_void = π D_v Δx_c² / (4 u²) = Π(T)/u²,     Δx_c = s·x_v,eq(T)
 
-* diffusion through the contacting fraction f of the interface: f·D(T)/L, with
-  D(T) = D_ref·exp[−Q_D/k_B·(1/T − 1/T_ref)] the Li self-diffusivity and L a diffusion length;
-* creep under the stack pressure p, power law in p with the temperature dependence of Li creep:
-  v_c = (j_c,ref·V_m/F)·(p/p_ref)^n·exp[−Q_c/R·(1/T − 1/T_ref)].
+the Sand form t ∝ (c_crit·√D/j)². D_v = D_self/(f_c·x_v,eq) (vacancy mechanism), x_v,eq =
+exp(S_f/k_B − E_f/k_B T). Then Π = π s² x_v,eq D_self/(4 f_c): its activation energy is
+E_f + Q_D, and the CCD's is (E_f + Q_D)/2.
 
-Stripping CCD: j* = (F/V_m)·(f·D/L + v_c) = f·j_D(T) + j_c(p, T). Contact-loss rate when
-j > j*: df/dt = −(v_strip − f·D/L − v_c)/h, h a void depth (voids spread laterally at depth h);
-the closed-form solution is :func:`contact_evolution`. f defaults to the plastic contact fraction
-min(1, p/H) of :mod:`ssblab.models.constriction` (H = 5 MPa); pass ``contact_fraction`` for a
-wetted interface (f ≈ 1 at any pressure after a heat treatment).
+**Protocol** (:func:`stripping_ccd`): with step time t_s, j* = f·(F/V_m)·[v_c + sqrt(Π/t_s)];
+with capacity Q per step, the root of Π·(F f/V_m)² = (Q/j)(j − j_c)². The long-time limit is
+the creep part alone, j_c = f·F·v_c/V_m.
 
-**Parameters** (``LiAnodeParameters``; each can be replaced):
+**Creep refill** (:func:`creep_refill_velocity_m_s`): v_c = λ·ε̇(p, T; ℓ = λ) with the Li
+power-law creep of :mod:`ssblab.models.creep` (n = 6.6, Q = 37 kJ/mol, LePage et al. 2019;
+Masias et al. 2019) at the size λ = 1/√η of the SSE's summit spacing
+(:mod:`ssblab.models.roughness`), size effect included (Xu et al. 2017). The contact fraction f
+is the rough contact of :func:`ssblab.models.roughness.rough_contact` unless given.
 
-* D_ref = 5.6e-15 m²/s (5.6e-11 cm²/s) at 25 °C and Q_D = 0.55 eV: Li self-diffusion from tracer
-  (Lodding, Mundy & Ott, Phys. Status Solidi 38 (1970) 559) and NMR (Messer & Noack, Appl. Phys.
-  6 (1975) 79) studies as quoted in the void-formation literature (≈ 5e-11 to 1e-10 cm²/s at room
-  temperature, Q ≈ 0.5–0.57 eV). **Uncertain**: we could not check the originals; we take the low
-  end of D (the conservative choice: lower predicted CCD).
-* L = 100 µm: a phenomenological diffusion length, **calibrated, not measured** — it puts the
-  full-contact diffusion-limited CCD at 0.042 mA/cm² at 25 °C and 0.059 mA/cm² at 30 °C, the order
-  of the ~50 µA/cm² garnet CCD at 30 °C in seed 003 (Sharafi et al., J. Power Sources 302 (2016)
-  135, ref. [59]). With Q_D = 0.55 eV the same L gives 33 mA/cm² at 160 °C against the 14 mA/cm²
-  printed there (a factor 2.3; the seed's two points imply ≈ 0.49 eV). ``ssblab replicate 003``
-  refits L = 118 µm on the 30 °C point exactly, which gives 27.7 mA/cm² at 160 °C (a factor 2).
-* n = 6.6: power-law creep stress exponent of Li at room temperature (LePage et al., J.
-  Electrochem. Soc. 166 (2019) A89, doi:10.1149/2.0221902jes; Masias et al., J. Mater. Sci. 54
-  (2019) 2585, doi:10.1007/s10853-018-2971-3, report 6.56; the references are checked, the
-  numbers are as we recall them).
-  Q_c = 37 kJ/mol: creep activation energy from LePage et al. Both **as we recall them; not
-  re-checked** against the papers (not available here).
-* Creep anchor j_c,ref = 10 mA/cm² at p_ref = 1 GPa and 25 °C: seed 003 ("high pressures in GPa
-  range are expected to achieve stable current densities ranging to 10 mA cm⁻²"). Bulk creep tests
-  (flow stresses of order 1 MPa; Masias et al. report yield strengths below 1 MPa) would put it at
-  a few MPa if the stack pressure acted as the flow stress; the seed's GPa figure implies that the
-  deviatoric stress reaching interfacial voids is a small fraction of the stack pressure (the
-  confined Li is loaded nearly hydrostatically). The anchor is therefore the seed's, not a bulk
-  creep law; re-anchor it to your own data (e.g. Kasemchainan et al.'s critical stripping currents
-  at 3–7 MPa). With n = 6.6 the creep term is negligible below ~100 MPa: at practical pressures
-  the model is diffusion-limited and pressure acts through the contact fraction f = p/H.
+**Parameters** (``LiAnodeParameters``):
 
-**Validity:** solid Li (T < 453.65 K, the melting point of Li, CRC Handbook); p ≥ 0; one-
-dimensional, order-of-magnitude supply/demand model — no void nucleation barrier, no void healing
-on plating, no current-constriction feedback beyond f. Alloy anodes (seed 003: Li–Mg) are
-limited by chemical diffusion in the alloy instead.
+* D_ref = 5.6e-15 m²/s at 25 °C, Q_D = 0.55 eV: Li self-diffusion (tracer, Lodding, Mundy & Ott,
+  Phys. Status Solidi 38 (1970) 559; NMR, Messer & Noack, Appl. Phys. 6 (1975) 79), as quoted
+  in the void literature (5e-11…1e-10 cm²/s, 0.5–0.57 eV); not re-checked against the originals.
+* E_f = 0.5 eV, S_f = 1 k_B: vacancy formation in Li — **assumed** (DFT/thermal-expansion values
+  for Li lie around 0.4–0.55 eV; not checked here). Only E_f enters the T dependence.
+* f_c = 0.7272: tracer correlation factor of the bcc vacancy mechanism (Compaan & Haven, Trans.
+  Faraday Soc. 52 (1956) 786).
+* s = 268: critical vacancy supersaturation, **fitted** on seed 003's 50 µA/cm² at 30 °C with
+  0.5-h steps on a wetted (f = 1) interface (``ssblab.replicate.seed003``); the only fit.
+* ``diffusion_length_m``, ``creep_reference_*``: the **legacy** supply/demand model of
+  :func:`contact_evolution` (used by ``ssblab.models.simulator``), kept for that caller only:
+  j* = f·(F/V_m)·D/L + j_c(p, T) with a phenomenological L (calibrated, not measured).
+
+**Validity:** solid Li (T < 453.65 K); semi-infinite Li (thickness ≫ sqrt(D_v·t)); one step
+from a relaxed state (no memory between steps); no void growth after onset; alloy anodes
+(seed 003: Li–Mg) are limited by chemical diffusion in the alloy instead.
 """
 
 from __future__ import annotations
@@ -67,6 +55,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from ssblab.errors import SsblabInputError
+from ssblab.models import creep
+from ssblab.models import roughness as rough
 from ssblab.models.constriction import LI_HARDNESS_PA, _non_negative, _positive
 from ssblab.models.dendrite import LI_MOLAR_VOLUME_M3_MOL
 
@@ -75,6 +65,11 @@ GAS_CONSTANT_J_MOL_K = 8.314462618  # J/(mol K) (CODATA 2018)
 K_B_EV = 8.617333262e-5  # eV/K (CODATA 2018)
 #: Melting point of Li, K (180.5 °C, CRC Handbook).
 LI_MELTING_POINT_K = 453.65
+#: Default step time of a stripping step, s (0.5 h, the laboratory step of issue 11).
+DEFAULT_STEP_TIME_S = 1800.0
+#: Critical vacancy supersaturation s = Δx_c/x_v,eq: **fitted** on seed 003's 50 µA/cm² at
+#: 30 °C with 0.5-h steps, f = 1 (``ssblab.replicate.seed003.calibrate_supersaturation``).
+CRITICAL_SUPERSATURATION = 268.0
 
 
 @dataclass(frozen=True)
@@ -91,6 +86,10 @@ class LiAnodeParameters:
     reference_temperature_K: float = 298.15
     hardness_Pa: float = LI_HARDNESS_PA
     molar_volume_m3_mol: float = LI_MOLAR_VOLUME_M3_MOL
+    vacancy_formation_eV: float = 0.5
+    vacancy_formation_entropy_kB: float = 1.0
+    correlation_factor: float = 0.7272
+    critical_supersaturation: float = CRITICAL_SUPERSATURATION
 
     def __post_init__(self) -> None:
         for name in (
@@ -101,9 +100,11 @@ class LiAnodeParameters:
             "reference_temperature_K",
             "hardness_Pa",
             "molar_volume_m3_mol",
+            "correlation_factor",
+            "critical_supersaturation",
         ):
             _positive(getattr(self, name), "", name)
-        for name in ("diffusion_activation_eV", "creep_activation_J_mol"):
+        for name in ("diffusion_activation_eV", "creep_activation_J_mol", "vacancy_formation_eV"):
             _non_negative(getattr(self, name), "", name)
         _non_negative(self.creep_reference_current_A_m2, "", "creep_reference_current_A_m2")
 
@@ -168,7 +169,7 @@ def _fraction(contact_fraction, stack_pressure_Pa, params: LiAnodeParameters) ->
 
 @dataclass(frozen=True)
 class StrippingLimit:
-    """Stripping CCD and its parts (A/m²) at one stack pressure and temperature."""
+    """Stripping CCD and its parts (A/m²) at one stack pressure, temperature and step time."""
 
     stack_pressure_Pa: float
     temperature_K: float
@@ -178,9 +179,89 @@ class StrippingLimit:
     creep_part_A_m2: float
     ccd_A_m2: float
     limiting: str
+    step_time_s: float = math.inf
+    void_onset_parameter_m2_s: float = 0.0
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def equilibrium_vacancy_fraction(temperature_K, params: LiAnodeParameters = DEFAULT_PARAMETERS):
+    """x_v,eq = exp(S_f/k_B)·exp(−E_f/(k_B T)), site fraction of vacancies in Li."""
+    t = _temperature(temperature_K)
+    return math.exp(params.vacancy_formation_entropy_kB) * math.exp(
+        -params.vacancy_formation_eV / (K_B_EV * t)
+    )
+
+
+def vacancy_diffusivity_m2_s(temperature_K, params: LiAnodeParameters = DEFAULT_PARAMETERS):
+    """D_v = D_self/(f_c·x_v,eq) (vacancy mechanism, f_c the bcc correlation factor), m²/s."""
+    return li_self_diffusivity_m2_s(temperature_K, params) / (
+        params.correlation_factor * equilibrium_vacancy_fraction(temperature_K, params)
+    )
+
+
+def void_onset_parameter_m2_s(temperature_K, params: LiAnodeParameters = DEFAULT_PARAMETERS):
+    """Π = π·D_v·Δx_c²/4 (m²/s), Δx_c = s·x_v,eq: t_void = Π/u² for a net injection velocity u."""
+    dx = params.critical_supersaturation * equilibrium_vacancy_fraction(temperature_K, params)
+    return math.pi * vacancy_diffusivity_m2_s(temperature_K, params) * dx * dx / 4.0
+
+
+def _contact(contact_fraction, stack_pressure_Pa, temperature_K, roughness, hold_time_s):
+    if contact_fraction is not None:
+        f = _non_negative(contact_fraction, "", "contact_fraction")
+        if f > 1.0:
+            raise SsblabInputError(f"contact_fraction must be in [0, 1], got {f}")
+        return f
+    p = _non_negative(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
+    return rough.contact_fraction(p, temperature_K, hold_time_s=hold_time_s, roughness=roughness)
+
+
+def creep_refill_velocity_m_s(
+    stack_pressure_Pa,
+    temperature_K,
+    *,
+    roughness: rough.SurfaceRoughness = rough.DEFAULT_ROUGHNESS,
+    creep_params: creep.CreepParameters = creep.DEFAULT_CREEP,
+) -> float:
+    """v_c = λ·ε̇(σ = p, T; ℓ = λ) in m/s: Li creeping under the stack pressure into interfacial
+    voids of the size λ of the SSE's summit spacing (:mod:`ssblab.models.creep`, size effect
+    included)."""
+    p = _non_negative(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
+    lam = roughness.spacing_m
+    rate = creep.strain_rate_per_s(p, _temperature(temperature_K), size_m=lam, params=creep_params)
+    return lam * rate
+
+
+def void_onset_time_s(
+    current_density_A_m2,
+    stack_pressure_Pa,
+    temperature_K,
+    *,
+    contact_fraction=None,
+    params: LiAnodeParameters = DEFAULT_PARAMETERS,
+    roughness: rough.SurfaceRoughness = rough.DEFAULT_ROUGHNESS,
+    hold_time_s=rough.DEFAULT_HOLD_TIME_S,
+    creep_params: creep.CreepParameters = creep.DEFAULT_CREEP,
+) -> float:
+    """Time (s) at which galvanostatic stripping at j first nucleates voids.
+
+    Semi-infinite Li, vacancies injected at the contacting area at u = (j/f)·V_m/F − v_c (creep
+    refill v_c removes them): the surface excess Δx(0, t) = 2u·sqrt(t/(π D_v)) reaches
+    Δx_c = s·x_v,eq at t_void = π D_v Δx_c²/(4u²) (Sand form). ``inf`` when u ≤ 0.
+    """
+    j = _non_negative(current_density_A_m2, "A/m^2", "current_density_A_m2")
+    t = _temperature(temperature_K)
+    f = _contact(contact_fraction, stack_pressure_Pa, t, roughness, hold_time_s)
+    if f == 0.0:
+        return 0.0
+    v_c = creep_refill_velocity_m_s(
+        stack_pressure_Pa, t, roughness=roughness, creep_params=creep_params
+    )
+    u = j / f * params.molar_volume_m3_mol / FARADAY_C_MOL - v_c
+    if u <= 0:
+        return math.inf
+    return void_onset_parameter_m2_s(t, params) / (u * u)
 
 
 def stripping_ccd(
@@ -189,14 +270,37 @@ def stripping_ccd(
     *,
     contact_fraction=None,
     params: LiAnodeParameters = DEFAULT_PARAMETERS,
+    step_time_s=DEFAULT_STEP_TIME_S,
+    step_capacity_C_m2=None,
+    roughness: rough.SurfaceRoughness = rough.DEFAULT_ROUGHNESS,
+    hold_time_s=rough.DEFAULT_HOLD_TIME_S,
+    creep_params: creep.CreepParameters = creep.DEFAULT_CREEP,
 ) -> StrippingLimit:
-    """Critical stripping current density j* = f·(F/V_m)·D/L + j_c(p, T)."""
+    """Critical stripping current of a protocol: the largest j whose void onset time is at least
+    one step.
+
+    Fixed step time t_s: j* = f·(F/V_m)·[v_c + sqrt(Π/t_s)] (diffusion + creep parts).
+    Fixed capacity Q per step (t_s = Q/j): j* solves Π·(F f/V_m)² = (Q/j)·(j − j_c)² with
+    j_c = f·F·v_c/V_m, i.e. j* = j_c + (Π F²f²/(2 V_m² Q))·(1 + sqrt(1 + 4 j_c V_m² Q/(Π F² f²))).
+    ``step_time_s=math.inf`` is the long-time limit j_c (creep only). f: ``contact_fraction``
+    or the rough contact at p (:func:`ssblab.models.roughness.rough_contact`).
+    """
     p = _non_negative(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
     t = _temperature(temperature_K)
-    f = _fraction(contact_fraction, p, params)
+    f = _contact(contact_fraction, p, t, roughness, hold_time_s)
     to_current = FARADAY_C_MOL / params.molar_volume_m3_mol
-    j_d = f * diffusion_supply_velocity_m_s(t, params) * to_current
-    j_c = creep_supply_velocity_m_s(p, t, params) * to_current
+    v_c = creep_refill_velocity_m_s(p, t, roughness=roughness, creep_params=creep_params)
+    j_c = f * v_c * to_current
+    pi_ = void_onset_parameter_m2_s(t, params)
+    if step_capacity_C_m2 is not None:
+        q = _positive(step_capacity_C_m2, "C/m^2", "step_capacity_C_m2")
+        k = pi_ * (to_current * f) ** 2 / q  # A/m²
+        total = j_c + 0.5 * k * (1.0 + math.sqrt(1.0 + 4.0 * j_c / k)) if k > 0 else j_c
+        step = q / total if total > 0 else math.inf
+    else:
+        step = _positive(step_time_s, "s", "step_time_s")
+        total = j_c + f * to_current * math.sqrt(pi_ / step)
+    j_d = total - j_c
     return StrippingLimit(
         stack_pressure_Pa=p,
         temperature_K=t,
@@ -204,8 +308,10 @@ def stripping_ccd(
         self_diffusivity_m2_s=li_self_diffusivity_m2_s(t, params),
         diffusion_part_A_m2=j_d,
         creep_part_A_m2=j_c,
-        ccd_A_m2=j_d + j_c,
+        ccd_A_m2=total,
         limiting="diffusion" if j_d >= j_c else "creep",
+        step_time_s=step,
+        void_onset_parameter_m2_s=pi_,
     )
 
 
