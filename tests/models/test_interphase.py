@@ -189,3 +189,32 @@ def test_xps_equivalent_thickness():
 def test_bad_input_names_the_parameter(call, name):
     with pytest.raises(SsblabInputError, match=name):
         call()
+
+
+def test_deal_grove_limits_and_seed004_calibration():
+    from ssblab.models.interphase import (
+        coating_equivalent_from_depths_m,
+        deal_grove_thickness_m,
+        interphase,
+    )
+
+    k, t = 4.0e-22, 720000.0
+    assert deal_grove_thickness_m(t, k) == pytest.approx(24e-9)  # bare: parabolic
+    xc = coating_equivalent_from_depths_m(24e-9, 16e-9)
+    assert xc == pytest.approx(10e-9)  # (24^2 - 16^2)/(2*16) nm
+    x = deal_grove_thickness_m(t, k, xc)
+    assert x == pytest.approx(16e-9)
+    assert x**2 + 2 * xc * x == pytest.approx(2 * k * t)  # the linear-parabolic law
+    # thick coating: linear, supply-limited x ~ kt/x_c
+    assert deal_grove_thickness_m(1.0, k, 1e-6) == pytest.approx(k / 1e-6, rel=1e-6)
+    coated = interphase("latp_ti3").under_coating(xc)
+    assert coated.thickness_m(t) == pytest.approx(16e-9)
+    with pytest.raises(SsblabInputError, match="coated_depth_m"):
+        coating_equivalent_from_depths_m(16e-9, 24e-9)
+
+
+@given(st.floats(0, 1e8), st.floats(0, 1e-7), st.floats(1e-25, 1e-20))
+def test_deal_grove_never_exceeds_bare_growth(t, xc, k):
+    from ssblab.models.interphase import deal_grove_thickness_m
+
+    assert deal_grove_thickness_m(t, k, xc) <= deal_grove_thickness_m(t, k) * (1 + 1e-12)

@@ -174,3 +174,47 @@ def _t_quantile(p: float, dof: int) -> float:
     from scipy.special import stdtrit
 
     return float(stdtrit(dof, p))
+
+
+def conductivity_at_temperature(
+    sigma_ref_S_m: float,
+    activation_energy_eV: float,
+    temperature_K: float,
+    reference_K: float = 298.15,
+    *,
+    model: str = "sigmaT",
+) -> float:
+    """σ(T) from σ at ``reference_K`` and E_a in the stated form (S/m).
+
+    ``"sigmaT"``: σT = A exp(−E_a/k_BT) ⇒ σ(T) = σ_ref (T_ref/T) exp[−E_a/k_B (1/T − 1/T_ref)];
+    ``"sigma"``: σ(T) = σ_ref exp[−E_a/k_B (1/T − 1/T_ref)]. Use the form the E_a was fitted in
+    (:func:`arrhenius_fit` defaults to σT; ``CellParameters.sse_sigma_ion_at_temperature`` uses
+    the σ form)."""
+    if model not in ("sigmaT", "sigma"):
+        raise SsblabInputError(f"model {model!r}: use 'sigmaT' or 'sigma'")
+    for name, value in (("temperature_K", temperature_K), ("reference_K", reference_K)):
+        if not (np.isfinite(value) and value > 0):
+            raise SsblabInputError(f"{name} must be finite and > 0, got {value}")
+    if not (np.isfinite(sigma_ref_S_m) and sigma_ref_S_m > 0):
+        raise SsblabInputError(f"sigma_ref_S_m must be finite and > 0, got {sigma_ref_S_m}")
+    factor = np.exp(-activation_energy_eV / K_B_EV * (1 / temperature_K - 1 / reference_K))
+    prefactor = reference_K / temperature_K if model == "sigmaT" else 1.0
+    return float(sigma_ref_S_m * prefactor * factor)
+
+
+def convert_activation_energy_eV(
+    activation_energy_eV: float, low_K: float, high_K: float, *, to_model: str = "sigma"
+) -> float:
+    """E_a of the same two-point data (σ at ``low_K`` and ``high_K``) in the other form.
+
+    ln σ = ln(σT) − ln T, so E_σ = E_σT − k_B ln(T₂/T₁)/(1/T₁ − 1/T₂) (exact for two points;
+    ≈ E_σT − k_B·T̄ over a range). ``to_model="sigma"`` converts a σT energy to the σ form,
+    ``"sigmaT"`` the reverse. E.g. seed 002's LLTO: 0.252 eV (σT) ↔ 0.223 eV (σ), 25–120 °C."""
+    if to_model not in ("sigmaT", "sigma"):
+        raise SsblabInputError(f"to_model {to_model!r}: use 'sigmaT' or 'sigma'")
+    if not (np.isfinite(low_K) and np.isfinite(high_K) and 0 < low_K < high_K):
+        raise SsblabInputError(f"need 0 < low_K < high_K, got {low_K}, {high_K}")
+    shift = K_B_EV * np.log(high_K / low_K) / (1 / low_K - 1 / high_K)
+    return float(
+        activation_energy_eV - shift if to_model == "sigma" else activation_energy_eV + shift
+    )

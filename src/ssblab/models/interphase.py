@@ -67,6 +67,32 @@ for λ = 3–10 nm (λ is not in the seeds: the seed only says the probing depth
 result is an order of magnitude below the 24-nm EELS depth, so the reduced layer is patchy or only
 partly reduced. The catalogue rates are upper estimates for that reason.
 
+**Growth under a coating in series (Deal–Grove form).** A mixed-conducting interphase grows by
+Li⁺ + e⁻ reaching its reaction front. Under a coating the electrons (Li⁺ pass the lithiated
+coating freely) must cross the coating *and* the interphase in series, so the flux is
+∝ 1/(L_c/σ_c + x/σ_int) and dx/dt = k/(x + x_c) with the coating's equivalent thickness
+x_c = L_c·σ_int/σ_c (the interphase thickness with the same electronic resistance as the
+coating). Integrated (Deal & Grove, J. Appl. Phys. 36 (1965) 3770, linear-parabolic law with
+B = 2k and A = 2x_c): x² + 2x_c x = 2kt, x = x_c[√(1 + 2kt/x_c²) − 1]
+(:func:`deal_grove_thickness_m`, :meth:`Interphase.under_coating`). Thin or conducting
+coating (x_c ≪ x): parabolic as bare; thick or insulating coating (x_c ≫ x): linear,
+x ≈ kt/x_c, supply-limited. This replaces the √(exposed fraction) scaling of
+:meth:`Interphase.fed_through` (kept for the simulator) for seed 004: the 16-nm Ti³⁺ depth under
+150 ALD cycles of Al2O3 against 24 nm bare after 200 h fixes x_c(15 nm) = (24² − 16²)/(2·16) nm
+= 10 nm, i.e. σ_c/σ_int = 1.5 for lithiated Li-Al-O (:func:`coating_equivalent_from_depths_m`;
+a one-point calibration, ``ssblab replicate 004``).
+
+**Classification by material** (:func:`classify_interface` with a material name):
+:func:`ssblab.models.reduction.classify_material` — reduction potentials vs Li/Li⁺ from Zhu,
+He & Mo (2015): LATP, LAGP, LLTO are reduced by Li into electron-conducting products (MCI);
+LLZO's driving force is below DFT accuracy (kinetically stable, insulating products); Al2O3 is
+reducible by Li (hence its lithiation into Li-Al-O, an SEI-type layer).
+
+**Caveat on** ``latp_ti3``'s σ: the *apparent* 2.4e-9 S/m puts the whole bare 0.1 → 3.5 V rise
+into a 41.6-nm layer. The seed-004 replication no longer uses it: there the rise is decomposed
+into interphase (ionic σ of the lithiated NASICON, negligible), contact and chemo-mechanical
+cracking (:mod:`ssblab.models.cracking`). The catalogue entry stays for the simulator.
+
 Validity: 1-D, uniform layers; no coupling between growth and current (seed 004 cycles at a low
 0.01 mA/cm²); the times are cell time, with the Li contact time counted as the cycling time.
 """
@@ -199,6 +225,34 @@ def xps_equivalent_thickness_m(fraction, attenuation_length_m) -> float:
     return -positive_si(attenuation_length_m, "m", "attenuation_length_m") * math.log1p(-f)
 
 
+def deal_grove_thickness_m(time_s, parabolic_rate_m2_s, coating_equivalent_m=0.0):
+    """x(t) of x² + 2x_c x = 2kt: x = x_c[√(1 + 2kt/x_c²) − 1] (m); x_c = 0 gives √(2kt).
+
+    ``parabolic_rate_m2_s`` k of the bare interphase, ``coating_equivalent_m`` x_c =
+    L_c σ_int/σ_c (module docstring). Scalar in, float out; array in, array out."""
+    t, scalar = _times(time_s)
+    k = non_negative_si(parabolic_rate_m2_s, "m^2/s", "parabolic_rate_m2_s")
+    xc = non_negative_si(coating_equivalent_m, "m", "coating_equivalent_m")
+    # x_c(√(1+u) − 1), u = 2kt/x_c², written as 2kt/(√(x_c² + 2kt) + x_c): no cancellation for
+    # small u, no underflow for tiny x_c, and √(2kt) at x_c = 0
+    two_kt = 2 * k * t
+    denominator = np.sqrt(xc**2 + two_kt) + xc
+    out = np.divide(two_kt, denominator, out=np.zeros_like(two_kt), where=denominator > 0)
+    return _out(np.asarray(out, dtype=float), scalar)
+
+
+def coating_equivalent_from_depths_m(bare_depth_m, coated_depth_m) -> float:
+    """x_c from the interphase depths bare (x_b) and under the coating (x) at the same time:
+    x_b² = 2kt = x² + 2x_c x ⇒ x_c = (x_b² − x²)/(2x) (m). Requires x ≤ x_b."""
+    xb = positive_si(bare_depth_m, "m", "bare_depth_m")
+    x = positive_si(coated_depth_m, "m", "coated_depth_m")
+    if x > xb:
+        raise SsblabInputError(
+            f"coated_depth_m {x} must not exceed bare_depth_m {xb} (a coating cannot speed it up)"
+        )
+    return (xb**2 - x**2) / (2 * x)
+
+
 def classify_interface(
     li_reaction_energy_eV, product_sigma_e_S_m=None, *, insulating_below_S_m=INSULATING_BELOW_S_M
 ) -> str:
@@ -207,7 +261,17 @@ def classify_interface(
     products conduct electrons at or above ``insulating_below_S_m``, and ``"sei"`` below it.
 
     A negative energy example: −2.88 eV for Li in LATP (s004-dft-li-in-latp).
+
+    A material name instead of an energy (``"LATP"``, ``"LLZO"``, ``"Al2O3"`` …) classifies by
+    its thermodynamic reduction potential vs Li/Li⁺ (:func:`ssblab.models.reduction.
+    classify_material`; Zhu, He & Mo 2015). Note that the single-Li DFT energy of seed 004
+    (+3.17 eV in α-Al2O3) calls Al2O3 stable, while its reduction potential (0.175 V > 0, CRC
+    thermochemistry) says Li reduces it: the film does lithiate in seed 004.
     """
+    if isinstance(li_reaction_energy_eV, str) and not _looks_numeric(li_reaction_energy_eV):
+        from ssblab.models.reduction import classify_material
+
+        return classify_material(li_reaction_energy_eV).kind
     energy = si_float(li_reaction_energy_eV, "eV", "li_reaction_energy_eV")
     threshold = positive_si(insulating_below_S_m, "S/m", "insulating_below_S_m")
     if energy >= 0:
@@ -218,6 +282,14 @@ def classify_interface(
         )
     sigma_e = non_negative_si(product_sigma_e_S_m, "S/m", "product_sigma_e_S_m")
     return "mci" if sigma_e >= threshold else "sei"
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text.split()[0])
+    except (ValueError, IndexError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -288,8 +360,38 @@ class Interphase:
             source=f"{self.source}; rate scaled by the exposed area fraction {phi:.3g}",
         )
 
+    def under_coating(self, coating_equivalent_m) -> Interphase:
+        """This (parabolic) interphase grown under a coating of equivalent thickness x_c: the
+        Deal–Grove law x² + 2x_c x = 2kt (module docstring). The returned entry uses the
+        ``"parabolic"`` law with ``initial_thickness_m`` = 0 through :meth:`thickness_m` of a
+        :class:`CoatedInterphase`. Only parabolic interphases have this form."""
+        if self.law != "parabolic":
+            raise SsblabInputError(
+                f"interphase {self.name!r}: under_coating needs the parabolic law, not {self.law}"
+            )
+        xc = non_negative_si(coating_equivalent_m, "m", "coating_equivalent_m")
+        return CoatedInterphase(
+            name=f"{self.name} (under a coating, x_c = {xc:.3g} m)",
+            kind=self.kind,
+            law=self.law,
+            rate=self.rate,
+            sigma_ion_S_m=self.sigma_ion_S_m,
+            source=f"{self.source}; Deal-Grove supply through a coating, x_c = {xc:.3g} m",
+            coating_equivalent_m=xc,
+        )
+
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class CoatedInterphase(Interphase):
+    """A parabolic interphase fed through a coating in series (Deal–Grove, module docstring)."""
+
+    coating_equivalent_m: float = 0.0
+
+    def thickness_m(self, time_s):
+        return deal_grove_thickness_m(time_s, self.rate, self.coating_equivalent_m)
 
 
 #: Parabolic constants derived from seed 004 EELS (module docstring): 4.0e-22 and 1.8e-22 m²/s.
