@@ -64,7 +64,8 @@ class Band:
                 return math.inf
             return abs(hi - lo)
 
-        return max(self.one_at_a_time, key=swing)[0]
+        best = max(self.one_at_a_time, key=swing)
+        return best[0] if swing(best) > 0 else None
 
     def to_dict(self) -> dict:
         return {
@@ -96,19 +97,18 @@ class Band:
         )
 
 
-_MODEL: Callable[[dict[str, float]], float] | None = None  # the model a forked worker runs
+_MODEL: Callable | None = None  # the model a forked worker runs
 
 
-def _run(overrides: dict[str, float]) -> float:
+def _run(overrides: dict[str, float]):
     assert _MODEL is not None
     try:
-        value = float(_MODEL(overrides))
+        return _MODEL(overrides)
     except (ValueError, ArithmeticError):
         return math.nan
-    return value
 
 
-def _evaluate(model, points: list[dict[str, float]], processes: int) -> list[float]:
+def _evaluate(model, points: list[dict[str, float]], processes: int) -> list:
     """``model`` at every point; in ``processes`` forked workers when > 1 (the model is
     inherited by fork, so closures work; results come back in order)."""
     global _MODEL
@@ -119,26 +119,14 @@ def _evaluate(model, points: list[dict[str, float]], processes: int) -> list[flo
         import multiprocessing as mp
 
         with mp.get_context("fork").Pool(processes) as pool:
-            return pool.map(_run, points, chunksize=max(1, len(points) // (4 * processes)))
+            return pool.map(_run, points, chunksize=1)
     finally:
         _MODEL = None
 
 
-def sensitivity_band(
-    model: Callable[[dict[str, float]], float],
-    assumed: Sequence[Assumed],
-    judge: Callable[[float], str],
-    *,
-    spread: float = 0.5,
-    n_lhs: int = 64,
-    seed: int = 0,
-    processes: int = 1,
-) -> Band:
-    """Evaluate ``model`` (a function of ``{name: value}`` overrides of the assumed parameters;
-    an empty dict is the nominal case) over the one-at-a-time and Latin-hypercube points and
-    judge each output. A model that raises ``ValueError`` or returns a non-finite number at a
-    point counts as ``nan`` there (its status is ``judge(nan)``, normally "differs").
-    ``processes`` > 1 evaluates the points in forked worker processes (expensive models)."""
+def design(assumed: Sequence[Assumed], spread: float = 0.5, n_lhs: int = 64, seed: int = 0):
+    """The evaluation points: nominal ({}), then each parameter at 1 − spread and 1 + spread,
+    then the Latin-hypercube points (scaling factors uniform in [1 − spread, 1 + spread])."""
     if not 0 < spread < 1:
         raise ValueError(f"spread must be in (0, 1), got {spread}")
     points: list[dict[str, float]] = [{}]
@@ -151,7 +139,12 @@ def sensitivity_band(
         for row in unit:
             factors = 1 - spread + 2 * spread * row
             points.append({a.name: a.value * f for a, f in zip(assumed, factors, strict=True)})
-    values = _evaluate(model, points, processes)
+    return points
+
+
+def band_from_values(values, assumed: Sequence[Assumed], judge, spread: float = 0.5) -> Band:
+    """The :class:`Band` of outputs ``values`` evaluated on :func:`design`'s points."""
+    values = [float(v) if v is not None else math.nan for v in values]
     base = values[0]
     oat = tuple((a.name, values[1 + 2 * k], values[2 + 2 * k]) for k, a in enumerate(assumed))
     lhs_values = values[1 + 2 * len(assumed) :]
@@ -170,3 +163,44 @@ def sensitivity_band(
         nominal_status=judge(base),
         assumed=tuple(assumed),
     )
+
+
+def sensitivity_band(
+    model: Callable[[dict[str, float]], float],
+    assumed: Sequence[Assumed],
+    judge: Callable[[float], str],
+    *,
+    spread: float = 0.5,
+    n_lhs: int = 64,
+    seed: int = 0,
+    processes: int = 1,
+) -> Band:
+    """Evaluate ``model`` (a function of ``{name: value}`` overrides of the assumed parameters;
+    an empty dict is the nominal case) over the one-at-a-time and Latin-hypercube points and
+    judge each output. A model that raises ``ValueError`` or returns a non-finite number at a
+    point counts as ``nan`` there (its status is ``judge(nan)``, normally "differs").
+    ``processes`` > 1 evaluates the points in forked worker processes (expensive models)."""
+    points = design(assumed, spread, n_lhs, seed)
+    return band_from_values(_evaluate(model, points, processes), assumed, judge, spread)
+
+
+def sensitivity_bands(
+    model: Callable[[dict[str, float]], dict[str, float]],
+    assumed: Sequence[Assumed],
+    judges: dict[str, Callable[[float], str]],
+    *,
+    spread: float = 0.5,
+    n_lhs: int = 64,
+    seed: int = 0,
+    processes: int = 1,
+) -> dict[str, Band]:
+    """Several outputs of one model on one design (each point evaluated once): ``model``
+    returns ``{output: value}``; one band per key of ``judges``. A point where the model
+    raises ``ValueError`` gives ``nan`` for every output."""
+    points = design(assumed, spread, n_lhs, seed)
+    results = _evaluate(model, points, processes)
+    bands = {}
+    for key, judge in judges.items():
+        values = [r.get(key, math.nan) if isinstance(r, dict) else math.nan for r in results]
+        bands[key] = band_from_values(values, assumed, judge, spread)
+    return bands
