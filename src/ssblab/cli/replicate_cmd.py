@@ -1,4 +1,4 @@
-"""``ssblab replicate SEED``: the paper's numbers beside ssblab's, fitted or predicted."""
+"""``ssblab replicate SEED``: the paper's numbers beside ssblab's, with basis, band and summary."""
 
 from __future__ import annotations
 
@@ -61,11 +61,16 @@ def replicate_cmd(
         emit_json(payload)
         return
     out = console()
-    table = Table(title=f"seed {key}: {result.title}")
-    for column in ("quantity", "paper", "ssblab", "unit", "basis", "status"):
+    table = Table(title=f"seed {key}: {result.title}", caption=f"policy: {payload['policy']}")
+    for column in ("quantity", "paper", "ssblab", "unit", "basis", "status", "band (±50 %)"):
         table.add_column(column, overflow="fold")
     for row in result.rows:
         status = {"agrees": "green", "reproduced": "green"}.get(row.status, "red")
+        band = "-"
+        if row.band is not None:
+            band = f"{_value(row.band.low)}–{_value(row.band.high)} {row.robustness}"
+        elif row.robustness:
+            band = "not shown: fragile"
         table.add_row(
             row.quantity,
             _value(row.paper),
@@ -73,12 +78,27 @@ def replicate_cmd(
             row.unit,
             row.basis,
             f"[{status}]{row.status}[/{status}]",
+            band,
         )
     out.print(table)
+    out.print(f"[bold]summary[/bold]: {payload['summary_line']}")
     out.print("[bold]fitted parameters[/bold]" + ("" if result.fitted_parameters else ": none"))
     for item in result.fitted_parameters:
         out.print(
             f"  {item['name']} = {item['value']:.4g} {item['unit']}  (on {item['fitted_on']})"
+        )
+    for record in result.leave_one_out:
+        if record["rms_error_percent"] is None:
+            out.print(f"  leave-one-out, {record['calibration']}: {record['note']}")
+            continue
+        held = ", ".join(
+            f"{h['held_out']} {_value(h['predicted'])} vs {_value(h['paper'])} "
+            f"({h['error_percent']:+.0f} %)"
+            for h in record["held_out"]
+        )
+        out.print(
+            f"  leave-one-out, {record['calibration']}: {held}; rms "
+            f"{record['rms_error_percent']:.0f} %"
         )
     for note in result.notes:
         out.print(f"  note: {note}")

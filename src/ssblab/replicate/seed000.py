@@ -37,7 +37,7 @@ from scipy.optimize import brentq
 
 from ssblab.models.parameter_schema import CellParameters, parameter_set
 from ssblab.models.simulator import constant_current_protocol, simulate_symmetric
-from ssblab.replicate.rows import Replication
+from ssblab.replicate.rows import Replication, leave_one_out
 
 CURRENT_DENSITY_A_M2 = 10.0  # 1 mA/cm² (s000-sym-current-density)
 STEP_S = 1800.0  # 0.5-h steps: assumption (not printed in seed 000)
@@ -101,4 +101,11 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
         rows=tuple(rows),
         fitted_parameters=tuple(fitted),
         notes=tuple(notes),
+        leave_one_out=(
+            leave_one_out(
+                "filament_area_fraction",
+                [("s000-sym-bare-lifetime", BARE_LIFETIME_H)],
+                lambda *_: BARE_LIFETIME_H,
+            ),
+        ),
     )

@@ -51,6 +51,7 @@ from ssblab.knowledge.schema import Record
 from ssblab.knowledge.store import value_in_si
 from ssblab.micro import effective_medium as em
 from ssblab.replicate.rows import EA_TOL_EV, Replication, Row, compare_energy
+from ssblab.replicate.sensitivity import Assumed, sensitivity_band
 from ssblab.units import to_si
 
 SEED = "002"
@@ -167,6 +168,22 @@ def _decades_below(f: float, f_min: float) -> float:
     return math.log10(f_min / f)
 
 
+def _assumed() -> tuple[Assumed, ...]:
+    """The values the GB rows take inside cited ranges or assume (their band varies them)."""
+    return (
+        Assumed("gb_thickness_m", _mid(LLTO_GB_THICKNESS_M), "m",
+                "centre of the 0.8–1.2 nm range (Ma et al. 2014)"),
+        Assumed("ceramic_grain_m", _mid(CERAMIC_GRAIN_SIZE_M, geometric=True), "m",
+                "assumption: the seed-001 ceramic's grain size is not printed"),
+        Assumed("eps_r", _mid(EPS_R_SPAN, geometric=True), "",
+                "geometric centre of the 10–100 range (Irvine, Sinclair & West 1990)"),
+    )  # fmt: skip
+
+
+def _value(o: dict, a: Assumed) -> float:
+    return o.get(a.name, a.value)
+
+
 def _gb_rows(progress) -> tuple[list[Row], list[str]]:
     progress("seed 002: where the grain-boundary arc of the LLTO film would lie")
     gb = llto_gb()
@@ -204,6 +221,24 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
     f_bulk_lo = em.bulk_arc_peak_frequency_hz(gb.sigma_bulk_s_per_m, EPS_R_SPAN[1])
     f_bulk_hi = em.bulk_arc_peak_frequency_hz(gb.sigma_bulk_s_per_m, EPS_R_SPAN[0])
     window = f"{f_min / 1e3:g} kHz–{f_max / 1e6:g} MHz"
+    delta_a, d_c_a, eps_a = _assumed()
+
+    def peak(o):
+        sigma = gb.sigma_gb_s_per_m(_value(o, delta_a), _value(o, d_c_a))
+        return em.gb_arc_peak_frequency_hz(sigma, _value(o, eps_a))
+
+    def hidden(f):
+        return (
+            "reproduced"
+            if _decades_below(f, f_min) >= DECADES_OUTSIDE_VISIBLE
+            else ("not reproduced")
+        )
+
+    peak_band = sensitivity_band(peak, (delta_a, d_c_a, eps_a), hidden)
+    ratio_band = sensitivity_band(
+        lambda o: gb.film_ratio(_value(o, d_c_a), _mid(grains)), (d_c_a,),
+        lambda r: "reproduced" if r < 0.1 else "not reproduced",
+    )  # fmt: skip
     rows = [
         Row(
             quantity=(
@@ -215,6 +250,7 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
             unit="Hz",
             basis="predicted",
             status="reproduced" if not visible else "not reproduced",
+            band=peak_band,
             note=(
                 f"s002-eis-frequency-range ({window}, printed '10 MHz and 100 kHz'); "
                 f"f_gb = σ_gb/(2πε₀ε_gb) = {f_lo:.2g}–{f_hi:.2g} Hz over δ = "
@@ -231,7 +267,8 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
                 "The crystalline grains' own "
                 f"bulk arc (σ_b 1e-3 S/cm) peaks at {f_bulk_lo:.2g}–{f_bulk_hi:.2g} Hz, above "
                 "it. The text cites Fig. 1d,e (as-deposited and 300 °C films, amorphous by "
-                "XRD) for the missing arc; the 10–15 nm grains are the 400 °C film's (Fig. 1f)"
+                "XRD) for the missing arc; the 10–15 nm grains are the 400 °C film's (Fig. 1f). "
+                + peak_band.describe("Hz")
             ),
         ),
         Row(
@@ -244,6 +281,7 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
             unit="",
             basis="predicted",
             status="reproduced" if ratio_hi < 0.1 else "not reproduced",
+            band=ratio_band,
             note=(
                 "s002-llto-400-grain-size, s002-llto-film-thickness; R_gb/R_b = (δ/d_f)"
                 f"(σ_b/σ_gb) = (d_c/d_f)(σ_b/σ_t − 1) = {ratio_lo:.2g}–{ratio_hi:.2g} (δ cancels; "
@@ -256,7 +294,8 @@ def _gb_rows(progress) -> tuple[list[Row], list[str]]:
                 "resistive than ceramic LLTO's, or if its grains are columns spanning the "
                 "thickness (plan-view SEM gives 10–15 nm; the sandwich measures across the "
                 "thickness, where columns put no GB in series: R_gb → 0, while in-plane "
-                "transport would meet the full ratio). The data cannot tell these apart"
+                "transport would meet the full ratio). The data cannot tell these apart. "
+                + ratio_band.describe()
             ),
         ),
     ]
@@ -284,6 +323,11 @@ def _bulk_arc_row(progress) -> tuple[list[Row], list[str]]:
     r_lo = thickness[0] / (sigma * areas[1])
     r_hi = thickness[1] / (sigma * areas[0])
     eps_max = sigma / (2 * math.pi * em.EPSILON_0_F_PER_M * f_min)
+    eps_a = _assumed()[2]
+    band = sensitivity_band(
+        lambda o: em.relaxation_frequency_hz(sigma, _value(o, eps_a)), (eps_a,),
+        lambda f: "reproduced" if f_min <= f <= f_max else "not reproduced",
+    )  # fmt: skip
     row = Row(
         quantity="Bulk arc peak of the 300 °C LLTO film (σ = 9.56e-6 S/cm) inside the window",
         paper=f"arc fitted in {f_min / 1e3:g} kHz–{f_max / 1e6:g} MHz",
@@ -291,13 +335,14 @@ def _bulk_arc_row(progress) -> tuple[list[Row], list[str]]:
         unit="Hz",
         basis="predicted",
         status="reproduced" if inside else "not reproduced",
+        band=band,
         note=(
             f"{sigma_id}, s002-eis-frequency-range; f = σ/(2πε₀ε_r) = {f_lo:.2g}–{f_hi:.2g} Hz "
             f"for ε_r {EPS_R_SPAN[1]:g}–{EPS_R_SPAN[0]:g} "
             f"({'inside' if inside else 'not all inside'} the window; inside for any ε_r ≤ "
             f"{eps_max:.0f}). The film's resistance "
             f"L/(σA) = {r_lo:.2g}–{r_hi:.2g} Ω for 300–400 nm and Ø 3–4 mm: small enough "
-            "that lead and Ag-film resistances matter"
+            "that lead and Ag-film resistances matter. " + band.describe("Hz")
         ),
     )
     return [row], []
