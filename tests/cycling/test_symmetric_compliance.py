@@ -381,9 +381,12 @@ def test_smooth_divergence_before_the_limit_is_not_a_soft_short():
 
     _, p = parameter_set("LLZTO")
     p = with_overrides(p, {"stack_pressure": "3 MPa", "temperature": "60 degC"})
-    levels = [10.0 * x for x in (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10)]
+    # up to 5 mA/cm²: a 10 mA/cm² step would grow a real filament short at 60 °C (the
+    # simulator says so), which is not what this test is about
+    levels = [10.0 * x for x in (0.05, 0.1, 0.2, 0.5, 1, 2, 5)]
     result = simulate_symmetric(p, staircase_protocol(levels, 1, 1800.0))
+    assert result.short_time_s is None and any("clipped" in n for n in result.notes)
     analysis = analyse_symmetric(result.data, p.area)
     assert not analysis.short.detected
     assert analysis.critical_current.mode == "voltage limit"
-    assert analysis.critical_current.ccd_A_m2 == pytest.approx(100.0)
+    assert analysis.critical_current.ccd_A_m2 == pytest.approx(50.0)

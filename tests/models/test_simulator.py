@@ -243,15 +243,19 @@ def test_bulk_conductivity_follows_arrhenius_with_the_cited_activation_energy():
 
 
 def test_stack_pressure_sets_the_assembled_contact():
+    from ssblab.models.roughness import contact_fraction
     from ssblab.models.simulator import assembled_contact_fraction
 
-    bare = params("llzto_bare")  # f_wet = 0.5, 1 MPa: p/H = 0.2
+    bare = params("llzto_bare")  # f_wet = 0.5; 50 MPa crimp: rough contact 0.33 < f_wet
+    assert bare.stack_pressure == pytest.approx(50e6)
     assert assembled_contact_fraction(bare) == 0.5
-    assert assembled_contact_fraction(replace(bare, stack_pressure=3e6)) == pytest.approx(0.6)
-    assert assembled_contact_fraction(replace(bare, stack_pressure=10e6)) == 1.0
+    f150 = contact_fraction(150e6)
+    assert 0.5 < f150 < 1.0
+    assert assembled_contact_fraction(replace(bare, stack_pressure=150e6)) == pytest.approx(f150)
+    assert assembled_contact_fraction(replace(bare, stack_pressure=1e9)) < 1.0  # never full
     _, low = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0)
-    _, high = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0, stack_pressure=3e6)
-    assert high.history["contact_working"].iloc[0] == pytest.approx(0.6)
+    _, high = run("llzto_bare", 1.0, 1, sse_sigma_e=0.0, stack_pressure=150e6)
+    assert high.history["contact_working"].iloc[0] == pytest.approx(f150)
     first = "asr_constriction_working_ohm_m2"
     assert high.history[first].iloc[0] < low.history[first].iloc[0]
 

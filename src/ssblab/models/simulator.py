@@ -279,14 +279,17 @@ class _Electrode:
 
 
 def assembled_contact_fraction(p: CellParameters) -> float:
-    """Contact fraction at assembly: f₀ = max(f_wet, min(1, p/H_Li)).
+    """Contact fraction at assembly: f₀ = max(f_wet, f_GW(p, T)).
 
     f_wet = ``initial_contact_fraction`` is the contact the interface has without load (wetting,
-    heat treatment); the stack pressure p flattens Li asperities plastically to at least p/H
-    (:func:`ssblab.models.constriction.contact_fraction`, seed 003 §2.3.2). Plating refills
-    voids up to f₀.
+    heat treatment); the stack pressure p presses Li into the rough electrolyte surface to the
+    Greenwood–Williamson contact with size- and creep-dependent Li hardness of
+    :func:`ssblab.models.roughness.contact_fraction` (< 1 at every finite p; seed 003 §2.3.2).
+    Plating refills voids up to f₀.
     """
-    return max(p.initial_contact_fraction, min(1.0, p.stack_pressure / p.li_hardness))
+    from ssblab.models.roughness import contact_fraction
+
+    return max(p.initial_contact_fraction, contact_fraction(p.stack_pressure, p.temperature))
 
 
 def face_interphase(p: CellParameters, coating_thickness_m: float):
