@@ -404,3 +404,14 @@ def test_registry_is_complete():
     assert all(fmt.supported for fmt in FORMATS.values())
     assert detect_format(REPO / "examples" / "cycling" / "table_seconds_mA.csv") == "table"
     assert np.isfinite(parse_cycling(GOOD, "good.csv").table["cumulative_capacity_Ah"]).all()
+
+
+def test_neware_stacked_step_row_without_its_step_number_is_a_format_error(tmp_path):
+    """A step row cut before its step-number field (found by hypothesis) names its line."""
+    example = Path(__file__).parents[2] / "examples" / "cycling" / "neware_stacked.csv"
+    lines = example.read_text().splitlines()
+    lines[4] = ",1"  # the first step row, cut after its step index
+    path = tmp_path / "cut.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(FileFormatError, match=r"line 5: step row has 1 fields"):
+        read_cycling(path)

@@ -174,6 +174,20 @@ def symmetric_cmd(
         out.print("  analysis: no short circuit")
     if analysis.critical_current is not None:
         out.print(f"  critical current density: {analysis.critical_current.evidence}")
+    model_ccd = result.critical_current
+    if model_ccd is not None:
+        limit = "none of the modes limits" if model_ccd.ccd_A_m2 is None else (
+            f"{fmt(model_ccd.ccd_A_m2 / 10)} mA/cm2 ({model_ccd.mode})"
+        )  # fmt: skip
+        out.print(
+            f"  model CCD: {limit}; flaw {fmt(model_ccd.flaw_size_m * 1e6)} µm, hold "
+            f"{fmt(model_ccd.hold_s / 3600)} h"
+        )
+        for mode in model_ccd.modes:
+            margin = model_ccd.margin(mode.mode)
+            value = "-" if mode.ccd_A_m2 is None else f"{fmt(mode.ccd_A_m2 / 10)} mA/cm2"
+            extra = "" if margin is None else f" (×{fmt(margin)})"
+            out.print(f"    {mode.mode}: {value}{extra} — {mode.detail}")
     if micro_info is not None:
         out.print(
             f"  microstructure {microstructure}: σ_total "

@@ -391,6 +391,11 @@ def _stacked_records(
                 continue
         if depth == 1:
             fields = row[1:]
+            if step_at >= len(fields):
+                raise format_error(
+                    source, f"step row has {len(fields)} fields, no step number (field "
+                    f"{step_at + 1})", number,
+                )  # fmt: skip
             step, n_steps = fields[step_at], n_steps + 1
             kind = fields[type_at] if type_at is not None and type_at < len(fields) else ""
             continue
