@@ -46,7 +46,7 @@ def test_build_2d_json_vtk_and_plot(capsys, tmp_path):
     assert imread(png).shape[0] > 100
 
 
-def test_build_3d_rich_output_and_vtk_points(capsys, tmp_path):
+def test_build_3d_rich_output_and_vtk_faces(capsys, tmp_path):
     vtk = tmp_path / "sites.vtk"
     code, out, err = call(
         capsys, "micro", "build", *SMALL_3D, "--aspect", "2,1,1", "--vtk", vtk,
@@ -57,8 +57,9 @@ def test_build_3d_rich_output_and_vtk_points(capsys, tmp_path):
     assert "box (µm)" in out and "triple lines" in out
     assert f"wrote {vtk}" in out
     mesh = meshio.read(vtk)
-    kind = np.asarray(mesh.point_data["kind"]).ravel()
-    assert np.sum(kind == 0) > 100 and np.sum(kind == 1) > 300
+    kind = np.concatenate([np.asarray(k).ravel() for k in mesh.cell_data["kind"]])
+    assert np.sum(kind == 2) > 100 and np.sum(kind == 0) > 300 and np.sum(kind == 1) > 300
+    assert {block.type for block in mesh.cells} == {"polygon", "line", "vertex"}
     assert (tmp_path / "section.png").stat().st_size > 1000
 
 

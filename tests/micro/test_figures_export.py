@@ -122,22 +122,39 @@ def test_vtk_2d_polygons_round_trip(tmp_path, voronoi_2d):
         assert polygon_area(polygon) == pytest.approx(c.tessellation.volume[ids[0]], rel=1e-8)
 
 
-def test_vtk_3d_points_round_trip(tmp_path, voronoi_3d):
+def test_vtk_3d_faces_lines_and_sites_round_trip(tmp_path, voronoi_3d):
     c = voronoi_3d
-    info = write_vtk(c, tmp_path / "points.vtk")
-    mesh = meshio.read(tmp_path / "points.vtk")
-    kind = np.asarray(mesh.point_data["kind"]).ravel()
     t = c.tessellation
-    assert np.sum(kind == 0) == t.n_cells == info["sites"]
-    assert np.sum(kind == 1) == info["gb_faces"]
-    volume = np.asarray(mesh.point_data["volume_m3"]).ravel()
-    assert volume.sum() == pytest.approx(np.prod(c.box_m), rel=1e-9)
-    solid = ~c.is_pore
+    info = write_vtk(c, tmp_path / "faces.vtu")
+    mesh = meshio.read(tmp_path / "faces.vtu")
+    kinds = [np.asarray(k).ravel() for k in mesh.cell_data["kind"]]
+    polygons = [b for b, k in zip(mesh.cells, kinds, strict=True) if b.type == "polygon"]
+    assert all(
+        np.all(k == 0) for b, k in zip(mesh.cells, kinds, strict=True) if b.type == "polygon"
+    )
+    assert sum(len(b.data) for b in polygons) == info["faces"] == t.face_area.size
+    # every face polygon, rebuilt from the triple lines, has the tessellation's exact area
+    block_area = []
+    for block, area in zip(mesh.cells, mesh.cell_data["area_m2"], strict=True):
+        if block.type != "polygon":
+            continue
+        pts = mesh.points[block.data]  # (n, k, 3)
+        fan = np.cross(pts[:, 1:-1] - pts[:, :1], pts[:, 2:] - pts[:, :1]).sum(axis=1)
+        np.testing.assert_allclose(0.5 * np.linalg.norm(fan, axis=1), area, rtol=1e-9)
+        block_area.append(np.asarray(area).sum())
+    assert sum(block_area) == pytest.approx(t.face_area.sum(), rel=1e-12)
+    lines = [b for b in mesh.cells if b.type == "line"]
+    assert len(lines) == 1 and len(lines[0].data) == info["triple_lines"] == t.line_length.size
+    sites = [
+        (b, v)
+        for b, v in zip(mesh.cells, mesh.cell_data["volume_m3"], strict=True)
+        if b.type == "vertex"
+    ]
+    assert sum(np.asarray(v).sum() for _, v in sites) == pytest.approx(np.prod(c.box_m), rel=1e-9)
+    np.testing.assert_allclose(mesh.points[sites[0][0].data.ravel()], t.sites)
     i, j = t.face_cells[:, 0], t.face_cells[:, 1]
-    gb = (j >= 0) & solid[i] & solid[np.maximum(j, 0)]
-    area = np.asarray(mesh.point_data["gb_area_m2"]).ravel()
-    assert area.sum() == pytest.approx(t.face_area[gb].sum(), rel=1e-9)
-    np.testing.assert_allclose(mesh.points[kind == 0], t.sites)
+    solid = ~c.is_pore
+    assert info["gb_faces"] == int(np.sum((j >= 0) & solid[i] & solid[np.maximum(j, 0)]))
 
 
 def test_vtk_refuses_other_suffixes(tmp_path, voronoi_2d):

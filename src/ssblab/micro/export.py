@@ -11,12 +11,16 @@ between cells i and j is a segment perpendicular to the line joining the two sit
 Voronoi and Laguerre cells alike), centred at its centroid, of length ``face_area``; a wall face
 lies along its wall. A cell is convex, so it is the convex hull of its faces' end points.
 
-**3-D structures** are written as points (a VTK vertex each), since the tessellation keeps the
-faces' areas and centroids but not their vertices: the grain and pore sites, with point data
-``kind`` = 0, ``cell_id``, ``grain_id``, ``is_pore``, ``volume_m3``, ``equivalent_diameter_m``;
-and the centroids of the grain-boundary faces (between two solid cells), with ``kind`` = 1,
-``gb_area_m2`` (the face area) and ``neck_fraction`` (its contact fraction). Fields that do not
-apply to a point are 0 (``cell_id``/``grain_id`` −1 on face points).
+**3-D structures** are written as their faces, triple lines and sites: every face (grain
+boundary, grain–pore, wall) as a VTK polygon, rebuilt exactly from the tessellation's triple
+lines (:func:`face_polygons`: a face is convex, so its vertices sorted by angle about its
+centroid in its own plane are its boundary); every triple line as a VTK line between its two
+end vertices; every site as a VTK vertex. Cell data: ``kind`` (0 face, 1 triple line, 2 site),
+``cell_a``/``cell_b`` (the two tessellation cells of a face; ``cell_b`` = −1 − wall for a wall
+face; −1 elsewhere), ``grain_id`` (a site's network node number, −1 for a pore or a
+non-site), ``is_gb`` (a face between two solid cells), ``is_pore``, ``area_m2`` (faces),
+``neck_fraction`` (faces), ``length_m`` (triple lines), ``volume_m3`` and
+``equivalent_diameter_m`` (sites); fields that do not apply are 0 (ids −1).
 
 Readable by ParaView and by ``meshio.read``; the format follows the suffix (``.vtu`` XML
 unstructured grid, ``.vtk`` legacy).
@@ -96,6 +100,44 @@ def cell_polygons(crystal: Polycrystal) -> list[np.ndarray]:
     return out
 
 
+def face_polygons(crystal: Polycrystal) -> tuple[np.ndarray, list[np.ndarray]]:
+    """3-D: (vertex positions (V, 3) in m, one array of vertex indices per face in face order,
+    ordered around the face). A face with fewer than three vertices on record (a degenerate
+    sliver the tessellation kept) gets an empty array."""
+    t = crystal.tessellation
+    if t.dimension != 3:
+        raise MicrostructureError("face polygons exist only for 3-D structures")
+    n_faces = t.face_area.size
+    line, face = t.line_faces[:, 0], t.line_faces[:, 1]
+    ends = t.line_vertices[line]
+    rows_face = np.concatenate([face, face])
+    rows_vertex = np.concatenate([ends[:, 0], ends[:, 1]])
+    pairs = np.unique(rows_face.astype(np.int64) * (t.vertex_position.shape[0] + 1) + rows_vertex)
+    rows_face = pairs // (t.vertex_position.shape[0] + 1)
+    rows_vertex = pairs % (t.vertex_position.shape[0] + 1)
+    # each face's plane normal: along the two sites (Voronoi and Laguerre), or the wall's axis
+    i, j = t.face_cells[:, 0], t.face_cells[:, 1]
+    interior = j >= 0
+    normal = np.zeros((n_faces, 3))
+    d = t.sites[np.where(interior, j, i)] - t.sites[i]
+    normal[interior] = d[interior] / np.linalg.norm(d[interior], axis=1)[:, None]
+    normal[np.flatnonzero(~interior), (-1 - j[~interior]) // 2] = 1.0
+    helper = np.where(np.abs(normal[:, :1]) < 0.9, [[1.0, 0.0, 0.0]], [[0.0, 1.0, 0.0]])
+    u = np.cross(normal, helper)
+    u /= np.linalg.norm(u, axis=1)[:, None]
+    v = np.cross(normal, u)
+    rel = t.vertex_position[rows_vertex] - t.face_centroid[rows_face]
+    angle = np.arctan2(
+        np.einsum("ij,ij->i", rel, v[rows_face]), np.einsum("ij,ij->i", rel, u[rows_face])
+    )
+    order = np.lexsort((angle, rows_face))
+    rows_face, rows_vertex = rows_face[order], rows_vertex[order]
+    counts = np.bincount(rows_face, minlength=n_faces)
+    split = np.split(rows_vertex, np.cumsum(counts)[:-1])
+    polygons = [p if p.size >= 3 else p[:0] for p in split]
+    return t.vertex_position, polygons
+
+
 def polygon_area(polygon: np.ndarray) -> float:
     """Shoelace area of a simple polygon (vertices in order)."""
     x, y = polygon[:, 0], polygon[:, 1]
@@ -136,31 +178,7 @@ def write_vtk(crystal: Polycrystal, path: str | Path) -> dict:
             "point_data": [],
         }
     else:
-        solid = ~crystal.is_pore
-        i, j = t.face_cells[:, 0], t.face_cells[:, 1]
-        gb = np.flatnonzero((j >= 0) & solid[i] & solid[np.maximum(j, 0)])
-        n_sites, n_faces = t.n_cells, gb.size
-        points = np.vstack([t.sites, t.face_centroid[gb]])
-        zeros = np.zeros(n_faces)
-        point_data = {
-            "kind": np.r_[np.zeros(n_sites, dtype=np.int64), np.ones(n_faces, dtype=np.int64)],
-            "cell_id": np.r_[np.arange(n_sites), np.full(n_faces, -1)].astype(np.int64),
-            "grain_id": np.r_[ids, np.full(n_faces, -1)].astype(np.int64),
-            "is_pore": np.r_[crystal.is_pore.astype(np.int64), np.zeros(n_faces, dtype=np.int64)],
-            "volume_m3": np.r_[t.volume, zeros],
-            "equivalent_diameter_m": np.r_[diameter, zeros],
-            "gb_area_m2": np.r_[np.zeros(n_sites), t.face_area[gb]],
-            "neck_fraction": np.r_[np.zeros(n_sites), crystal.face_neck[gb]],
-        }
-        vertices = np.arange(points.shape[0], dtype=np.int64)[:, None]
-        mesh = meshio.Mesh(points, [("vertex", vertices)], point_data=point_data)
-        description = {
-            "content": "3-D sites (kind 0) and grain-boundary face centroids (kind 1) as points",
-            "sites": int(n_sites),
-            "gb_faces": int(n_faces),
-            "cell_data": [],
-            "point_data": list(point_data),
-        }
+        mesh, description = _mesh_3d(crystal, ids, diameter)
     try:
         meshio.write(path, mesh)
     except OSError as exc:
@@ -169,3 +187,63 @@ def write_vtk(crystal: Polycrystal, path: str | Path) -> dict:
 
 
 _CELL_FIELDS_2D = ("cell_id", "grain_id", "is_pore", "area_m2", "equivalent_diameter_m")
+
+
+def _mesh_3d(crystal: Polycrystal, ids: np.ndarray, diameter: np.ndarray):
+    """Faces (polygons), triple lines and sites of a 3-D structure (module docstring)."""
+    import meshio
+
+    t = crystal.tessellation
+    vertices, polygons = face_polygons(crystal)
+    n_vertices = vertices.shape[0]
+    points = np.vstack([vertices, t.sites])
+    solid = ~crystal.is_pore
+    i, j = t.face_cells[:, 0], t.face_cells[:, 1]
+    is_gb = ((j >= 0) & solid[i] & solid[np.maximum(j, 0)]).astype(np.int64)
+    sizes = np.array([p.size for p in polygons])
+    fields = {k: [] for k in _CELL_FIELDS_3D}
+
+    def add(kind, n, **values):
+        for name in _CELL_FIELDS_3D:
+            default = -1 if name in ("cell_a", "cell_b", "grain_id") else 0
+            if name == "kind":
+                fields[name].append(np.full(n, kind, dtype=np.int64))
+            elif name in values:
+                fields[name].append(np.asarray(values[name]))
+            else:
+                dtype = float if name.endswith(("_m2", "_m3", "_m", "fraction")) else np.int64
+                fields[name].append(np.full(n, default, dtype=dtype))
+
+    blocks = []
+    for k in np.unique(sizes[sizes >= 3]):
+        faces = np.flatnonzero(sizes == k)
+        blocks.append(("polygon", np.stack([polygons[f] for f in faces]).astype(np.int64)))
+        add(
+            0, faces.size, cell_a=i[faces].astype(np.int64), cell_b=j[faces].astype(np.int64),
+            is_gb=is_gb[faces], area_m2=t.face_area[faces],
+            neck_fraction=crystal.face_neck[faces],
+        )  # fmt: skip
+    blocks.append(("line", t.line_vertices.astype(np.int64)))
+    add(1, t.line_vertices.shape[0], length_m=t.line_length)
+    blocks.append(("vertex", (n_vertices + np.arange(t.n_cells, dtype=np.int64))[:, None]))
+    add(2, t.n_cells, cell_a=np.arange(t.n_cells, dtype=np.int64), grain_id=ids,
+        is_pore=crystal.is_pore.astype(np.int64), volume_m3=t.volume,
+        equivalent_diameter_m=diameter)  # fmt: skip
+    mesh = meshio.Mesh(points, blocks, cell_data=fields)
+    description = {
+        "content": "3-D faces (polygons, kind 0), triple lines (kind 1) and sites (kind 2)",
+        "faces": int((sizes >= 3).sum()),
+        "degenerate_faces_skipped": int((sizes < 3).sum()),
+        "gb_faces": int(is_gb[sizes >= 3].sum()),
+        "triple_lines": int(t.line_vertices.shape[0]),
+        "sites": int(t.n_cells),
+        "cell_data": list(_CELL_FIELDS_3D),
+        "point_data": [],
+    }
+    return mesh, description
+
+
+_CELL_FIELDS_3D = (
+    "kind", "cell_a", "cell_b", "grain_id", "is_gb", "is_pore", "area_m2", "neck_fraction",
+    "length_m", "volume_m3", "equivalent_diameter_m",
+)  # fmt: skip

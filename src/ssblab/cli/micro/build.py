@@ -43,8 +43,8 @@ def build_cmd(
         Path | None,
         typer.Option(
             "--vtk",
-            help="Write VTK (.vtu/.vtk): 2-D cells as polygons; 3-D sites and GB face "
-            "centroids as points, with grain id, pore flag, volume, GB area.",
+            help="Write VTK (.vtu/.vtk): 2-D cells as polygons; 3-D face polygons, triple "
+            "lines and sites, with cell ids, pore and GB flags, areas, lengths, volumes.",
         ),
     ] = None,
     plot: PlotFile = None,
