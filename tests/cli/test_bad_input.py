@@ -82,6 +82,7 @@ def test_no_filament_grows_faster_than_the_current_that_flows():
     from ssblab.models.simulator import constant_current_protocol, simulate_symmetric
 
     _, params = parameter_set("llzto_bare")
+    params = replace(params, stack_pressure=3e6)  # a lab press: contact is lost on stripping
     protocol = constant_current_protocol(20.0, 40, step_time_s=3600.0)  # 2 mA/cm^2
     ample = simulate_symmetric(replace(params, voltage_limit=1e4), protocol)
     clipped = simulate_symmetric(replace(params, voltage_limit=0.23), protocol)

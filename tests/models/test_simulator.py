@@ -126,7 +126,9 @@ def test_annealed_llzto_outlives_bare():
 
 
 def test_stripping_above_void_limit_loses_contact_then_recovers():
-    _, result = run("llzto_bare", 10.0, 2, step_h=0.5, sample_s=60, sse_sigma_e=0.0)
+    # 3 MPa: at the set's 50 MPa crimp creep refill outruns 1 mA/cm² of stripping
+    _, result = run("llzto_bare", 10.0, 2, step_h=0.5, sample_s=60, sse_sigma_e=0.0,
+                    stack_pressure=3e6)  # fmt: skip
     f = result.history["contact_working"].to_numpy()
     assert f.min() < 0.8 * f[0]
     assert f[-1] == pytest.approx(f[0])  # refilled while plating

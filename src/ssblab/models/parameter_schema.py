@@ -69,7 +69,6 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "initial_contact_fraction": ("", "fraction"),
     "n_spots": ("", "int"),
     "void_depth": ("m", "positive"),
-    "li_diffusion_length": ("m", "positive"),
     "interphase": ("", tuple(INTERPHASES)),
     "interphase_coated": ("", tuple(INTERPHASES)),
     "coating": ("", ("none", *COATINGS)),
@@ -124,7 +123,6 @@ class CellParameters:
     initial_contact_fraction: float
     n_spots: int
     void_depth: float
-    li_diffusion_length: float
     interphase: str
     interphase_coated: str
     coating: str

@@ -13,10 +13,11 @@ when the current is positive, the tidy-table convention), electrode 1 the counte
 * lithiated depth s_e(t) of a lithiating ALD coating (its material's lithiation law,
   :mod:`ssblab.models.coating`); the coating ASR is (L_c − s)/σ_pristine + s/σ_lithiated, so too
   thick a coating keeps a resistive, unlithiated remainder;
-* contact fraction f_e, from f₀ = max(f_wet, min(1, p/H)) at assembly
-  (:func:`assembled_contact_fraction`): on stripping, the closed-form supply/demand solution of
-  :func:`ssblab.models.voids.contact_evolution` (falls only when the stripping flux exceeds
-  f·D/L + creep); on plating, voids refill at the plating velocity, df/dt = v/h with
+* contact fraction f_e, from f₀ = max(f_wet, f_GW(p, T)) at assembly
+  (:func:`assembled_contact_fraction`): on stripping, :func:`ssblab.models.voids.contact_evolution`
+  (holds until the void onset t_on = Π/u² of transient vacancy diffusion, then falls as the
+  stripped volume outruns vacancy diffusion into the Li and creep refill; each step starts
+  from a relaxed Li); on plating, voids refill at the plating velocity, df/dt = v/h with
   v = j·V_m/F (:func:`~ssblab.models.voids.stripping_velocity_m_s`), capped at f₀;
 * filament length ℓ (cell): Li deposited inside the electrolyte (fraction f_dep of the current,
   :func:`ssblab.models.leakage.leakage` with the electrodes' apparent ASRs as r₀, r_L) grows a
@@ -459,6 +460,7 @@ def critical_current(
     params: CellParameters,
     *,
     hold_s: float,
+    step_s: float = 1800.0,
     flaw_size_m: float = DEFAULT_FLAW_SIZE_M,
     fracture: pen.FractureParameters | None = None,
     electrolyte=None,
@@ -471,7 +473,7 @@ def critical_current(
     p = params
     hold = _positive(hold_s, "hold_s")
     flaw = _positive(flaw_size_m, "flaw_size_m")
-    anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
+    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
     f0 = assembled_contact_fraction(p)
     r_bulk = p.sse_thickness / (
         p.sse_sigma_ion_at_temperature if electrolyte is None else electrolyte.sigma_total_s_per_m
@@ -489,13 +491,17 @@ def critical_current(
 
     modes: list[ModeLimit] = []
     # stripping voids
-    strip = stripping_ccd(p.stack_pressure, p.temperature, contact_fraction=f0, params=anode)
+    step = _positive(step_s, "step_s")
+    strip = stripping_ccd(
+        p.stack_pressure, p.temperature, contact_fraction=f0, params=anode, step_time_s=step
+    )
     modes.append(
         ModeLimit(
             "stripping voids",
             strip.ccd_A_m2,
-            f"{strip.limiting}-limited vacancy supply at f0 = {f0:.3g}, "
-            f"{p.stack_pressure / 1e6:.3g} MPa, {p.temperature:.5g} K",
+            f"void onset within a {step / 3600:.3g}-h strip step ({strip.limiting}-limited "
+            f"vacancy removal) at f0 = {f0:.3g}, {p.stack_pressure / 1e6:.3g} MPa, "
+            f"{p.temperature:.5g} K",
         )
     )
     # plating penetration: small-signal ASR of the plated electrode (the larger of the two)
@@ -627,7 +633,7 @@ def simulate_symmetric(
     for step in protocol:
         _positive(step.current_density_A_m2, "current density")
         _positive(step.duration_s, "step duration")
-    anode = LiAnodeParameters(hardness_Pa=p.li_hardness, diffusion_length_m=p.li_diffusion_length)
+    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
     electrodes = _electrodes(p)
     r_bulk = p.sse_thickness / p.sse_sigma_ion_at_temperature
     if electrolyte is not None:
@@ -766,6 +772,7 @@ def simulate_symmetric(
     ccd = critical_current(
         p,
         hold_s=float(sum(step.duration_s for step in protocol)),
+        step_s=float(max(step.duration_s for step in protocol)),
         flaw_size_m=flaw_size_m,
         fracture=fracture,
         electrolyte=electrolyte,

@@ -38,9 +38,12 @@ is the rough contact of :func:`ssblab.models.roughness.rough_contact` unless giv
   Faraday Soc. 52 (1956) 786).
 * s = 268: critical vacancy supersaturation, **fitted** on seed 003's 50 µA/cm² at 30 °C with
   0.5-h steps on a wetted (f = 1) interface (``ssblab.replicate.seed003``); the only fit.
-* ``diffusion_length_m``, ``creep_reference_*``: the **legacy** supply/demand model of
-  :func:`contact_evolution` (used by ``ssblab.models.simulator``), kept for that caller only:
-  j* = f·(F/V_m)·D/L + j_c(p, T) with a phenomenological L (calibrated, not measured).
+* h (void depth, ``void_depth_m`` of the callers): the depth of the voids the contact loss
+  opens after onset (:func:`contact_evolution`), from the parameter sets.
+
+**After onset** (:func:`contact_evolution`, the cell simulator's time domain): the interface
+stays at Δx_c, vacancies leave at q(t) = Δx_c·sqrt(D_v/(π t)) plus creep v_c, and the rest of
+the stripped volume opens voids: df/dt = −[j·V_m/F − f·(v_c + q)]/h.
 
 **Validity:** solid Li (T < 453.65 K); semi-infinite Li (thickness ≫ sqrt(D_v·t)); one step
 from a relaxed state (no memory between steps); no void growth after onset; alloy anodes
@@ -78,11 +81,6 @@ class LiAnodeParameters:
 
     self_diffusivity_ref_m2_s: float = 5.6e-15
     diffusion_activation_eV: float = 0.55
-    diffusion_length_m: float = 100e-6
-    creep_stress_exponent: float = 6.6
-    creep_activation_J_mol: float = 37e3
-    creep_reference_pressure_Pa: float = 1e9
-    creep_reference_current_A_m2: float = 100.0
     reference_temperature_K: float = 298.15
     hardness_Pa: float = LI_HARDNESS_PA
     molar_volume_m3_mol: float = LI_MOLAR_VOLUME_M3_MOL
@@ -94,9 +92,6 @@ class LiAnodeParameters:
     def __post_init__(self) -> None:
         for name in (
             "self_diffusivity_ref_m2_s",
-            "diffusion_length_m",
-            "creep_stress_exponent",
-            "creep_reference_pressure_Pa",
             "reference_temperature_K",
             "hardness_Pa",
             "molar_volume_m3_mol",
@@ -104,9 +99,8 @@ class LiAnodeParameters:
             "critical_supersaturation",
         ):
             _positive(getattr(self, name), "", name)
-        for name in ("diffusion_activation_eV", "creep_activation_J_mol", "vacancy_formation_eV"):
+        for name in ("diffusion_activation_eV", "vacancy_formation_eV"):
             _non_negative(getattr(self, name), "", name)
-        _non_negative(self.creep_reference_current_A_m2, "", "creep_reference_current_A_m2")
 
 
 DEFAULT_PARAMETERS = LiAnodeParameters()
@@ -133,38 +127,6 @@ def stripping_velocity_m_s(current_density_A_m2, molar_volume_m3_mol=LI_MOLAR_VO
     j = _non_negative(current_density_A_m2, "A/m^2", "current_density_A_m2")
     vm = _positive(molar_volume_m3_mol, "m^3/mol", "molar_volume_m3_mol")
     return j * vm / FARADAY_C_MOL
-
-
-def diffusion_supply_velocity_m_s(temperature_K, params: LiAnodeParameters = DEFAULT_PARAMETERS):
-    """Diffusion supply at full contact, D(T)/L (m/s)."""
-    return li_self_diffusivity_m2_s(temperature_K, params) / params.diffusion_length_m
-
-
-def creep_supply_velocity_m_s(
-    stack_pressure_Pa, temperature_K, params: LiAnodeParameters = DEFAULT_PARAMETERS
-) -> float:
-    """Creep supply (j_c,ref·V_m/F)·(p/p_ref)^n·exp[−Q_c/R·(1/T − 1/T_ref)] (m/s)."""
-    p = _non_negative(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
-    t = _temperature(temperature_K)
-    arrhenius = math.exp(
-        -params.creep_activation_J_mol
-        / GAS_CONSTANT_J_MOL_K
-        * (1.0 / t - 1.0 / params.reference_temperature_K)
-    )
-    v_ref = params.creep_reference_current_A_m2 * params.molar_volume_m3_mol / FARADAY_C_MOL
-    return (
-        v_ref * (p / params.creep_reference_pressure_Pa) ** params.creep_stress_exponent * arrhenius
-    )
-
-
-def _fraction(contact_fraction, stack_pressure_Pa, params: LiAnodeParameters) -> float:
-    if contact_fraction is None:
-        p = _non_negative(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
-        return min(p / params.hardness_Pa, 1.0)
-    f = _non_negative(contact_fraction, "", "contact_fraction")
-    if f > 1.0:
-        raise SsblabInputError(f"contact_fraction must be in [0, 1], got {f}")
-    return f
 
 
 @dataclass(frozen=True)
@@ -320,36 +282,16 @@ def stripping_ccd_A_m2(stack_pressure_Pa, temperature_K, **kwargs) -> float:
     return stripping_ccd(stack_pressure_Pa, temperature_K, **kwargs).ccd_A_m2
 
 
-def _rates(current_density_A_m2, stack_pressure_Pa, temperature_K, params):
-    v_strip = stripping_velocity_m_s(current_density_A_m2, params.molar_volume_m3_mol)
-    v_d = diffusion_supply_velocity_m_s(temperature_K, params)
-    v_c = creep_supply_velocity_m_s(stack_pressure_Pa, temperature_K, params)
-    return v_strip - v_c, v_d
-
-
-def contact_loss_rate_per_s(
-    current_density_A_m2,
-    stack_pressure_Pa,
-    temperature_K,
-    void_depth_m,
-    *,
-    contact_fraction=None,
-    params: LiAnodeParameters = DEFAULT_PARAMETERS,
-) -> float:
-    """−df/dt = max(0, v_strip − f·D/L − v_c)/h in 1/s (0 below the stripping CCD)."""
-    h = _positive(void_depth_m, "m", "void_depth_m")
-    f = _fraction(contact_fraction, stack_pressure_Pa, params)
-    excess, v_d = _rates(current_density_A_m2, stack_pressure_Pa, temperature_K, params)
-    return max(excess - f * v_d, 0.0) / h
-
-
 @dataclass(frozen=True)
 class ContactEvolution:
-    """Contact fraction during galvanostatic stripping; ``time_to_loss_s`` is inf if stable."""
+    """Contact fraction during one galvanostatic stripping step (:func:`contact_evolution`).
+
+    ``onset_s``: void onset time (inf when the step never nucleates voids); ``time_to_loss_s``:
+    when the contact reaches 0 (inf if it does not within the given times)."""
 
     times_s: tuple[float, ...]
     contact_fraction: tuple[float, ...]
-    initial_rate_per_s: float
+    onset_s: float
     time_to_loss_s: float
 
     def to_dict(self) -> dict:
@@ -363,35 +305,72 @@ def contact_evolution(
     temperature_K,
     void_depth_m,
     *,
-    contact_fraction=None,
+    contact_fraction,
     params: LiAnodeParameters = DEFAULT_PARAMETERS,
+    roughness: rough.SurfaceRoughness = rough.DEFAULT_ROUGHNESS,
+    creep_params: creep.CreepParameters = creep.DEFAULT_CREEP,
 ) -> ContactEvolution:
-    """Closed-form f(t) of df/dt = −(a − b·f)/h, a = v_strip − v_c, b = D/L, while a > b·f.
+    """f(t) during a stripping step that starts at contact f₀ (times from the step start).
 
-    f(t) = a/b − (a/b − f₀)·exp(b·t/h) (b > 0), reaching 0 at t* = (h/b)·ln[(a/b)/(a/b − f₀)];
-    below the CCD (a ≤ b·f₀) f stays at f₀.
+    Before the void onset t_on = Π/u² (:func:`void_onset_time_s`, u = (j/f₀)·V_m/F − v_c) the
+    contact holds. After it the interface stays at the critical supersaturation Δx_c, so the
+    vacancies leave into the Li by diffusion at q(t) = Δx_c·sqrt(D_v/(π t)) (the flux of a
+    semi-infinite solid held at a fixed surface excess, Carslaw & Jaeger §2.5) and by creep
+    refill v_c; the rest of the stripped volume a = j·V_m/F opens voids of depth h:
+
+        df/dt = −[a − f·(v_c + q(t))]/h  for t > t_on,  f ≥ 0.
+
+    At t_on, q = (2/π)·u < u, so voids grow from the onset on (the same Sand physics as the
+    onset: no fitted diffusion length). Integrated with LSODA (rtol 1e-8) and a terminal
+    event at f = 0. Validity: as the module docstring; h is the void depth of the parameter set
+    (the volume per unit lost contact area).
     """
+    from scipy.integrate import solve_ivp
+
+    j = _non_negative(current_density_A_m2, "A/m^2", "current_density_A_m2")
     h = _positive(void_depth_m, "m", "void_depth_m")
-    f0 = _fraction(contact_fraction, stack_pressure_Pa, params)
-    t = np.asarray(times_s, dtype=float)
-    if t.ndim != 1 or not np.all(np.isfinite(t)) or np.any(t < 0):
+    t_k = _temperature(temperature_K)
+    f0 = _non_negative(contact_fraction, "", "contact_fraction")
+    times = np.asarray(times_s, dtype=float)
+    if times.ndim != 1 or not np.all(np.isfinite(times)) or np.any(times < 0):
         raise SsblabInputError("times_s must be a 1-D array of finite times >= 0")
-    a, b = _rates(current_density_A_m2, stack_pressure_Pa, temperature_K, params)
     if f0 == 0.0:
-        return ContactEvolution(tuple(map(float, t)), (0.0,) * t.size, 0.0, 0.0)
-    if a <= b * f0:
-        return ContactEvolution(tuple(map(float, t)), (f0,) * t.size, 0.0, math.inf)
-    if b > 0:
-        ratio = a / b
-        t_loss = h / b * math.log(ratio / (ratio - f0))
-        f = f0 - (ratio - f0) * np.expm1(b * np.minimum(t, t_loss) / h)
-    else:
-        t_loss = h * f0 / a
-        f = f0 - a * t / h
-    f = np.clip(f, 0.0, f0)
-    return ContactEvolution(
-        times_s=tuple(map(float, t)),
-        contact_fraction=tuple(map(float, f)),
-        initial_rate_per_s=(a - b * f0) / h,
-        time_to_loss_s=t_loss,
+        return ContactEvolution(tuple(map(float, times)), (0.0,) * times.size, 0.0, 0.0)
+    v_c = creep_refill_velocity_m_s(
+        stack_pressure_Pa, t_k, roughness=roughness, creep_params=creep_params
     )
+    a = j * params.molar_volume_m3_mol / FARADAY_C_MOL
+    u = a / f0 - v_c
+    onset = math.inf if u <= 0 else void_onset_parameter_m2_s(t_k, params) / (u * u)
+    f = np.full(times.size, f0)
+    t_end = float(times.max(initial=0.0))
+    if onset >= t_end:
+        return ContactEvolution(tuple(map(float, times)), tuple(map(float, f)), onset, math.inf)
+    dx_c = params.critical_supersaturation * equilibrium_vacancy_fraction(t_k, params)
+    d_v = vacancy_diffusivity_m2_s(t_k, params)
+
+    def rate(t, y):
+        q = dx_c * math.sqrt(d_v / (math.pi * t))
+        return [-(a - max(y[0], 0.0) * (v_c + q)) / h]
+
+    def empty(_t, y):
+        return y[0]
+
+    empty.terminal = True
+    empty.direction = -1
+    after = times > onset
+    sol = solve_ivp(
+        rate, (onset, t_end), [f0], method="LSODA", t_eval=np.unique(times[after]),
+        events=empty, rtol=1e-8, atol=1e-12,
+    )  # fmt: skip
+    lost = math.inf
+    if sol.t_events[0].size:
+        lost = float(sol.t_events[0][0])
+    t_sol = np.asarray(sol.t, dtype=float)
+    y_sol = np.asarray(sol.y, dtype=float).reshape(1, -1)[0] if t_sol.size else np.zeros(0)
+    # an event before the first requested time leaves no solution points: all of them are lost
+    values = np.interp(times[after], t_sol, np.clip(y_sol, 0.0, f0)) if t_sol.size else 0.0
+    f[after] = values
+    if math.isfinite(lost):
+        f[times >= lost] = 0.0
+    return ContactEvolution(tuple(map(float, times)), tuple(map(float, f)), onset, lost)
