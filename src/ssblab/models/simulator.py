@@ -442,6 +442,17 @@ def fracture_parameters_for(p: CellParameters) -> pen.FractureParameters | None:
     return None
 
 
+def _li_stability(material: str):
+    """The Li-stability verdict of ``material`` (None when no cited window exists)."""
+    from ssblab.errors import SsblabInputError
+    from ssblab.models.reduction import classify_material
+
+    try:
+        return classify_material(material)
+    except SsblabInputError:
+        return None
+
+
 def _bisect_log(func, lo: float, hi: float) -> float:
     """Root of a function increasing in log j between lo (< 0) and hi (> 0)."""
     a, b = math.log(lo), math.log(hi)
@@ -517,6 +528,22 @@ def critical_current(
                 "plating penetration",
                 None,
                 f"not evaluated: no cited fracture constants for set {p.name!r} (pass fracture=)",
+            )
+        )
+    elif (
+        (stability := _li_stability(fracture.name)) is not None
+        and stability.kind == "mci"
+        and (not stability.kinetically_stable)
+    ):
+        # Li reduces this electrolyte into an electron-conducting interphase: a flaw's walls
+        # react with the Li that enters it instead of confining it as a pressurised filling
+        modes.append(
+            ModeLimit(
+                "plating penetration",
+                None,
+                f"not a mode here: {fracture.name} is {stability.reason} "
+                "(ssblab.models.reduction); its failure is interphase growth and "
+                "insertion cracking (ssblab.models.interphase, ssblab.models.cracking)",
             )
         )
     else:
