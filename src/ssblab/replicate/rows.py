@@ -50,7 +50,8 @@ POLICY = (
     f"activation energies within {EA_TOL_EV:.3f} eV (30 % in σ over 25–125 °C); "
     f"bounds met by model outputs only; trends need a strict change of ≥ {TREND_MIN_CHANGE:.0%}; "
     "predicted rows: robust when the status holds with every assumed parameter ±50 % "
-    "(one at a time and a 64-point Latin hypercube), fragile otherwise"
+    "(one at a time and a Latin hypercube of 64 points, or fewer where a table says so), "
+    "fragile otherwise"
 )
 
 _AGREE = ("agrees", "reproduced")
