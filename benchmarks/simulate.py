@@ -24,7 +24,24 @@ from ssblab.models.simulator import (
     simulate_symmetric,
     staircase_protocol,
 )
-from ssblab.replicate.seed004 import simulate_sweep
+
+
+def simulate_sweep() -> None:
+    """Seed 004's seven cells in the time-domain simulator (bare + 25–250 ALD cycles, 0.01
+    mA/cm², 300 cycles of 1-h steps, a sample every 60 s), each analysed like a measured file.
+    (``ssblab replicate 004`` itself now uses an analytic cell model, not this run.)"""
+    from ssblab.cycling.symmetric import analyse_symmetric
+    from ssblab.models.parameter_schema import with_overrides
+
+    protocol = constant_current_protocol(0.1, 300, step_time_s=3600.0)
+    _, bare = parameter_set("latp_bare")
+    _, coated = parameter_set("latp_ald_al2o3")
+    cells = [bare] + [
+        with_overrides(coated, {"ald_cycles": str(n)}) for n in (25, 50, 100, 150, 200, 250)
+    ]
+    for cell in cells:
+        run = simulate_symmetric(cell, protocol, sample_s=60.0)
+        analyse_symmetric(run.data, cell.area)
 
 
 def best_of(repeat: int, work) -> float:

@@ -142,7 +142,9 @@ def _branch(roughness, hold_time_s, temperature, params):
     bulk = params.flow_stress_bulk_Pa
 
     def scale(size):
-        return np.array([creep.reference_flow_stress_Pa(s, params) for s in size]) / bulk
+        # σ_ref(ℓ)/σ_bulk of creep.reference_flow_stress_Pa, vectorised over the grid
+        small = params.flow_stress_1um_Pa * (size / 1e-6) ** (-params.size_exponent)
+        return np.maximum(bulk, small) / bulk
 
     hard = LI_VICKERS_HARDNESS_PA * scale(np.maximum(2.0 * a, 1e-12)) * soft
     void = 2.0 * np.sqrt(np.maximum(1.0 - f, 1e-300) / (math.pi * eta))

@@ -75,6 +75,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -288,9 +289,15 @@ def assembled_contact_fraction(p: CellParameters) -> float:
     :func:`ssblab.models.roughness.contact_fraction` (< 1 at every finite p; seed 003 §2.3.2).
     Plating refills voids up to f₀.
     """
+    return max(p.initial_contact_fraction, _rough_contact(p.stack_pressure, p.temperature))
+
+
+@lru_cache(maxsize=256)
+def _rough_contact(stack_pressure_Pa: float, temperature_K: float) -> float:
+    """Cached :func:`ssblab.models.roughness.contact_fraction` (the simulator asks every step)."""
     from ssblab.models.roughness import contact_fraction
 
-    return max(p.initial_contact_fraction, contact_fraction(p.stack_pressure, p.temperature))
+    return contact_fraction(stack_pressure_Pa, temperature_K)
 
 
 def face_interphase(p: CellParameters, coating_thickness_m: float):
