@@ -167,17 +167,11 @@ def physics_tour(out: Path) -> None:
             ["replicate", seed, "--plot", str(rep_out), "--output", str(target)],
         )
         table = json.loads(target.read_text(encoding="utf-8"))
-        kinds = [row["kind"] for row in table["rows"]]
-        good = sum(row["status"] in ("agrees", "reproduced") for row in table["rows"])
-        summary[seed] = (len(kinds), kinds.count("predicted"), good)
-    print(
-        "\nreplication: "
-        + "; ".join(
-            f"seed {seed}: {n} rows, {p} predicted, {g} agree/reproduced"
-            for seed, (n, p, g) in summary.items()
-        )
-        + f" -> {rep_out}/"
-    )
+        summary[seed] = table["summary_line"]
+    print("\nreplication (policy: every table's header):")
+    for seed, line in summary.items():
+        print(f"  seed {seed}: {line}")
+    print(f"  -> {rep_out}/")
 
 
 def main() -> None:
