@@ -62,6 +62,7 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "sse_sigma_ion": ("S/m", "positive"),
     "sse_sigma_e": ("S/m", "nonneg"),
     "sse_activation_energy": ("eV", "nonneg"),
+    "sse_activation_energy_form": ("", ("sigma", "sigmaT")),
     "exchange_current_density": ("A/m^2", "positive"),
     "transfer_coefficient": ("", "fraction"),
     "stack_pressure": ("Pa", "nonneg"),
@@ -116,6 +117,7 @@ class CellParameters:
     sse_sigma_ion: float
     sse_sigma_e: float
     sse_activation_energy: float
+    sse_activation_energy_form: str
     exchange_current_density: float
     transfer_coefficient: float
     stack_pressure: float
@@ -139,17 +141,22 @@ class CellParameters:
 
     @property
     def sse_sigma_ion_at_temperature(self) -> float:
-        """σ_ion at ``temperature``: σ(T) = σ₂₅·exp[−E_a/k_B·(1/T − 1/T_ref)] (S/m).
-
-        ``sse_sigma_ion`` is the value at T_ref = 298.15 K (every set quotes a room-temperature
-        conductivity) and ``sse_activation_energy`` its Arrhenius activation energy.
+        """σ_ion at ``temperature`` (S/m) from ``sse_sigma_ion`` at T_ref = 298.15 K (every set
+        quotes a room-temperature conductivity) and ``sse_activation_energy`` in the Arrhenius
+        form ``sse_activation_energy_form`` names: ``"sigma"`` σ(T) = σ₂₅·exp[−E_a/k_B·(1/T −
+        1/T_ref)], ``"sigmaT"`` the same times T_ref/T. The one function of
+        :func:`ssblab.impedance.arrhenius.conductivity_at_temperature` does it, so an E_a fitted
+        by ``ssblab eis arrhenius`` (σT by default) goes in with its own form.
         """
-        exponent = (
-            -self.sse_activation_energy
-            / K_B_EV
-            * (1.0 / self.temperature - 1.0 / REFERENCE_TEMPERATURE_K)
+        from ssblab.impedance.arrhenius import conductivity_at_temperature
+
+        return conductivity_at_temperature(
+            self.sse_sigma_ion,
+            self.sse_activation_energy,
+            self.temperature,
+            REFERENCE_TEMPERATURE_K,
+            model=self.sse_activation_energy_form,
         )
-        return self.sse_sigma_ion * math.exp(exponent)
 
 
 def _convert(key: str, value: Any, unit: str | None, where: str) -> Any:
