@@ -188,8 +188,8 @@ def conductivity_at_temperature(
 
     ``"sigmaT"``: σT = A exp(−E_a/k_BT) ⇒ σ(T) = σ_ref (T_ref/T) exp[−E_a/k_B (1/T − 1/T_ref)];
     ``"sigma"``: σ(T) = σ_ref exp[−E_a/k_B (1/T − 1/T_ref)]. Use the form the E_a was fitted in
-    (:func:`arrhenius_fit` defaults to σT; ``CellParameters.sse_sigma_ion_at_temperature`` uses
-    the σ form)."""
+    (:func:`arrhenius_fit` defaults to σT; ``CellParameters.sse_sigma_ion_at_temperature`` calls
+    this function with the form its set names in ``sse_activation_energy_form``)."""
     if model not in ("sigmaT", "sigma"):
         raise SsblabInputError(f"model {model!r}: use 'sigmaT' or 'sigma'")
     for name, value in (("temperature_K", temperature_K), ("reference_K", reference_K)):
