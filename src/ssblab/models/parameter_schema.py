@@ -61,6 +61,7 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
     "sse_thickness": ("m", "positive"),
     "sse_sigma_ion": ("S/m", "positive"),
     "sse_sigma_e": ("S/m", "nonneg"),
+    "sse_material": ("", ("LLZO", "LATP", "LLTO")),
     "sse_activation_energy": ("eV", "nonneg"),
     "sse_activation_energy_form": ("", ("sigma", "sigmaT")),
     "exchange_current_density": ("A/m^2", "positive"),
@@ -82,10 +83,16 @@ PARAMETERS: dict[str, tuple[str, Any]] = {
 }
 
 
+#: Parameters a set may leave null (not measured, and not used by its mechanisms):
+#: ``sse_sigma_e`` of an electrolyte Li reduces into an electron-conducting interphase
+#: (:func:`ssblab.models.simulator.filaments_possible`).
+NULLABLE = frozenset({"sse_sigma_e"})
+
+
 class ParameterEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    value: float | int | str
+    value: float | int | str | None
     unit: str
     source: str = Field(min_length=1)
     calibrated: bool = False
@@ -115,7 +122,8 @@ class CellParameters:
     temperature: float
     sse_thickness: float
     sse_sigma_ion: float
-    sse_sigma_e: float
+    sse_sigma_e: float | None
+    sse_material: str
     sse_activation_energy: float
     sse_activation_energy_form: str
     exchange_current_density: float
@@ -167,6 +175,10 @@ def _convert(key: str, value: Any, unit: str | None, where: str) -> Any:
         )
     si, rule = PARAMETERS[key]
     name = f"{where}parameter {key}"
+    if value is None or (isinstance(value, str) and value.strip().lower() == "null"):
+        if key in NULLABLE:
+            return None
+        raise ParameterSetError(f"{name}: a value is required")
     if isinstance(rule, tuple):
         text = str(value).strip()
         if text not in rule:

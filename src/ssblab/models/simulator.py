@@ -436,17 +436,36 @@ def _check_carried(p: CellParameters, protocol: Sequence[Step], r_bulk, timed_al
 
 
 def fracture_parameters_for(p: CellParameters) -> pen.FractureParameters | None:
-    """Fracture constants of the set's electrolyte: LLZO for ``llz*`` sets, LATP for ``latp*``.
+    """Fracture constants of the set's electrolyte (``sse_material``): LLZO or LATP.
 
     The parameter sets carry no fracture constants; other electrolytes (LLTO) have none cited
     here, and their penetration mode is reported as not evaluated.
     """
-    name = p.name.lower()
-    if name.startswith("llz") or name.startswith("al_llz"):
-        return pen.LLZO
-    if name.startswith("latp"):
-        return pen.LATP
-    return None
+    return {"LLZO": pen.LLZO, "LATP": pen.LATP}.get(p.sse_material)
+
+
+def filaments_possible(p: CellParameters) -> tuple[bool, str]:
+    """Whether electrons leaking into the electrolyte can plate Li filaments in it, and why.
+
+    Only in an electrolyte that Li does not reduce into an electron-conducting interphase
+    (:func:`ssblab.models.reduction.classify_material`: stable, or SEI-forming / kinetically
+    stable like LLZO). In an MCI-forming one (LATP, LLTO) the electrons that meet Li⁺ inside it
+    reduce the framework (Ti⁴⁺ → Ti³⁺) — interphase growth, :mod:`ssblab.models.interphase` —
+    and no Li metal plates there. A Li-stable electrolyte needs ``sse_sigma_e``."""
+    stability = _li_stability(p.sse_material)
+    if stability is not None and stability.kind == "mci" and not stability.kinetically_stable:
+        return False, (
+            f"no Li filaments in {p.sse_material}: it is {stability.reason}; leaked electrons "
+            "reduce the framework (interphase growth) instead of plating Li"
+        )
+    if p.sse_sigma_e is None:
+        raise SsblabInputError(
+            f"set {p.name!r}: sse_sigma_e is required for {p.sse_material}, which Li does not "
+            "reduce into a mixed conductor (filaments can grow in it)"
+        )
+    if p.sse_sigma_e == 0:
+        return False, "sse_sigma_e = 0: no electronic leakage"
+    return True, ""
 
 
 def _li_stability(material: str):
@@ -538,7 +557,7 @@ def critical_current(
             )
         )
     elif (
-        (stability := _li_stability(fracture.name)) is not None
+        (stability := _li_stability(p.sse_material)) is not None
         and stability.kind == "mci"
         and (not stability.kinetically_stable)
     ):
@@ -548,7 +567,7 @@ def critical_current(
             ModeLimit(
                 "plating penetration",
                 None,
-                f"not a mode here: {fracture.name} is {stability.reason} "
+                f"not a mode here: {p.sse_material} is {stability.reason} "
                 "(ssblab.models.reduction); its failure is interphase growth and "
                 "insertion cracking (ssblab.models.interphase, ssblab.models.cracking)",
             )
@@ -598,7 +617,7 @@ def _leakage_mode(p: CellParameters, hold: float, fresh_parts, electrolyte) -> M
         def f_dep(j: float) -> float:
             return electrolyte.deposition_fraction_at(j)
 
-    elif p.sse_sigma_e > 0:
+    elif filaments_possible(p)[0]:
 
         def f_dep(j: float) -> float:
             strip, plate = fresh_parts(j)
@@ -610,7 +629,7 @@ def _leakage_mode(p: CellParameters, hold: float, fresh_parts, electrolyte) -> M
             ).deposition_fraction  # fmt: skip
 
     else:
-        return ModeLimit("electronic leakage", None, "sse_sigma_e = 0: no electronic leakage")
+        return ModeLimit("electronic leakage", None, filaments_possible(p)[1])
     needed = p.sse_thickness * FARADAY_C_MOL * p.filament_area_fraction / LI_MOLAR_VOLUME_M3_MOL
 
     def excess(j: float) -> float:  # > 0 when the filament shorts within the hold
@@ -680,6 +699,9 @@ def simulate_symmetric(
     filament = 0.0
     short_s: float | None = None
     notes: list[str] = []
+    filaments, no_filament_reason = filaments_possible(p)
+    if not filaments and electrolyte is None and p.sse_sigma_e != 0:
+        notes.append(no_filament_reason)
     clipped = contact_lost = False
     t0 = 0.0
     chunks: dict[str, list[np.ndarray]] = {}
@@ -731,7 +753,7 @@ def simulate_symmetric(
             except SsblabInputError as exc:
                 raise SimulationError(f"step {index}: {exc}") from None
             growth = f_dep * j * LI_MOLAR_VOLUME_M3_MOL / (FARADAY_C_MOL * p.filament_area_fraction)
-        elif short_s is None and p.sse_sigma_e > 0:
+        elif short_s is None and filaments:
             r_strip = next(part for part, s in parts if s)[0] / j
             r_plate = next(part for part, s in parts if not s)[0] / j
             if math.isfinite(r_strip) and math.isfinite(r_plate):
