@@ -189,7 +189,7 @@ def test_statements_are_in_the_seed_text(seed_text):
 def test_cli(capsys):
     assert run(["replicate", "001", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
-    assert payload["seed"] == "001" and len(payload["rows"]) == 13
+    assert payload["seed"] == "001" and len(payload["rows"]) == 15
     assert run(["replicate", "1"]) == 0
     out = capsys.readouterr().out
     assert "Net charge of" in out and "neck_fraction_85" in out
@@ -222,3 +222,12 @@ def test_arzt_contact_area_grows_with_density():
     assert arzt_contact_area(0.64) == pytest.approx(0.0, abs=1e-12)
     r = (0.98 / 0.64) ** (1 / 3)
     assert arzt_contact_area(0.98) == pytest.approx((7.3 + 15.5 * (r - 1)) * (r * r - 1))
+
+
+def test_interlayer_ccds_are_reported_as_not_explained(table):
+    rows = [r for r in table.rows if r.quantity.startswith("CCD with a ")]
+    assert len(rows) == 2 and all(r.status == "not reproduced" for r in rows)
+    lso = next(r for r in rows if "LixSiOy" in r.quantity)
+    assert lso.paper == pytest.approx(1.2) and lso.ssblab == pytest.approx(0.05, rel=0.01)
+    # j* ∝ √D: the needed lateral diffusivity ratio is (1.2/0.05)² ≈ 574
+    assert "574×" in lso.note
