@@ -326,3 +326,29 @@ def test_simulation_reports_its_ccd():
     _, llto = run("llto", 0.1, 1, sample_s=1800)
     pen = next(m for m in llto.critical_current.modes if m.mode == "plating penetration")
     assert pen.ccd_A_m2 is None and "not evaluated" in pen.detail
+
+
+@pytest.mark.parametrize("temperature", [303.15, 433.15])
+def test_time_domain_voids_start_exactly_at_the_closed_form_ccd(temperature):
+    """The simulator's stripping and the CCD's void mode are one physics: on a staircase of
+    0.5-h steps the contact holds at every level below j* and starts to fall in the first
+    level above it (30 and 160 °C, seed 003's range)."""
+    from ssblab.models.voids import LiAnodeParameters, stripping_ccd
+
+    p = replace(
+        params("llzto_bare"), stack_pressure=1e6, initial_contact_fraction=1.0,
+        temperature=temperature, sse_sigma_e=0.0, voltage_limit=1e4,
+    )  # fmt: skip
+    j_star = stripping_ccd(
+        1e6, temperature, contact_fraction=1.0, step_time_s=1800.0,
+        params=LiAnodeParameters(hardness_Pa=p.li_hardness),
+    ).ccd_A_m2  # fmt: skip
+    factors = np.array([0.5, 0.8, 0.95, 1.05, 1.3])
+    run = simulate_symmetric(
+        p, staircase_protocol(list(j_star * factors), 1, 1800.0), sample_s=60.0
+    )
+    level = (run.history["time_s"] // 3600).astype(int)
+    lowest = run.history.groupby(level)["contact_working"].min().to_numpy()
+    assert np.all(lowest[factors < 1] == 1.0)
+    assert np.all(lowest[factors > 1] < 1.0)
+    assert lowest[-1] < lowest[-2]  # more current above j*, more contact lost
