@@ -106,3 +106,12 @@ def test_runtime_is_short():
     start = time.perf_counter()
     seed003.replicate()
     assert time.perf_counter() - start < 20.0
+
+
+def test_plot_writes_the_ccd_and_asr_curves(tmp_path, capsys):
+    from ssblab.cli.main import run
+
+    assert run(["replicate", "003", "--plot", str(tmp_path), "--json"]) == 0
+    assert "seed003_ccd_asr_curves.png" in capsys.readouterr().out
+    curves = tmp_path / "seed003_ccd_asr_curves.png"
+    assert curves.stat().st_size > 20_000

@@ -53,6 +53,8 @@ def replicate_cmd(
         written = [figures.parity(result, plot / f"seed{key}_parity.png")]
         if key == "004":
             written.append(figures.ald_sweep(result, plot / "seed004_ald_sweep.png"))
+        if key == "003":
+            written.append(figures.seed003_curves(plot / "seed003_ccd_asr_curves.png"))
         payload["figures"] = [str(path) for path in written]
     if output is not None:
         write_text(output, json.dumps(payload, indent=2, ensure_ascii=False), "--output")

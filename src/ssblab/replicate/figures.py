@@ -61,3 +61,51 @@ def ald_sweep(replication: Replication, path: Path) -> Path:
     fig.savefig(path, dpi=150)
     plt.close(fig)
     return path
+
+
+def seed003_curves(path: Path) -> Path:
+    """Seed 003: the model's CCD vs temperature and vs stack pressure, and the constriction ASR
+    vs pressure, beside the paper's numbers (the 30 °C CCD is the one fitted point)."""
+    import numpy as np
+
+    from ssblab.models.parameter_schema import parameter_set
+    from ssblab.replicate import seed003 as s3
+
+    anode = s3.calibrated_anode()
+    t_c = np.linspace(30.0, 160.0, 27)
+    ccd_t = [s3._ccd_at(t + 273.15, anode) / 10.0 for t in t_c]  # mA/cm²
+    pressures_mpa = np.geomspace(1.0, 10.0, 19)
+    ccd_p = [
+        s3._ccd_at(298.15, anode, pressure=p * 1e6, contact=None) * 1e2 for p in pressures_mpa
+    ]  # µA/cm²
+    _, cell = parameter_set("llzto_bare")
+    asr_p = np.geomspace(5.0, 400.0, 25)
+    asr = [s3._asr(p * 1e6, 1.0 / cell.sse_sigma_ion) * 1e4 for p in asr_p]  # Ω·cm²
+    fig, axes = plt.subplots(1, 3, figsize=(13.0, 4.0))
+    ax = axes[0]
+    ax.semilogy(t_c, ccd_t, "-", color="C0", label="ssblab (void onset, 0.5-h steps, f = 1)")
+    ax.semilogy([30.0], [0.05], "ks", label="seed 003, 30 °C (fitted)")
+    ax.semilogy([160.0], [14.0], "ko", mfc="none", label="seed 003, 160 °C (predicted)")
+    ax.set_xlabel("temperature (°C)")
+    ax.set_ylabel("critical current density (mA/cm²)")
+    ax.set_title("CCD vs temperature, Li | LLZO | Li")
+    ax.legend(fontsize=8)
+    ax = axes[1]
+    ax.loglog(pressures_mpa, ccd_p, "-", color="C0", label="ssblab (rough contact, 25 °C)")
+    ax.set_xlabel("stack pressure (MPa)")
+    ax.set_ylabel("stripping CCD (µA/cm²)")
+    ax.set_title("stripping CCD vs stack pressure\n(no verified published points plotted)")
+    ax.legend(fontsize=8)
+    ax = axes[2]
+    ax.loglog(asr_p, asr, "-", color="C0", label="ssblab (rough contact, Holm spots)")
+    ax.loglog([150.0], [20.0], "ko", mfc="none", label="seed 003: 20 Ω·cm² at 150 MPa")
+    ax.errorbar([400.0], [1.0], yerr=[[0.5], [0.0]], uplims=True, fmt="kv",
+                label="seed 003: < 1 Ω·cm² at 400 MPa")  # fmt: skip
+    ax.set_xlabel("stack pressure (MPa)")
+    ax.set_ylabel("constriction ASR (Ω·cm²)")
+    ax.set_title("Li | LLZTO contact vs pressure")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+    return path
