@@ -1,5 +1,6 @@
 """Symmetric-cell simulator: contract, closed-form limits, seed-004 trends, shorts, bad input."""
 
+import itertools
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -352,3 +353,22 @@ def test_time_domain_voids_start_exactly_at_the_closed_form_ccd(temperature):
     assert np.all(lowest[factors < 1] == 1.0)
     assert np.all(lowest[factors > 1] < 1.0)
     assert lowest[-1] < lowest[-2]  # more current above j*, more contact lost
+
+
+def test_stripping_voids_lower_the_plating_penetration_ccd():
+    """Kasemchainan et al. 2019: voids from stripping make dendrites on plating. Below the fresh
+    cell's penetration CCD, a 3 MPa cell that loses contact on stripping crosses it later; at
+    the sets' 50 MPa crimp (creep refills the voids) it does not."""
+    from ssblab.models.simulator import penetration_ccd_at_contact
+
+    p = replace(params("llzto_bare"), stack_pressure=3e6)
+    limits = [penetration_ccd_at_contact(p, f, 10e-6) for f in (0.5, 0.4, 0.3, 0.2)]
+    assert all(b < a for a, b in itertools.pairwise(limits))
+    j = 0.9 * limits[0]  # below the assembled cell's penetration CCD
+    protocol = constant_current_protocol(j, 10, step_time_s=7200.0)
+    lossy = simulate_symmetric(p, protocol)
+    risk = [n for n in lossy.notes if n.startswith("plating penetration risk")]
+    assert len(risk) == 1 and lossy.history["contact_working"].min() < 0.5
+    crimped = simulate_symmetric(params("llzto_bare"), protocol)
+    assert not any(n.startswith("plating penetration risk") for n in crimped.notes)
+    assert penetration_ccd_at_contact(params("latp_bare"), 0.5, 10e-6) is None  # LATP: MCI

@@ -468,6 +468,30 @@ def filaments_possible(p: CellParameters) -> tuple[bool, str]:
     return True, ""
 
 
+def penetration_ccd_at_contact(
+    p: CellParameters, contact_fraction: float, flaw_size_m: float, fracture=None
+) -> float | None:
+    """Plating-penetration CCD (A/m², apparent) of the plated electrode at contact fraction f:
+    the flaw sees the charge-transfer ASR of the contacting area, RT/(F·j₀·f), plus the Holm
+    constriction at f (:func:`critical_current`'s k). None when penetration is not a mode for
+    this electrolyte, its flaw vents, or it has no fracture constants. Voids left by stripping
+    lower f, so the same plating current can cross it later in the run (Kasemchainan et al.,
+    Nat. Mater. 18 (2019) 1105: stripping voids lead to dendrites on plating)."""
+    fracture = fracture if fracture is not None else fracture_parameters_for(p)
+    stability = _li_stability(p.sse_material)
+    if fracture is None or (
+        stability is not None and stability.kind == "mci" and not stability.kinetically_stable
+    ):
+        return None
+    f = float(contact_fraction)
+    if not f > 0:
+        return 0.0
+    rt_f = GAS_CONSTANT_J_MOL_K * p.temperature / FARADAY_C_MOL
+    k = rt_f / (p.exchange_current_density * f) + float(_constriction(p, np.array([f]))[0])
+    limit = pen.plating_penetration(flaw_size_m, k, fracture=fracture)
+    return None if limit.vents else limit.ccd_A_m2
+
+
 def _li_stability(material: str):
     """The Li-stability verdict of ``material`` (None when no cited window exists)."""
     from ssblab.errors import SsblabInputError
@@ -720,10 +744,23 @@ def simulate_symmetric(
     except SsblabInputError as exc:
         raise SimulationError(f"interphase or coating state: {exc}") from None
     _check_carried(p, protocol, r_bulk, timed_all, anode)
+    f_assembled = assembled_contact_fraction(p)
+    fresh_penetration = penetration_ccd_at_contact(p, f_assembled, flaw_size_m, fracture)
+    penetration_risk: tuple[float, float, float] | None = None  # (t, f, j_pen)
     for index, step in enumerate(protocol):
         j, sign = step.current_density_A_m2, step.sign
         rel = grids[index]
         t = t0 + rel
+        plated = electrodes[1 if sign > 0 else 0]
+        if (
+            penetration_risk is None
+            and fresh_penetration is not None
+            and j <= fresh_penetration
+            and plated.contact < f_assembled
+        ):
+            j_pen = penetration_ccd_at_contact(p, plated.contact, flaw_size_m, fracture)
+            if j_pen is not None and j > j_pen:
+                penetration_risk = (t0, plated.contact, j_pen)
         window = slice(bounds[index], bounds[index + 1])
         timed = [{name: v[window] for name, v in parts.items()} for parts in timed_all]
         try:
@@ -836,6 +873,14 @@ def simulate_symmetric(
     notes.append(
         f"CCD {ccd.ccd_A_m2 / 10:.4g} mA/cm^2 ({ccd.mode})" if ccd.mode else "CCD: no mode limits"
     )
+    if penetration_risk is not None:
+        t_risk, f_risk, j_risk = penetration_risk
+        notes.append(
+            f"plating penetration risk from {t_risk / 3600:.4g} h: stripping voids left the "
+            f"plated electrode at contact {f_risk:.3g} (assembled {f_assembled:.3g}), which "
+            f"lowers its penetration CCD to {j_risk / 10:.4g} mA/cm^2, below the plating "
+            "current (not grown in the trace)"
+        )
     peak = max((abs(step.current_density_A_m2) for step in protocol), default=0.0)
     penetration = next(m for m in ccd.modes if m.mode == "plating penetration")
     if penetration.ccd_A_m2 is not None and peak > penetration.ccd_A_m2:
