@@ -1,4 +1,13 @@
-"""Holm constriction resistance of a Li | solid-electrolyte contact against stack pressure.
+"""Holm constriction resistance of a Li | solid-electrolyte contact: the primitives, and seed
+003's Eq. 1 as printed.
+
+**Which model to use.** :func:`interface_asr` is seed 003's own idealisation (plastic contact
+at the bulk hardness, f = p/H, full contact and zero constriction from p = H = 5 MPa on); it is
+kept to reproduce the paper's equation, not as ssblab's answer. ssblab's contact-vs-pressure
+model is :mod:`ssblab.models.roughness` (Greenwood–Williamson asperities with size- and
+creep-dependent Li hardness, spot count from the surface's summit density): its constriction
+ASR keeps falling from 5 to 400 MPa and never reaches 0. The cell simulator uses that contact
+fraction with :func:`asr_at_contact_fraction_ohm_m2` (the Holm multi-spot primitive here).
 
 **Single spot** (Holm, *Electric Contacts*, 4th ed., Springer 1967, §4; Slade, *Electrical
 Contacts*, CRC 2017, ch. 1 — seed 003 ref. [65]). A circular contact spot of radius a between two

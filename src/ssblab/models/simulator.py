@@ -32,9 +32,10 @@ when the current is positive, the tidy-table convention), electrode 1 the counte
 with σ_SSE(T) the Arrhenius-scaled ionic conductivity
 (:attr:`~ssblab.models.parameter_schema.CellParameters.sse_sigma_ion_at_temperature`; the
 interphase rates, coating parameters and j₀ have no temperature dependence), ASR_con the
-one-sided Holm constriction of :func:`ssblab.models.constriction.interface_asr` at the
-load-equivalent pressure p = f·H (n spots) and η_ct the Butler–Volmer charge-transfer
-overpotential at the local current density J/f (current only crosses the contacting area).
+one-sided multi-spot Holm constriction at the electrode's contact fraction f
+(:func:`ssblab.models.constriction.asr_at_contact_fraction_ohm_m2`, n spots) and η_ct the
+Butler–Volmer charge-transfer overpotential at the local current density J/f (current only
+crosses the contacting area).
 For α = ½ (symmetric) η = (2RT/F)·asinh(j/(2 j₀)) (Bard & Faulkner, *Electrochemical Methods*,
 2nd ed., Wiley 2001, Eq. 3.4.11 with α = ½); otherwise j = j₀[e^{αFη/RT} − e^{−(1−α)Fη/RT}] is
 solved by Newton's method. After a short the cell is the short in parallel:
