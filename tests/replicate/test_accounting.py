@@ -139,3 +139,17 @@ def test_summary_counts_each_basis():
     assert counts["by_construction"] == 1 and counts["computed_agree"] == 1
     with pytest.raises(ValueError, match="basis"):
         Row("x", 1.0, 1.0, "", "guessed", "agrees")
+
+
+def test_bands_report_progress_per_point():
+    from ssblab.replicate.sensitivity import sensitivity_bands
+
+    seen = []
+    assumed = [Assumed("x", 1.0, "", "t"), Assumed("y", 2.0, "", "t")]
+    bands = sensitivity_bands(
+        lambda o: {"sum": o.get("x", 1.0) + o.get("y", 2.0)}, assumed,
+        {"sum": lambda v: compare(3.0, v)}, n_lhs=8,
+        progress=lambda done, total: seen.append((done, total)),
+    )  # fmt: skip
+    assert seen == [(k, 13) for k in range(1, 14)]  # 1 nominal + 2·2 one-at-a-time + 8 LHS
+    assert bands["sum"].nominal == 3.0

@@ -218,12 +218,16 @@ JUDGES = {
 
 def bands(progress: Callable[[str], None] | None = None, n_lhs: int | None = None):
     """The sensitivity band of every predicted row (module docstring)."""
-    if progress is not None:
-        progress(f"seed 000: sensitivity bands ({n_lhs or N_LHS}-point Latin hypercube)")
+    n = N_LHS if n_lhs is None else n_lhs
+
+    def step(done: int, total: int) -> None:
+        if progress is not None:
+            progress(f"seed 000: sensitivity bands, point {done}/{total} ({n}-point hypercube)")
+
+    step(0, 1 + 2 * len(_assumed()) + n)
     assumed = tuple(a for a in _assumed() if BAND_PARAMETERS is None or a.name in BAND_PARAMETERS)
     return sensitivity_bands(
-        outputs, assumed, JUDGES, n_lhs=N_LHS if n_lhs is None else n_lhs,
-        processes=BAND_PROCESSES,
+        outputs, assumed, JUDGES, n_lhs=n, processes=BAND_PROCESSES, progress=step,
     )  # fmt: skip
 
 

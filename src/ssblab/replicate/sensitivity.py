@@ -108,18 +108,29 @@ def _run(overrides: dict[str, float]):
         return math.nan
 
 
-def _evaluate(model, points: list[dict[str, float]], processes: int) -> list:
+def _evaluate(model, points: list[dict[str, float]], processes: int, progress=None) -> list:
     """``model`` at every point; in ``processes`` forked workers when > 1 (the model is
-    inherited by fork, so closures work; results come back in order)."""
+    inherited by fork, so closures work; results come back in order). ``progress(done,
+    total)`` is called after every point."""
     global _MODEL
     _MODEL = model
+    total = len(points)
+    out: list = []
     try:
-        if processes <= 1 or len(points) < 4:
-            return [_run(p) for p in points]
+        if processes <= 1 or total < 4:
+            for point in points:
+                out.append(_run(point))
+                if progress is not None:
+                    progress(len(out), total)
+            return out
         import multiprocessing as mp
 
         with mp.get_context("fork").Pool(processes) as pool:
-            return pool.map(_run, points, chunksize=1)
+            for value in pool.imap(_run, points, chunksize=1):
+                out.append(value)
+                if progress is not None:
+                    progress(len(out), total)
+        return out
     finally:
         _MODEL = None
 
@@ -193,12 +204,13 @@ def sensitivity_bands(
     n_lhs: int = 64,
     seed: int = 0,
     processes: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Band]:
     """Several outputs of one model on one design (each point evaluated once): ``model``
     returns ``{output: value}``; one band per key of ``judges``. A point where the model
     raises ``ValueError`` gives ``nan`` for every output."""
     points = design(assumed, spread, n_lhs, seed)
-    results = _evaluate(model, points, processes)
+    results = _evaluate(model, points, processes, progress)
     bands = {}
     for key, judge in judges.items():
         values = [r.get(key, math.nan) if isinstance(r, dict) else math.nan for r in results]
