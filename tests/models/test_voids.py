@@ -169,3 +169,22 @@ def test_quantity_inputs():
 def test_bad_input(call, name):
     with pytest.raises(SsblabInputError, match=name):
         call()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(0.01, 100.0),  # mA/cm²
+    st.floats(0.05, 1.0),  # f0
+    st.floats(1e5, 1e8),  # stack pressure, Pa
+    st.floats(250.0, 440.0),  # K
+)
+def test_stripping_contact_never_grows_and_stays_in_bounds(j_ma, f0, pressure, temperature):
+    times = np.linspace(0.0, 7200.0, 49)
+    evo = contact_evolution(j_ma * MA_CM2, times, pressure, temperature, 20e-6, contact_fraction=f0)
+    f = np.array(evo.contact_fraction)
+    assert np.all((f >= 0.0) & (f <= f0))
+    assert np.all(np.diff(f) <= 1e-12)  # stripping only removes contact
+    assert np.all(f[times <= evo.onset_s] == f0)
+    more = contact_evolution(2 * j_ma * MA_CM2, times, pressure, temperature, 20e-6,
+                             contact_fraction=f0)  # fmt: skip
+    assert np.all(np.array(more.contact_fraction) <= f + 1e-12)  # more current, less contact
