@@ -25,6 +25,7 @@ def cases(tmp):
         (["replicate", "000", "--output", str(tmp)], "is a folder"),
         (["replicate", "000", "--output", str(missing)], "does not exist"),
         (["replicate", "000", "--plot", str(a_file)], "is a file"),
+        (["replicate", "000", "--lhs", "-1"], "--lhs must be >= 0"),
         ([*SIM, "--current-density", "1 mA/cm^2", "--output", str(tmp)], "is a folder"),
         ([*SIM, "--current-density", "1 mA/cm^2", "--output", str(missing)], "does not exist"),
         ([*SIM, "--current-density", "1 mA/cm^2", "--plot", str(a_file)], "is a file"),

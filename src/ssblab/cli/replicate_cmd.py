@@ -10,6 +10,7 @@ import typer
 
 from ssblab.cli.output import console, emit_json, err_console
 from ssblab.cli.paths import figure_folder, output_file, write_text
+from ssblab.errors import SsblabInputError
 from ssblab.replicate import SEEDS, seed_key
 
 
@@ -24,6 +25,13 @@ def replicate_cmd(
     plot: Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")] = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Also write the table as JSON here.")
+    ] = None,
+    lhs: Annotated[
+        int | None,
+        typer.Option(
+            "--lhs",
+            help="Latin-hypercube points of seed 000's sensitivity bands (default 64, ~6 min).",
+        ),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
@@ -45,7 +53,11 @@ def replicate_cmd(
         disable=json_output,
     ) as progress:
         task = progress.add_task(f"seed {key}", total=None)
-        result = replicate(key, progress=lambda text: progress.update(task, description=text))
+        if lhs is not None and lhs < 0:
+            raise SsblabInputError(f"--lhs must be >= 0, got {lhs}")
+        result = replicate(
+            key, progress=lambda text: progress.update(task, description=text), n_lhs=lhs
+        )
     payload = result.to_dict()
     if plot is not None:
         from ssblab.replicate import figures

@@ -29,7 +29,14 @@ def seed_key(seed: str) -> str:
     raise SsblabInputError(f"seed {seed!r} has no replication: use one of {', '.join(SEEDS)}")
 
 
-def replicate(seed: str, progress: Callable[[str], None] | None = None) -> Replication:
-    """The replication table of ``seed``."""
-    module = importlib.import_module(f"ssblab.replicate.seed{seed_key(seed)}")
+def replicate(
+    seed: str, progress: Callable[[str], None] | None = None, n_lhs: int | None = None
+) -> Replication:
+    """The replication table of ``seed``. ``n_lhs`` sets the Latin-hypercube points of the
+    sensitivity bands where a seed's model is costly enough to make it a choice (seed 000);
+    ``None`` is the policy's 64."""
+    key = seed_key(seed)
+    module = importlib.import_module(f"ssblab.replicate.seed{key}")
+    if key == "000":
+        return module.replicate(progress=progress, n_lhs=n_lhs)
     return module.replicate(progress=progress)

@@ -81,21 +81,24 @@ def tolerable_sigma_e_S_m(lifetime_h: float = ANNEALED_LIFETIME_H) -> float:
     return float(np.exp(brentq(miss, x0 - np.log(100), x0, xtol=1e-3)))
 
 
-def replicate(progress: Callable[[str], None] | None = None) -> Replication:
+def replicate(
+    progress: Callable[[str], None] | None = None, n_lhs: int | None = None
+) -> Replication:
     """The seed-000 table, from the microstructure model (:mod:`.seed000_micro`): bare lifetime
     (one fitted parameter), annealed lifetime, critical currents, j-dependence, mechanism
     decomposition and the EIS ordering (predicted)."""
     from ssblab.replicate.seed000_micro import N_LHS, micro_rows
 
     say = progress or (lambda _message: None)
-    rows, fitted, notes = micro_rows(say)
+    rows, fitted, notes = micro_rows(say, n_lhs)
+    points = N_LHS if n_lhs is None else n_lhs
     notes = [
         *notes,
         "the lumped parameter sets of `ssblab simulate` (llzto_bare, llzto_al2o3_annealed) keep "
         "their own filament fraction, calibrated on the same 60 h by "
         "calibrate_filament_fraction (a test keeps the stored value equal to it)",
-        f"sensitivity bands: one at a time and a {N_LHS}-point Latin hypercube (not 64: one "
-        "point of the microstructure model costs ~12 s here), φ_f refitted at every point",
+        f"sensitivity bands: one at a time and a {points}-point Latin hypercube, φ_f refitted "
+        "at every point",
     ]
     return Replication(
         seed="000",

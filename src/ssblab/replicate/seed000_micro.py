@@ -62,12 +62,12 @@ BARE_ONSET_GRID_A_M2 = (0.3, 1.0, 3.0, 10.0)
 #: grid of the bare lifetimes (the exponent row and φ_f at 1 mA/cm²)
 LIFETIME_GRID_A_M2 = (3.0, 10.0, 30.0)
 FRACTURE_STRESS_PA = 150e6  #: assumption (cell_coupling.LLZO_FRACTURE_STRESS_PA)
-#: Latin-hypercube points of the sensitivity bands, and the worker processes evaluating them.
-#: 16, not the policy's 64: one point of this model costs ~12 s here (the annealed onset sweep
-#: to 100 mA/cm² alone 5–10 s), so 64 points would take ~8 min; the one-at-a-time points are
-#: complete. The 64-point run: ``python -c "from ssblab.replicate import seed000_micro as m;
-#: m.N_LHS = 64; print(m.replicate_bands_summary())"``.
-N_LHS = 16
+#: Latin-hypercube points of the sensitivity bands (the policy's 64), and the worker processes
+#: evaluating them. One point of this model costs ~12 s here (the annealed onset sweep to
+#: 100 mA/cm² alone 5–10 s), so the 64-point bands take ~6–7 min on two cores;
+#: ``ssblab replicate 000 --lhs 16`` trades hypercube points for time (the one-at-a-time points
+#: are always complete).
+N_LHS = 64
 BAND_PROCESSES = 2
 #: names of the assumed parameters the bands vary (all of :func:`_assumed` by default; tests
 #: narrow it to keep the suite fast)
@@ -241,7 +241,7 @@ def replicate_bands_summary() -> str:
     return "\n".join(out)
 
 
-def micro_rows(progress: Callable[[str], None]):
+def micro_rows(progress: Callable[[str], None], n_lhs: int | None = None):
     """(rows, fitted parameters, notes) of the microstructure model (module docstring)."""
     from dataclasses import replace
 
@@ -272,7 +272,7 @@ def micro_rows(progress: Callable[[str], None]):
     analysis = analyse_symmetric(run.data, bare_cell.area)
     sim_life = analysis.short.time_h if analysis.short.detected else None
     nominal = outputs({})
-    band = bands(progress)
+    band = bands(progress, n_lhs)
     t_annealed = nominal["annealed_life_h"]
     t_gb_only = nominal["gb_only_life_h"]
     t_interface_only = lifetime_h("llzto-bare", ANNEALED_ASR_OHM_M2, phi)
