@@ -334,15 +334,14 @@ def test_time_domain_voids_start_exactly_at_the_closed_form_ccd(temperature):
     """The simulator's stripping and the CCD's void mode are one physics: on a staircase of
     0.5-h steps the contact holds at every level below j* and starts to fall in the first
     level above it (30 and 160 °C, seed 003's range)."""
-    from ssblab.models.voids import LiAnodeParameters, stripping_ccd
+    from ssblab.models.voids import stripping_ccd
 
     p = replace(
         params("llzto_bare"), stack_pressure=1e6, initial_contact_fraction=1.0,
         temperature=temperature, sse_sigma_e=0.0, voltage_limit=1e4,
     )  # fmt: skip
     j_star = stripping_ccd(
-        1e6, temperature, contact_fraction=1.0, step_time_s=1800.0,
-        params=LiAnodeParameters(hardness_Pa=p.li_hardness),
+        1e6, temperature, contact_fraction=1.0, step_time_s=1800.0
     ).ccd_A_m2  # fmt: skip
     factors = np.array([0.5, 0.8, 0.95, 1.05, 1.3])
     run = simulate_symmetric(
@@ -372,3 +371,14 @@ def test_stripping_voids_lower_the_plating_penetration_ccd():
     crimped = simulate_symmetric(params("llzto_bare"), protocol)
     assert not any(n.startswith("plating penetration risk") for n in crimped.notes)
     assert penetration_ccd_at_contact(params("latp_bare"), 0.5, 10e-6) is None  # LATP: MCI
+
+
+def test_li_hardness_of_the_set_drives_the_rough_contact():
+    """A set's li_hardness is the bulk hardness the rough-contact model scales: a harder Li
+    touches less of the electrolyte at the same pressure."""
+    from ssblab.models.simulator import assembled_contact_fraction
+
+    base = replace(params("llzto_bare"), stack_pressure=150e6, initial_contact_fraction=0.01)
+    soft = assembled_contact_fraction(base)
+    hard = assembled_contact_fraction(replace(base, li_hardness=2 * base.li_hardness))
+    assert 0.01 < hard < soft < 1.0

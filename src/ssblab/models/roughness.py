@@ -128,7 +128,7 @@ class ContactState:
         return asdict(self)
 
 
-def _branch(roughness, hold_time_s, temperature, params):
+def _branch(roughness, hold_time_s, temperature, params, hardness_Pa=LI_VICKERS_HARDNESS_PA):
     """(h, f, n, a, H, p) along the loading path (h decreasing), all arrays."""
     f0, f1 = gw_integrals(_H_GRID)
     beta = roughness.radius_m
@@ -146,9 +146,9 @@ def _branch(roughness, hold_time_s, temperature, params):
         small = params.flow_stress_1um_Pa * (size / 1e-6) ** (-params.size_exponent)
         return np.maximum(bulk, small) / bulk
 
-    hard = LI_VICKERS_HARDNESS_PA * scale(np.maximum(2.0 * a, 1e-12)) * soft
+    hard = hardness_Pa * scale(np.maximum(2.0 * a, 1e-12)) * soft
     void = 2.0 * np.sqrt(np.maximum(1.0 - f, 1e-300) / (math.pi * eta))
-    sigma_void = LI_VICKERS_HARDNESS_PA / 3.0 * scale(np.maximum(void, 1e-12)) * soft
+    sigma_void = hardness_Pa / 3.0 * scale(np.maximum(void, 1e-12)) * soft
     with np.errstate(divide="ignore"):
         p = hard * f + (2.0 / 3.0) * sigma_void * -np.log1p(-f)
     return _H_GRID, f, n, a, hard, p
@@ -161,15 +161,19 @@ def rough_contact(
     hold_time_s=DEFAULT_HOLD_TIME_S,
     roughness: SurfaceRoughness = DEFAULT_ROUGHNESS,
     params: creep.CreepParameters = creep.DEFAULT_CREEP,
+    hardness_Pa=LI_VICKERS_HARDNESS_PA,
 ) -> ContactState:
     """Contact state at stack pressure p (> 0) after a hold of ``hold_time_s`` at T.
 
+    ``hardness_Pa`` is the bulk Vickers hardness of Li that the size effect and creep
+    softening scale (default seed 003's 5 MPa; the cell parameter sets pass ``li_hardness``).
     The first h (loading from h = 8, no contact) at which p(h) ≥ p, refined linearly in log p;
     f < 1 at every finite p (a pressure beyond the grid's f ≈ 1 − 1e-17 raises)."""
     p = positive_si(stack_pressure_Pa, "Pa", "stack_pressure_Pa")
     t = creep.temperature_K(temperature)
     hold = positive_si(hold_time_s, "s", "hold_time_s")
-    h, f, n, a, hard, load = _branch(roughness, hold, t, params)
+    hardness = positive_si(hardness_Pa, "Pa", "hardness_Pa")
+    h, f, n, a, hard, load = _branch(roughness, hold, t, params, hardness)
     running = np.maximum.accumulate(np.nan_to_num(load, nan=0.0, posinf=np.inf))
     reached = np.nonzero(running >= p)[0]
     if reached.size == 0:

@@ -91,9 +91,9 @@ from ssblab.models.interphase import interphase as catalogue_interphase
 from ssblab.models.leakage import leakage
 from ssblab.models.parameter_schema import CellParameters
 from ssblab.models.voids import (
+    DEFAULT_PARAMETERS,
     FARADAY_C_MOL,
     GAS_CONSTANT_J_MOL_K,
-    LiAnodeParameters,
     contact_evolution,
     stripping_ccd,
     stripping_velocity_m_s,
@@ -290,15 +290,18 @@ def assembled_contact_fraction(p: CellParameters) -> float:
     :func:`ssblab.models.roughness.contact_fraction` (< 1 at every finite p; seed 003 §2.3.2).
     Plating refills voids up to f₀.
     """
-    return max(p.initial_contact_fraction, _rough_contact(p.stack_pressure, p.temperature))
+    return max(
+        p.initial_contact_fraction,
+        _rough_contact(p.stack_pressure, p.temperature, p.li_hardness),
+    )
 
 
 @lru_cache(maxsize=256)
-def _rough_contact(stack_pressure_Pa: float, temperature_K: float) -> float:
+def _rough_contact(stack_pressure_Pa: float, temperature_K: float, hardness_Pa: float) -> float:
     """Cached :func:`ssblab.models.roughness.contact_fraction` (the simulator asks every step)."""
     from ssblab.models.roughness import contact_fraction
 
-    return contact_fraction(stack_pressure_Pa, temperature_K)
+    return contact_fraction(stack_pressure_Pa, temperature_K, hardness_Pa=hardness_Pa)
 
 
 def face_interphase(p: CellParameters, coating_thickness_m: float):
@@ -453,8 +456,8 @@ def filaments_possible(p: CellParameters) -> tuple[bool, str]:
     stable like LLZO). In an MCI-forming one (LATP, LLTO) the electrons that meet Li⁺ inside it
     reduce the framework (Ti⁴⁺ → Ti³⁺) — interphase growth, :mod:`ssblab.models.interphase` —
     and no Li metal plates there. A Li-stable electrolyte needs ``sse_sigma_e``."""
-    stability = _li_stability(p.sse_material)
-    if stability is not None and stability.kind == "mci" and not stability.kinetically_stable:
+    stability = _reduced_by_li(p.sse_material)
+    if stability is not None:
         return False, (
             f"no Li filaments in {p.sse_material}: it is {stability.reason}; leaked electrons "
             "reduce the framework (interphase growth) instead of plating Li"
@@ -479,10 +482,7 @@ def penetration_ccd_at_contact(
     lower f, so the same plating current can cross it later in the run (Kasemchainan et al.,
     Nat. Mater. 18 (2019) 1105: stripping voids lead to dendrites on plating)."""
     fracture = fracture if fracture is not None else fracture_parameters_for(p)
-    stability = _li_stability(p.sse_material)
-    if fracture is None or (
-        stability is not None and stability.kind == "mci" and not stability.kinetically_stable
-    ):
+    if fracture is None or _reduced_by_li(p.sse_material) is not None:
         return None
     f = float(contact_fraction)
     if not f > 0:
@@ -491,6 +491,15 @@ def penetration_ccd_at_contact(
     k = rt_f / (p.exchange_current_density * f) + float(_constriction(p, np.array([f]))[0])
     limit = pen.plating_penetration(flaw_size_m, k, fracture=fracture)
     return None if limit.vents else limit.ccd_A_m2
+
+
+def _reduced_by_li(material: str):
+    """The Li-stability verdict of ``material`` when Li reduces it into an electron-conducting
+    interphase (MCI, not kinetically stable), else None."""
+    stability = _li_stability(material)
+    if stability is not None and stability.kind == "mci" and not stability.kinetically_stable:
+        return stability
+    return None
 
 
 def _li_stability(material: str):
@@ -535,7 +544,7 @@ def critical_current(
     p = params
     hold = _positive(hold_s, "hold_s")
     flaw = _positive(flaw_size_m, "flaw_size_m")
-    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
+    anode = DEFAULT_PARAMETERS
     f0 = assembled_contact_fraction(p)
     r_bulk = p.sse_thickness / (
         p.sse_sigma_ion_at_temperature if electrolyte is None else electrolyte.sigma_total_s_per_m
@@ -581,11 +590,7 @@ def critical_current(
                 f"not evaluated: no cited fracture constants for set {p.name!r} (pass fracture=)",
             )
         )
-    elif (
-        (stability := _li_stability(p.sse_material)) is not None
-        and stability.kind == "mci"
-        and (not stability.kinetically_stable)
-    ):
+    elif (stability := _reduced_by_li(p.sse_material)) is not None:
         # Li reduces this electrolyte into an electron-conducting interphase: a flaw's walls
         # react with the Li that enters it instead of confining it as a pressurised filling
         modes.append(
@@ -711,7 +716,7 @@ def simulate_symmetric(
     for step in protocol:
         _positive(step.current_density_A_m2, "current density")
         _positive(step.duration_s, "step duration")
-    anode = LiAnodeParameters(hardness_Pa=p.li_hardness)
+    anode = DEFAULT_PARAMETERS
     electrodes = _electrodes(p)
     r_bulk = p.sse_thickness / p.sse_sigma_ion_at_temperature
     if electrolyte is not None:

@@ -60,7 +60,7 @@ import numpy as np
 from ssblab.errors import SsblabInputError
 from ssblab.models import creep
 from ssblab.models import roughness as rough
-from ssblab.models.constriction import LI_HARDNESS_PA, _non_negative, _positive
+from ssblab.models.constriction import _non_negative, _positive
 from ssblab.models.dendrite import LI_MOLAR_VOLUME_M3_MOL
 
 FARADAY_C_MOL = 96485.33212  # C/mol (CODATA 2018)
@@ -83,7 +83,6 @@ class LiAnodeParameters:
     self_diffusivity_ref_m2_s: float = 5.6e-15
     diffusion_activation_eV: float = 0.55
     reference_temperature_K: float = 298.15
-    hardness_Pa: float = LI_HARDNESS_PA
     molar_volume_m3_mol: float = LI_MOLAR_VOLUME_M3_MOL
     vacancy_formation_eV: float = 0.5
     vacancy_formation_entropy_kB: float = 1.0
@@ -94,7 +93,6 @@ class LiAnodeParameters:
         for name in (
             "self_diffusivity_ref_m2_s",
             "reference_temperature_K",
-            "hardness_Pa",
             "molar_volume_m3_mol",
             "correlation_factor",
             "critical_supersaturation",
