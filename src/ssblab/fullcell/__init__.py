@@ -1,0 +1,1 @@
+"""Full cells: Li | solid electrolyte | cathode half cells (PyBaMM composite, planar thin film)."""
