@@ -9,7 +9,7 @@ import pytest
 from ssblab.micro.cell_coupling import filament_lifetime_h, nucleation_overpotential_v
 from ssblab.models.leakage import polycrystal_electronic_conductivity
 from ssblab.models.parameter_schema import parameter_set
-from ssblab.replicate import replicate
+from ssblab.replicate import replicate, seed000
 from ssblab.replicate import seed000_micro as micro
 from ssblab.replicate.seed000 import calibrate_filament_fraction
 
@@ -18,12 +18,14 @@ from ssblab.replicate.seed000 import calibrate_filament_fraction
 def table():
     # the full bands (4 assumed parameters, 16-point LHS) take minutes; here only σ_F varies
     # (the η = 0 solves stay cached), one-at-a-time plus 2 hypercube points
-    saved = micro.BAND_PARAMETERS, micro.N_LHS
+    # the full-cell rows (PyBaMM) are tested in tests/replicate/test_seed000_fullcell.py
+    saved = micro.BAND_PARAMETERS, micro.N_LHS, seed000.INCLUDE_FULL_CELLS
     micro.BAND_PARAMETERS, micro.N_LHS = ("fracture_stress_pa",), 2
+    seed000.INCLUDE_FULL_CELLS = False
     try:
         return replicate("000")
     finally:
-        micro.BAND_PARAMETERS, micro.N_LHS = saved
+        micro.BAND_PARAMETERS, micro.N_LHS, seed000.INCLUDE_FULL_CELLS = saved
 
 
 def test_every_prediction_has_a_band_around_its_value(table):

@@ -248,3 +248,8 @@ def _microstructure(preset, params, protocol, eta_v, phi_given):
         "filament_area_fraction_source": source,
     }
     return electrolyte, params, info
+
+
+from ssblab.cli.simulate_full import full_cmd  # noqa: E402  (registered after the symmetric command)
+
+app.command("full")(full_cmd)

@@ -15,7 +15,8 @@ from ssblab.replicate.rows import Replication
 SEEDS = {
     "000": "Li | LLZTO | Li, bare vs Al2O3-annealed (filament short vs electron-blocking GBs)",
     "001": "LLZO review: simulated GB in the brick layer vs Table 2, Ga vs Al, printed formulas",
-    "002": "LLTO film: where its GB arc would lie (EIS window), activation energy consistency",
+    "002": "LLTO film: GB arc vs EIS window, E_a consistency; NCM532 thin-film cells: rate, "
+    "retention, which interface, current bookkeeping",
     "003": "Li | garnet review: CCD vs temperature, ASR vs stack pressure, wetting",
     "004": "Li | ALD-Al2O3 | LATP: overpotential vs ALD cycles (U-shape)",
 }

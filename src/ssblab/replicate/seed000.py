@@ -81,6 +81,10 @@ def tolerable_sigma_e_S_m(lifetime_h: float = ANNEALED_LIFETIME_H) -> float:
     return float(np.exp(brentq(miss, x0 - np.log(100), x0, xtol=1e-3)))
 
 
+#: the full-cell rows (PyBaMM, ~3 min): tests of the symmetric-cell rows switch them off
+INCLUDE_FULL_CELLS = True
+
+
 def replicate(
     progress: Callable[[str], None] | None = None, n_lhs: int | None = None
 ) -> Replication:
@@ -91,6 +95,14 @@ def replicate(
 
     say = progress or (lambda _message: None)
     rows, fitted, notes = micro_rows(say, n_lhs)
+    full_loo: list[dict] = []
+    if INCLUDE_FULL_CELLS:
+        from ssblab.replicate.seed000_fullcell import fullcell_rows
+
+        more_rows, more_fitted, more_notes, full_loo = fullcell_rows(say)
+        rows = [*rows, *more_rows]
+        fitted = [*fitted, *more_fitted]
+        notes = [*notes, *more_notes]
     points = N_LHS if n_lhs is None else n_lhs
     notes = [
         *notes,
@@ -102,7 +114,10 @@ def replicate(
     ]
     return Replication(
         seed="000",
-        title="Li | LLZTO | Li at 1 mA/cm²: bare, Al2O3-annealed, coated (microstructure model)",
+        title=(
+            "Li | LLZTO | Li at 1 mA/cm²: bare, Al2O3-annealed, coated (microstructure model); "
+            "Li | LLZTO | NMC811 full cells (PyBaMM)"
+        ),
         rows=tuple(rows),
         fitted_parameters=tuple(fitted),
         notes=tuple(notes),
@@ -112,5 +127,6 @@ def replicate(
                 [("s000-sym-bare-lifetime", BARE_LIFETIME_H)],
                 lambda *_: BARE_LIFETIME_H,
             ),
+            *full_loo,
         ),
     )

@@ -51,13 +51,15 @@ from ssblab.knowledge.schema import Record
 from ssblab.knowledge.store import value_in_si
 from ssblab.micro import effective_medium as em
 from ssblab.replicate.rows import EA_TOL_EV, Replication, Row, compare_energy
+from ssblab.replicate.seed002_fullcell import bookkeeping_rows, fitted_parameters, model_rows
 from ssblab.replicate.sensitivity import Assumed, sensitivity_band
 from ssblab.units import to_si
 
 SEED = "002"
 TITLE = (
     "Tan, An, Li, Du, Peng: sputtered Li0.33La0.55TiO3 film with buffer layers on NCM532 "
-    "(Nanomaterials 2021): grain-boundary arc and activation energy"
+    "(Nanomaterials 2021): grain-boundary arc, activation energy, thin-film full cells (rate, "
+    "retention, current bookkeeping)"
 )
 
 #: Film diameter span, m: "approximately 3–4 mm" (seed 002 §2; kept as text in the KB record
@@ -391,7 +393,7 @@ def _arrhenius_row(progress) -> tuple[list[Row], list[str]]:
 
 
 #: Row groups in table order; each takes ``progress`` and returns (rows, notes).
-ROW_BUILDERS = [_gb_rows, _bulk_arc_row, _arrhenius_row]
+ROW_BUILDERS = [_gb_rows, _bulk_arc_row, _arrhenius_row, model_rows, bookkeeping_rows]
 
 
 def replicate(progress: Callable[[str], None] | None = None) -> Replication:
@@ -403,4 +405,10 @@ def replicate(progress: Callable[[str], None] | None = None) -> Replication:
         more_rows, more_notes = build(say)
         rows.extend(more_rows)
         notes.extend(more_notes)
-    return Replication(seed=SEED, title=TITLE, rows=tuple(rows), notes=tuple(notes))
+    return Replication(
+        seed=SEED,
+        title=TITLE,
+        rows=tuple(rows),
+        notes=tuple(notes),
+        fitted_parameters=tuple(fitted_parameters()),
+    )

@@ -536,3 +536,25 @@ def bookkeeping_rows(progress: Callable[[str], None]) -> tuple[list[Row], list[s
         ),
     ]  # fmt: skip
     return rows, []
+
+
+def fitted_parameters() -> list[dict]:
+    """The calibrated parameters of the full-cell rows, each with the paper value it was
+    fitted on (the thin-film model is fast: this refits rather than caches)."""
+    from ssblab.replicate.rows import fitted_parameter
+
+    p = _paper()
+    cell = base_cell()
+    out = []
+    asr = {}
+    for key, rid in RATE_IDS.items():
+        asr[key] = fit_asr(cell, p[rid] / 100)
+        out.append(
+            fitted_parameter(
+                f"interface ASR ({key})", asr[key] / _OHM_CM2, "Ω·cm²", f"{rid}: {p[rid]:g} %"
+            )
+        )
+    rid = RETENTION_IDS["no buffer"]
+    growth = fit_growth(cell, asr["no buffer"], p[rid] / 100)
+    out.append(fitted_parameter("ASR growth g (per cycle)", growth, "", f"{rid}: {p[rid]:g} %"))
+    return out
