@@ -491,6 +491,9 @@ def prepare(
 def _new_simulation(design: HalfCellDesign, steps, degradation: Degradation, model: str):
     import pybamm
 
+    # an infeasible step is reported in the result's notes, not as a library log warning
+    pybamm.set_logging_level("ERROR")
+
     return pybamm.Simulation(
         build_model(model),
         parameter_values=parameter_values(design, degradation),
