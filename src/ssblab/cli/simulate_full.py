@@ -39,6 +39,10 @@ def full_cmd(
             help="Thin-film sets: relative ASR growth per cycle, ASR_n = ASR_1(1+g(n-1))."
         ),
     ] = 0.0,
+    utilisation: Annotated[
+        float | None,
+        typer.Option(help="Composite sets: connected fraction of the cast (default: the set's)."),
+    ] = None,
     model: Annotated[str, typer.Option(help="PyBaMM model: SPMe, SPM or DFN.")] = "SPMe",
     output: Annotated[Path | None, typer.Option(help="Write the trace as CSV.")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -59,6 +63,10 @@ def full_cmd(
     if growth_per_cycle:
         raise SsblabInputError("--growth-per-cycle is for thin-film sets; use --asr-growth")
     design = composite_set(set_name)
+    if utilisation is not None:
+        from dataclasses import replace
+
+        design = replace(design, utilisation=utilisation)
     steps = experiment_steps(protocol, experiment, cycles)
     growth = to_si(asr_growth, "ohm*m^2/s", "--asr-growth") * 3600.0  # Ω m² per hour
     degradation = Degradation(asr_growth_ohm_m2=growth, lam_fraction_per_cycle=lam)
