@@ -126,3 +126,13 @@ def test_bad_designs_name_the_parameter(kwargs, name):
 def test_bad_degradation_names_the_parameter():
     with pytest.raises(SsblabInputError, match="lam_fraction_per_cycle"):
         Degradation(lam_fraction_per_cycle=1.5)
+
+
+def test_the_electrolyte_follows_its_arrhenius_law():
+    warm = replace(DESIGN, temperature_K=333.15)
+    k_b = 8.617333262e-5
+    ratio = math.exp(-0.43 / k_b * (1 / 333.15 - 1 / 298.15))
+    assert warm.sse_conductivity_at_temperature_S_m == pytest.approx(4.6e-2 * ratio, rel=1e-12)
+    assert DESIGN.sse_asr_ohm_m2 == pytest.approx(5e-4 / 4.6e-2, rel=1e-12)
+    with pytest.raises(SsblabInputError, match="sse_activation_energy_form"):
+        HalfCellDesign(sse_activation_energy_form="VTF")

@@ -115,8 +115,11 @@ class HalfCellDesign:
     utilisation: float = 1.0
     #: seed 000 §2.4: 0.5 mm pellet
     sse_thickness_m: float = 5e-4
-    #: seed 000 §3: 4.6e-4 S/cm at ~25 °C
+    #: seed 000 §3: 4.6e-4 S/cm at ~25 °C (the reference temperature of the Arrhenius law)
     sse_conductivity_S_m: float = 4.6e-2
+    #: the llzto_bare set's E_a: seed 001 Table 2, Ta-doped LLZO (s001-t2-r03-ta-ea), σ form
+    sse_activation_energy_eV: float = 0.43
+    sse_activation_energy_form: str = "sigma"
     #: Li|LLZTO contact, constriction + interphase, Ω m² (from :func:`anode_interface_asr`)
     anode_interface_asr_ohm_m2: float = 1.1e-5
     #: Nasir et al., EES Batteries (2025), doi:10.1039/d5eb00026b: ether-electrolyte-wetted
@@ -169,6 +172,17 @@ class HalfCellDesign:
             value = getattr(self, name)
             if not (math.isfinite(value) and value >= 0):
                 raise SsblabInputError(f"{name} must be ≥ 0, got {value!r}")
+        if self.sse_activation_energy_form not in ("sigma", "sigmaT"):
+            raise SsblabInputError(
+                "sse_activation_energy_form must be 'sigma' or 'sigmaT', got "
+                f"{self.sse_activation_energy_form!r}"
+            )
+        if not (
+            math.isfinite(self.sse_activation_energy_eV) and self.sse_activation_energy_eV >= 0
+        ):
+            raise SsblabInputError(
+                f"sse_activation_energy_eV must be ≥ 0, got {self.sse_activation_energy_eV!r}"
+            )
         if not self.lower_cutoff_V < self.upper_cutoff_V:
             raise SsblabInputError("lower_cutoff_V must be below upper_cutoff_V")
 
@@ -192,8 +206,21 @@ class HalfCellDesign:
         )
 
     @property
+    def sse_conductivity_at_temperature_S_m(self) -> float:
+        """σ(T) by the Arrhenius law in the set's form (ssblab.impedance.arrhenius), from the
+        25 °C value."""
+        from ssblab.impedance.arrhenius import conductivity_at_temperature
+
+        return conductivity_at_temperature(
+            self.sse_conductivity_S_m,
+            self.sse_activation_energy_eV,
+            self.temperature_K,
+            model=self.sse_activation_energy_form,
+        )
+
+    @property
     def sse_asr_ohm_m2(self) -> float:
-        return self.sse_thickness_m / self.sse_conductivity_S_m
+        return self.sse_thickness_m / self.sse_conductivity_at_temperature_S_m
 
     @property
     def series_asr_ohm_m2(self) -> float:
