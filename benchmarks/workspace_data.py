@@ -142,7 +142,8 @@ def _eis_bytes(rng: np.random.Generator, temperature_c: float, sample_index: int
     noise = 1 + 0.003 * rng.standard_normal((2, z.size))
     out = io.StringIO()
     out.write("freq/Hz,Re(Z)/Ohm,-Im(Z)/Ohm,Temperature/°C\n")
-    for f, re_z, minus_im in zip(FREQUENCIES_HZ, z.real * noise[0], -z.imag * noise[1], strict=True):
+    columns = (FREQUENCIES_HZ, z.real * noise[0], -z.imag * noise[1])
+    for f, re_z, minus_im in zip(*columns, strict=True):
         out.write(f"{f:.6e},{re_z:.6e},{minus_im:.6e},{temperature_c:.2f}\n")
     return out.getvalue().encode()
 
