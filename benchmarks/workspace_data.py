@@ -25,8 +25,9 @@ reproducible from ``(n, seed)``. Files are a few kB (30 frequencies; ≤ 100 cyc
 ``generate`` returns a :class:`Manifest`: every file with its kind and SHA-256, and the counts
 the workspace must reproduce (distinct hashes, readable vs damaged). A ``samples.csv`` is
 written beside the folder (``<folder>-samples.csv``, so it is not itself ingested) mapping
-each file name to its sample and cell, in the column layout of
-:mod:`ssblab.workspace.ingest` (see :data:`SAMPLE_COLUMNS`).
+each sample's file patterns to its sample (formula, dopant, geometry, sintering) and cells
+(blocking Au|Au, symmetric Li|Li, full with an active mass), in the layout of
+:mod:`ssblab.workspace.samples` (see :data:`SAMPLE_COLUMNS`).
 
 Run as a script to write a folder: ``python benchmarks/workspace_data.py OUT --n 1000``.
 """
@@ -56,21 +57,29 @@ K_B_EV = 8.617333262e-5
 DAMAGED_FRACTION = 0.01
 COPY_FRACTION = 0.005
 
-#: columns of the samples CSV (one row per measurement file); see ssblab.workspace.ingest
+#: columns of the samples CSV, as :mod:`ssblab.workspace.samples` reads them: one row per
+#: file pattern (first match wins), quantities with units
 SAMPLE_COLUMNS = (
-    "file",
+    "file_glob",
     "sample",
-    "material",
-    "thickness_mm",
-    "diameter_mm",
+    "formula",
+    "dopant",
+    "thickness",
+    "diameter",
     "relative_density",
+    "sintering",
     "cell",
-    "cell_type",
-    "area_cm2",
-    "temperature_c",
+    "cell_kind",
+    "electrodes",
+    "active_mass",
+    "temperature",
 )
 
-_MATERIALS = ("Li7La3Zr2O12", "Li6.4La3Zr1.4Ta0.6O12", "Li1.3Al0.3Ti1.7(PO4)3")
+_MATERIALS = (
+    ("Li7La3Zr2O12", ""),
+    ("Li6.4La3Zr1.4Ta0.6O12", "Ta"),
+    ("Li1.3Al0.3Ti1.7(PO4)3", "Al"),
+)
 
 
 @dataclass
@@ -212,6 +221,31 @@ def _damaged_bytes(rng: np.random.Generator, variant: int) -> tuple[str, bytes]:
             return ".csv", f"# run {token}\n{body}".encode()
 
 
+def _sample_rows(sample_index: int) -> list[dict[str, object]]:
+    """The samples.csv rows of one sample: its blocking, symmetric and full cells' files."""
+    sample = f"S{sample_index:04d}"
+    formula, dopant = _MATERIALS[sample_index % len(_MATERIALS)]
+    common = {
+        "sample": sample,
+        "formula": formula,
+        "dopant": dopant,
+        "thickness": f"{1.0 + 0.05 * (sample_index % 5):.2f} mm",
+        "diameter": "10 mm",
+        "relative_density": "0.95",
+        "sintering": f"{1100 + 25 * (sample_index % 5)} degC 6 h",
+    }
+    return [
+        # EIS: the temperature comes from the file's own column
+        {**common, "file_glob": f"{sample}/eis_*", "cell": f"{sample}/blocking",
+         "cell_kind": "blocking", "electrodes": "Au|Au"},
+        {**common, "file_glob": f"{sample}/sym_*", "cell": f"{sample}/symmetric",
+         "cell_kind": "symmetric", "electrodes": "Li|Li", "temperature": "25 degC"},
+        {**common, "file_glob": f"{sample}/full_*", "cell": f"{sample}/full",
+         "cell_kind": "full", "electrodes": "Li|NMC", "active_mass": "5 mg",
+         "temperature": "25 degC"},
+    ]  # fmt: skip
+
+
 def generate(
     folder: str | Path,
     n: int,
@@ -223,7 +257,11 @@ def generate(
 ) -> Manifest:
     """Write ``n`` files into ``folder`` (created; must be empty) and return their manifest.
 
-    ``samples_csv`` defaults to ``<folder>-samples.csv`` beside the folder.
+    Files of sample ``S0007`` are ``S0007/eis_<i>_<T>C.csv``, ``S0007/sym_<i>.csv`` and
+    ``S0007/full_<i>.csv`` (a copy keeps its original's pattern: ``… copy.csv``, so it belongs
+    to the same sample whichever of the two is ingested first); damaged files are under
+    ``unsorted/`` and match no samples row. ``samples_csv`` defaults to
+    ``<folder>-samples.csv`` beside the folder.
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -235,59 +273,42 @@ def generate(
     n_copies = max(1, round(n * copy_fraction)) if n >= 20 else 0
     n_data = n - n_damaged - n_copies
     n_samples = max(1, n_data // 20)
-    rows: list[dict[str, object]] = []
     for i in range(n_data):
         sample_index = i % n_samples
         sample = f"S{sample_index:04d}"
-        material = _MATERIALS[sample_index % len(_MATERIALS)]
         file_seed = seed * 1_000_003 + i
         kind_roll = rng.random()
         if kind_roll < 0.46:
             temperature = TEMPERATURES_C[(i // n_samples) % len(TEMPERATURES_C)]
             name = f"{sample}/eis_{i:06d}_{temperature}C.csv"
             data = _eis_bytes(rng, temperature, sample_index)
-            entry = Entry(name, "eis", _sha256(data), sample, f"{sample}-blocking", temperature)
-            cell_type, area = "blocking", 0.785
+            entry = Entry(name, "eis", _sha256(data), sample, f"{sample}/blocking", temperature)
         elif kind_roll < 0.76:
             name = f"{sample}/sym_{i:06d}.csv"
             data = _symmetric_bytes(rng, file_seed)
-            entry = Entry(name, "symmetric", _sha256(data), sample, f"{sample}-sym", 25.0)
-            cell_type, area = "symmetric", 1.0
+            entry = Entry(name, "symmetric", _sha256(data), sample, f"{sample}/symmetric", 25.0)
         else:
             name = f"{sample}/full_{i:06d}.csv"
             data = _full_bytes(rng, file_seed)
-            entry = Entry(name, "full", _sha256(data), sample, f"{sample}-full{i}", 25.0)
-            cell_type, area = "full", 1.0
+            entry = Entry(name, "full", _sha256(data), sample, f"{sample}/full", 25.0)
         path = folder / name
         path.parent.mkdir(exist_ok=True)
         path.write_bytes(data)
         manifest.entries.append(entry)
-        rows.append(
-            {
-                "file": name,
-                "sample": sample,
-                "material": material,
-                "thickness_mm": 1.0 + 0.05 * (sample_index % 5),
-                "diameter_mm": 10.0,
-                "relative_density": 0.95,
-                "cell": entry.cell,
-                "cell_type": cell_type,
-                "area_cm2": area,
-                "temperature_c": entry.temperature_c,
-            }
-        )
-    junk = folder / "unsorted"
     for j in range(n_damaged):
         suffix, data = _damaged_bytes(rng, j)
         name = f"unsorted/damaged_{j:05d}{suffix}"
-        junk.mkdir(exist_ok=True)
+        (folder / "unsorted").mkdir(exist_ok=True)
         (folder / name).write_bytes(data)
         manifest.entries.append(Entry(name, "damaged", _sha256(data)))
     readable = [e for e in manifest.entries if e.kind != "damaged"]
-    for j in range(n_copies):
+    copied: set[str] = set()
+    for _ in range(n_copies):
         original = readable[int(rng.integers(len(readable)))]
-        name = f"copies/copy_{j:05d}_{Path(original.name).name}"
-        (folder / "copies").mkdir(exist_ok=True)
+        if original.name in copied:
+            continue
+        copied.add(original.name)
+        name = original.name.removesuffix(".csv") + " copy.csv"
         (folder / name).write_bytes((folder / original.name).read_bytes())
         manifest.entries.append(
             Entry(name, "copy", original.sha256, original.sample, original.cell)
@@ -298,7 +319,8 @@ def generate(
     with samples_path.open("w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=SAMPLE_COLUMNS)
         writer.writeheader()
-        writer.writerows(rows)
+        for sample_index in range(n_samples):
+            writer.writerows(_sample_rows(sample_index))
     manifest.samples_csv = samples_path
     return manifest
 
