@@ -1,0 +1,1 @@
+"""Alembic environment of the workspace catalogue (run by :mod:`ssblab.workspace.store`)."""
