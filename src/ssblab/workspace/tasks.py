@@ -1,0 +1,259 @@
+"""What one analysis computes: a pure function of a :class:`Task` (arrays + options) that a
+worker process (or a Dask worker) runs; the calling process writes the outcome.
+
+Each kind calls the library functions the corresponding CLI command calls, with the same
+defaults, so a workspace's numbers are the CLI's:
+
+=================  ===========================================================================
+``eis-fit``        ``ssblab eis fit``: ``suggest_circuit`` (circuit ``auto``) or ``fit``, then
+                   ``review`` (Kramers–Kronig and escaped-arc warnings), per spectrum
+``kk``             ``ssblab eis kk``: ``kk_test`` with the inductance when the data are
+                   inductive
+``drt``            ``ssblab eis drt``: ``drt`` (λ by GCV by default)
+``conductivity``   ``ssblab eis conductivity``: the fit for the cell kind, then ``interpret``
+                   with the sample's thickness and area (σ bulk/total, gb, ASR)
+``symmetric``      ``ssblab cycle symmetric``: ``analyse_symmetric`` with the electrode area
+``full``           ``ssblab cycle full``: ``fullcell_metrics`` and ``fade_from_fullcell``
+``arrhenius``      ``ssblab eis arrhenius``: ``arrhenius_fit`` over a sample's stored σ
+=================  ===========================================================================
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ssblab.errors import SsblabError
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str
+    subject: str
+    measurement_ids: tuple[int, ...]
+    inputs_hash: str
+    options: dict[str, Any]
+    source: str = ""  # the raw file's name, for messages
+    array_path: str | None = None  # relative to the workspace
+    metadata: dict[str, Any] = field(default_factory=dict)
+    frame: Any = None  # the arrays themselves, when the workers cannot read the workspace
+    points: tuple = ()  # arrhenius: (measurement id, spectrum, T/K, σ, σ err) per point
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: str  # "ok" or "failed"
+    results: dict[str, Any] | None
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _fit(spectrum, options: dict, cell: str | None):
+    from ssblab.impedance.fitting import fit
+    from ssblab.impedance.review import review
+    from ssblab.impedance.suggest import suggest_circuit
+
+    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+    circuit, weighting = options["circuit"], options["weighting"]
+    if circuit == "auto":
+        suggestion = suggest_circuit(f, z, cell=cell, weighting=weighting)
+        return review(suggestion.fit, f, z), suggestion
+    return review(fit(circuit, f, z, weighting=weighting), f, z), None
+
+
+def _eis_fit(spectrum, options: dict) -> dict:
+    result, suggestion = _fit(spectrum, options, options.get("cell"))
+    item = result.to_dict()
+    item.pop("correlation", None)
+    if suggestion is not None:
+        item["selection"] = suggestion.to_dict()
+    return item
+
+
+def _kk(spectrum, options: dict) -> dict:
+    from ssblab.impedance.floor import is_inductive
+    from ssblab.impedance.kramers_kronig import kk_test
+
+    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
+    result = kk_test(f, z, add_inductance=is_inductive(f, z))
+    return {
+        "passed": result.passed,
+        "num_elements": result.num_elements,
+        "mu": result.mu,
+        "max_abs_residual": result.max_abs_residual,
+        "max_abs_trend": result.max_abs_trend,
+        "inductance_h": result.inductance_h,
+        "notes": list(result.notes),
+        "warnings": [] if result.passed else ["Kramers–Kronig test failed"],
+    }
+
+
+def _drt(spectrum, options: dict) -> dict:
+    from ssblab.impedance.drt import drt
+
+    result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=options["lambda"])
+    return {
+        "lambda": result.lam,
+        "lambda_method": result.lam_method,
+        "r_inf_ohm": result.r_inf_ohm,
+        "peaks": [
+            {
+                "tau_s": p.tau_s,
+                "frequency_hz": p.frequency_hz,
+                "resistance_ohm": p.resistance_ohm,
+                "capacitance_F": p.capacitance_f,
+                "inside_measured_range": p.inside_measured_range,
+            }
+            for p in result.peaks
+        ],
+    }
+
+
+def _conductivity(spectrum, options: dict) -> dict:
+    from ssblab.impedance.interpretation import Geometry, interpret
+
+    geometry = Geometry(options["thickness_m"], options["area_m2"])
+    result, suggestion = _fit(spectrum, options, options["cell"])
+    it = interpret(
+        result,
+        geometry,
+        cell=options["cell"],
+        frequency_hz=spectrum.frequency_hz,
+        impedance_ohm=spectrum.impedance_ohm,
+    )
+    row = {
+        "circuit": result.circuit,
+        "thickness_m": geometry.thickness_m,
+        "area_m2": geometry.area_m2,
+        **it.to_dict(),
+        "warnings": [*it.warnings, *result.warnings],
+    }
+    if suggestion is not None:
+        row["selection"] = suggestion.to_dict()
+    return row
+
+
+PER_SPECTRUM = {"eis-fit": _eis_fit, "kk": _kk, "drt": _drt, "conductivity": _conductivity}
+
+
+def _spectra_kind(task: Task, frame) -> Outcome:
+    import numpy as np
+
+    from ssblab.workspace.readers import spectra_of
+
+    rows, warnings, errors = [], [], []
+    for spectrum in spectra_of(frame, task.source, task.metadata):
+        try:
+            with np.errstate(all="ignore"):  # LM trial points may overflow; results are checked
+                row = {
+                    "spectrum": spectrum.index,
+                    **PER_SPECTRUM[task.kind](spectrum, task.options),
+                }
+        except (SsblabError, ArithmeticError, ValueError, IndexError, LookupError) as exc:
+            errors.append(f"{spectrum.label}: {_line(exc)}")
+            rows.append({"spectrum": spectrum.index, "error": errors[-1]})
+            continue
+        warnings.extend(f"{spectrum.label}: {w}" for w in row.get("warnings", []))
+        rows.append(row)
+    if len(errors) == len(rows):
+        return Outcome("failed", {"spectra": rows}, tuple(warnings), errors[0])
+    return Outcome("ok", {"spectra": rows}, tuple(warnings + errors))
+
+
+def _symmetric(task: Task, frame) -> Outcome:
+    from ssblab.cycling.symmetric import analyse_symmetric
+    from ssblab.workspace.readers import cycling_of
+
+    data = cycling_of(frame, task.source, task.metadata)
+    result = analyse_symmetric(
+        data,
+        task.options["area_m2"],
+        voltage_limit_V=task.options["voltage_limit_V"],
+        force=task.options["force"],
+    )
+    payload = result.to_dict()
+    return Outcome("ok", payload)
+
+
+def _full(task: Task, frame) -> Outcome:
+    from ssblab.cycling.fade import fade_from_fullcell
+    from ssblab.cycling.fullcell import fullcell_metrics
+    from ssblab.errors import SsblabInputError
+    from ssblab.workspace.readers import cycling_of
+
+    o = task.options
+    data = cycling_of(frame, task.source, task.metadata)
+    result = fullcell_metrics(
+        data,
+        active_mass_g=o["active_mass_g"],
+        area_cm2=o["area_cm2"],
+        formation_cycles=o["formation"],
+        reference_cycle=o["reference_cycle"],
+        first_step=o["first_step"],
+        check_cell=not o["force"],
+    )
+    payload = result.to_dict()
+    try:
+        payload["fade_model"] = fade_from_fullcell(result, eol_fraction=o["eol"]).to_dict()
+    except SsblabInputError as exc:  # too few cycles: a limit of the data, not an error
+        payload["fade_model"] = None
+        payload["notes"].append(f"no fade model: {_line(exc)}")
+    return Outcome("ok", payload)
+
+
+def _arrhenius(task: Task) -> Outcome:
+    import numpy as np
+
+    from ssblab.impedance.arrhenius import arrhenius_fit
+
+    o = task.options
+    _, _, kelvin, sigma, sigma_err = (np.array(c) for c in zip(*task.points, strict=True))
+    result = arrhenius_fit(
+        kelvin.astype(float),
+        sigma.astype(float),
+        sigma_err.astype(float),
+        model=o["model"],
+        extrapolate_to_K=o["at_K"],
+        reported_activation_energy_eV=None,
+    )
+    points = [
+        {"measurement": int(m), "spectrum": int(s), "temperature_K": t, "sigma_S_m": v,
+         "sigma_err_S_m": e}
+        for m, s, t, v, e in task.points
+    ]  # fmt: skip
+    payload = {"quantity": o["quantity"], "points": points, **result.to_dict()}
+    return Outcome("ok", payload, tuple(result.warnings))
+
+
+def run_task(root: str | None, task: Task) -> Outcome:
+    """Compute ``task`` (reading its arrays under the workspace ``root`` unless the task
+    carries them); never raises for bad data: a failure is an :class:`Outcome`."""
+    from ssblab.workspace.arrays import read_frame
+    from ssblab.workspace.readers import jsonable
+
+    try:
+        if task.kind == "arrhenius":
+            outcome = _arrhenius(task)
+        else:
+            frame = (
+                task.frame if task.frame is not None else read_frame(Path(root), task.array_path)
+            )
+            if task.kind in PER_SPECTRUM:
+                outcome = _spectra_kind(task, frame)
+            elif task.kind == "symmetric":
+                outcome = _symmetric(task, frame)
+            else:
+                outcome = _full(task, frame)
+    except (SsblabError, ArithmeticError, ValueError, IndexError, LookupError) as exc:
+        return Outcome("failed", None, (), f"{task.source or task.subject}: {_line(exc)}")
+    return Outcome(
+        outcome.status,
+        jsonable(outcome.results),
+        tuple(str(w) for w in outcome.warnings),
+        outcome.error,
+    )
