@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ssblab import __version__
-from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro, simulate_cmd
+from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro, simulate_cmd, workspace_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.cli.replicate_cmd import replicate_cmd
 from ssblab.errors import SsblabError, SsblabInputError
@@ -36,6 +36,11 @@ app.add_typer(cycle_cmd.app, name="cycle")
 app.add_typer(simulate_cmd.app, name="simulate")
 app.add_typer(micro.app, name="micro")
 app.command("replicate")(replicate_cmd)
+app.add_typer(workspace_cmd.app, name="workspace")
+app.command("ingest")(workspace_cmd.ingest_cmd)
+app.command("analyse")(workspace_cmd.analyse_cmd)
+app.command("query")(workspace_cmd.query_cmd)
+app.command("export")(workspace_cmd.export_cmd)
 
 
 def _version(value: bool) -> None:

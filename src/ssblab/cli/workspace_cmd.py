@@ -1,0 +1,212 @@
+"""``ssblab workspace init|status``, ``ssblab ingest``, ``ssblab analyse``, ``ssblab query``,
+``ssblab export --bdf``: the lab workspace (:mod:`ssblab.workspace`).
+
+The default workspace is ``./ssblab-workspace``; ``--workspace`` names another. SQLAlchemy,
+pandas and the analyses load when a command runs, not at start-up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ssblab.cli.output import console, emit_json, progress_bar
+from ssblab.errors import SsblabInputError
+
+app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="The lab workspace.")
+
+DEFAULT = Path("ssblab-workspace")
+JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+WorkspaceOpt = Annotated[
+    Path, typer.Option("--workspace", "-w", help="Workspace folder (default ./ssblab-workspace).")
+]
+QUERIES = ("conductivity", "arrhenius", "ccd", "retention", "measurements", "analyses")
+
+
+def _open(path: Path):
+    from ssblab.workspace import Workspace
+
+    return Workspace.open(path)
+
+
+def _status(ws) -> dict:
+    return {
+        "workspace": str(ws.path),
+        "backend": ws.backend,
+        "schema_version": ws.info.get("schema_version"),
+        "counts": ws.counts(),
+    }
+
+
+def _print(payload: dict) -> None:
+    out = console()
+    for key, value in payload.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        elif isinstance(value, list):
+            for item in value:
+                out.print(f"  note: {item}")
+            continue
+        out.print(f"{key:15s} {value}")
+
+
+@app.command("init")
+def init_cmd(
+    folder: Annotated[Path, typer.Argument(help="Workspace folder to create.")] = DEFAULT,
+    database: Annotated[
+        str | None,
+        typer.Option("--database", help="postgresql://… catalogue (default: embedded SQLite)."),
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Create a workspace: a catalogue database and a folder of Parquet arrays."""
+    from ssblab.workspace import Workspace
+
+    with Workspace.init(folder, database_url=database) as ws:
+        payload = _status(ws)
+    if json_output:
+        emit_json(payload)
+    else:
+        _print(payload)
+
+
+@app.command("status")
+def status_cmd(
+    workspace: WorkspaceOpt = DEFAULT,
+    check: Annotated[bool, typer.Option("--check", help="Run the integrity checks.")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Counts of samples, cells, measurements and analyses (and integrity problems)."""
+    with _open(workspace) as ws:
+        payload = _status(ws)
+        if check:
+            payload["problems"] = ws.check_integrity()
+    if json_output:
+        emit_json(payload)
+    else:
+        _print(payload)
+        if check and not payload["problems"]:
+            console().print("integrity      ok")
+
+
+def _bar_callback(bar):
+    def update(done: int, total: int) -> None:
+        bar.progress.update(bar.task, completed=done, total=total)
+
+    return update
+
+
+def ingest_cmd(
+    folder: Annotated[Path, typer.Argument(help="Folder of instrument files (walked).")],
+    workspace: WorkspaceOpt = DEFAULT,
+    samples: Annotated[
+        Path | None, typer.Option("--samples", help="samples.csv linking files to samples.")
+    ] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """Store every file under FOLDER once (by SHA-256); unreadable files are kept as failed."""
+    with _open(workspace) as ws, progress_bar(f"ingesting {folder}", None) as bar:
+        report = ws.ingest(folder, samples_csv=samples, progress=_bar_callback(bar))
+    payload = report.to_dict()
+    if json_output:
+        emit_json(payload)
+    else:
+        _print(payload)
+
+
+def analyse_cmd(
+    workspace: WorkspaceOpt = DEFAULT,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--kind", help="eis-fit, conductivity, arrhenius, drt, kk, symmetric, full (repeat)."
+        ),
+    ] = None,
+    where: Annotated[
+        str | None, typer.Option("--where", help="e.g. 'sample=LLZO-1,kind=eis'.")
+    ] = None,
+    workers: Annotated[int | None, typer.Option("--workers", help="Worker processes.")] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Dask scheduler tcp://host:port.")
+    ] = None,
+    executor: Annotated[
+        str, typer.Option("--executor", help="processes, dask or serial.")
+    ] = "processes",
+    json_output: JsonFlag = False,
+) -> None:
+    """Run the analyses that are missing or stale (changed inputs or ssblab version)."""
+    with _open(workspace) as ws, progress_bar("analysing", None) as bar:
+        report = ws.analyse(
+            kinds=kind or None,
+            where=where,
+            executor=executor,
+            workers=workers,
+            scheduler=scheduler,
+            progress=_bar_callback(bar),
+        )
+    payload = report.to_dict()
+    if json_output:
+        emit_json(payload)
+    else:
+        _print(payload)
+
+
+def query_cmd(
+    what: Annotated[str, typer.Argument(help=", ".join(QUERIES))],
+    workspace: WorkspaceOpt = DEFAULT,
+    csv: Annotated[Path | None, typer.Option("--csv", help="Write the table as CSV.")] = None,
+    json_output: JsonFlag = False,
+) -> None:
+    """A table of the workspace: σ, E_a, CCD, retention, measurements or analyses."""
+    if what not in QUERIES:
+        raise SsblabInputError(f"query {what!r}: use {', '.join(QUERIES)}")
+    with _open(workspace) as ws:
+        frame = ws.query(what)
+    if csv is not None:
+        try:
+            frame.to_csv(csv, index=False)
+        except OSError as exc:
+            raise SsblabInputError(f"--csv {csv}: cannot write: {exc.strerror}") from None
+    if json_output:
+        import json
+
+        emit_json(json.loads(frame.to_json(orient="records", date_format="iso")))
+        return
+    if csv is not None:
+        console().print(f"wrote {len(frame)} rows to {csv}")
+        return
+    from rich.table import Table
+
+    frame = frame.dropna(axis="columns", how="all")  # the table shows what is known
+    table = Table(title=f"{what}: {len(frame)} rows")
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.itertuples(index=False):
+        table.add_row(*(_cell(v) for v in row))
+    console().print(table)
+
+
+def _cell(value) -> str:
+    from ssblab.cli.output import fmt
+
+    if isinstance(value, float):
+        return fmt(value)
+    return "–" if value is None else str(value)
+
+
+def export_cmd(
+    bdf: Annotated[Path, typer.Option("--bdf", help="Folder for the BDF files.")],
+    workspace: WorkspaceOpt = DEFAULT,
+    parquet: Annotated[bool, typer.Option("--parquet", help="Parquet instead of CSV.")] = False,
+    json_output: JsonFlag = False,
+) -> None:
+    """Write every measurement as Battery Data Format (cycling; EIS as an ssblab extension)."""
+    with _open(workspace) as ws:
+        written = ws.export_bdf(bdf, "parquet" if parquet else "csv")
+    payload = {"folder": str(bdf), "files": [str(p) for p in written]}
+    if json_output:
+        emit_json(payload)
+    else:
+        console().print(f"wrote {len(written)} BDF files to {bdf}")
