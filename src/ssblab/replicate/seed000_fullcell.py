@@ -116,18 +116,33 @@ def _loss_points(result) -> float:
 
 
 def outputs(overrides: dict[str, float]) -> dict[str, float]:
-    """Predicted outputs at one point of the assumed-parameter box (every fit redone). A point
-    where a calibration cannot be met (the cathode cannot reach the printed initial capacity)
-    raises ValueError: the band machinery counts it as nan, i.e. the row fails there."""
+    """Predicted outputs at one point of the assumed-parameter box (every fit redone).
+
+    The filament outputs need no calibration (the current density follows from the printed
+    loading and the C-rate); the capacity outputs need the utilisation (and the bare cell's
+    growth rate) refitted, and where that calibration cannot be met (the cathode cannot reach
+    the printed initial capacity at that point) they are nan there, so those rows fail at
+    that point of the band."""
     from ssblab.fullcell.halfcell import FullCellError
 
+    c_rate = overrides.get("c_rate", 0.5)
+    out: dict[str, float] = {}
+    for cell in ("bare", "annealed"):
+        fil = _filament(cell, _design(cell, overrides), c_rate)
+        out[f"{cell}_anode_growth"] = fil["asr_growth_ohm_m2"]
+        out[f"{cell}_short_cycle"] = fil["short_cycle"]
+        out[f"{cell}_growth_m_h"] = fil["growth_m_h"]
+        out[f"{cell}_run_h"] = fil["run_h"]
+    out["scale"] = out["annealed_growth_m_h"] / out["bare_growth_m_h"]
     try:
-        return _outputs(overrides)
-    except FullCellError as error:
-        raise ValueError(str(error)) from None
+        out.update(_capacity_outputs(overrides, out))
+    except FullCellError:
+        for key in ("bare_loss_anode_only", "annealed_loss_anode_only", "annealed_loss_scaled"):
+            out[key] = math.nan
+    return out
 
 
-def _outputs(overrides: dict[str, float]) -> dict[str, float]:
+def _capacity_outputs(overrides: dict[str, float], fil: dict[str, float]) -> dict[str, float]:
     from ssblab.fullcell.halfcell import Degradation, simulate_halfcell
     from ssblab.fullcell.inverse import fit_cell
 
@@ -136,15 +151,11 @@ def _outputs(overrides: dict[str, float]) -> dict[str, float]:
     out: dict[str, float] = {}
     for cell in ("bare", "annealed"):
         design, _ = _calibrated(cell, key)
-        fil = _filament(cell, design, c_rate)
         # the symmetric run's Li|SSE ASR growth, as a linear law over the run (its history
         # is monotone; the end value over the run time)
-        growth = fil["asr_growth_ohm_m2"] / fil["run_h"]
+        growth = fil[f"{cell}_anode_growth"] / fil[f"{cell}_run_h"]
         run = simulate_halfcell(design, _steps(c_rate), Degradation(asr_growth_ohm_m2=growth))
         out[f"{cell}_loss_anode_only"] = _loss_points(run)
-        out[f"{cell}_anode_growth"] = fil["asr_growth_ohm_m2"]
-        out[f"{cell}_short_cycle"] = fil["short_cycle"]
-        out[f"{cell}_growth_m_h"] = fil["growth_m_h"]
     if overrides:  # the scaled prediction needs the bare fit at this point
         _, bare_fit = fit_cell(
             _design("bare", overrides),
@@ -158,11 +169,11 @@ def _outputs(overrides: dict[str, float]) -> dict[str, float]:
         k_bare = bare_fit.value
     else:
         k_bare = _nominal_fits()["bare"]["asr_growth"][1].value
-    scale = out["annealed_growth_m_h"] / out["bare_growth_m_h"]
     design, _ = _calibrated("annealed", key)
-    run = simulate_halfcell(design, _steps(c_rate), Degradation(asr_growth_ohm_m2=k_bare * scale))
+    run = simulate_halfcell(
+        design, _steps(c_rate), Degradation(asr_growth_ohm_m2=k_bare * fil["scale"])
+    )
     out["annealed_loss_scaled"] = _loss_points(run)
-    out["scale"] = scale
     return out
 
 
@@ -201,7 +212,7 @@ def fullcell_rows(progress: Callable[[str], None]):
     design_ann, u_ann = _calibrated("annealed", ())
     progress("seed 000 full cells: utilisation + degradation fitted on 46.7 % and 96.8 % (4 fits)")
     fits = _nominal_fits()
-    nominal = _outputs({})
+    nominal = outputs({})
     loss_paper = {cell: 100.0 * (1.0 - r) for cell, r in RETENTION.items()}
     judges = {
         "bare_loss_anode_only": _loss_judge(loss_paper["bare"]),
