@@ -179,21 +179,97 @@ def query_cmd(
         return
     from rich.table import Table
 
-    frame = frame.dropna(axis="columns", how="all")  # the table shows what is known
-    table = Table(title=f"{what}: {len(frame)} rows")
-    for column in frame.columns:
-        table.add_column(str(column))
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
+    shown = [(key, head, scale) for key, head, scale in VIEWS[what] if key in frame.columns]
+    table = Table(title=f"{what}: {len(frame)} rows (--json / --csv: every column, SI units)")
+    for _, head, _ in shown:
+        table.add_column(head)
+    for record in frame.to_dict(orient="records"):
+        table.add_row(*(_cell(record.get(key), scale) for key, _, scale in shown))
     console().print(table)
 
 
-def _cell(value) -> str:
+#: the human table of each query: (column, header with its unit, factor from SI); the
+#: machine outputs keep every column in SI
+VIEWS = {
+    "conductivity": [
+        ("sample", "sample", None),
+        ("file", "file", None),
+        ("temperature_K", "T (K)", None),
+        ("sigma_bulk_S_m", "σ_bulk (S/cm)", 1e-2),
+        ("sigma_total_S_m", "σ_total (S/cm)", 1e-2),
+        ("sigma_gb_specific_S_m", "σ_gb,sp (S/cm)", 1e-2),
+        ("asr_per_interface_ohm_m2", "ASR (Ω cm²)", 1e4),
+        ("activation_energy_eV", "E_a (eV)", None),
+        ("kb_family_sigma_median_S_m", "KB family σ median (S/cm)", 1e-2),
+        ("kb_family_sigma_n", "KB n", None),
+        ("kb_dopant_sigma_median_S_m", "KB dopant σ median (S/cm)", 1e-2),
+    ],
+    "arrhenius": [
+        ("sample", "sample", None),
+        ("family", "family", None),
+        ("dopant", "dopant", None),
+        ("quantity", "σ", None),
+        ("model", "form", None),
+        ("n_points", "points", None),
+        ("activation_energy_eV", "E_a (eV)", None),
+        ("activation_energy_err_eV", "± (eV)", None),
+        ("sigma_extrapolated_S_m", "σ(25 °C) (S/cm)", 1e-2),
+        ("kb_family_ea_median_eV", "KB family E_a median (eV)", None),
+        ("kb_family_ea_n", "KB n", None),
+    ],
+    "ccd": [
+        ("sample", "sample", None),
+        ("cell", "cell", None),
+        ("coating", "coating", None),
+        ("ald_cycles", "ALD cycles", None),
+        ("anneal", "anneal", None),
+        ("ccd_A_m2", "CCD (mA/cm²)", 0.1),
+        ("failure_mode", "mode", None),
+        ("lifetime_h", "lifetime (h)", None),
+        ("asr_initial_ohm_cm2", "ASR₀ (Ω cm²)", None),
+        ("kb_family_ccd_median_A_m2", "KB family CCD median (mA/cm²)", 0.1),
+    ],
+    "retention": [
+        ("sample", "sample", None),
+        ("cell", "cell", None),
+        ("file", "file", None),
+        ("retention_percent", "retention (%)", None),
+        ("reference_cycle", "ref. cycle", None),
+        ("last_cycle", "last cycle", None),
+        ("fade_model", "fade model", None),
+        ("eol_cycle", "EOL cycle", None),
+    ],
+    "measurements": [
+        ("id", "id", None),
+        ("file", "file", None),
+        ("format", "format", None),
+        ("kind", "kind", None),
+        ("status", "status", None),
+        ("error", "error", None),
+        ("sample", "sample", None),
+        ("temperature_K", "T (K)", None),
+    ],
+    "analyses": [
+        ("id", "id", None),
+        ("kind", "kind", None),
+        ("subject", "subject", None),
+        ("status", "status", None),
+        ("error", "error", None),
+        ("version", "ssblab", None),
+    ],
+}
+
+
+def _cell(value, scale=None) -> str:
+    import math
+
     from ssblab.cli.output import fmt
 
-    if isinstance(value, float):
-        return fmt(value)
-    return "–" if value is None else str(value)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return fmt(value * scale) if scale is not None else fmt(value)
+    return str(value)
 
 
 def export_cmd(
