@@ -369,11 +369,10 @@ def _analyse_full(
     file, data, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle, eol, first_step,
     force, bar,
 ):  # fmt: skip
-    import numpy as np
 
     from ssblab.cycling.fade import fade_from_fullcell
     from ssblab.cycling.fullcell import fullcell_metrics
-    from ssblab.cycling.rate import rate_capability
+    from ssblab.cycling.rate import rate_test_capability
 
     result = fullcell_metrics(
         data,
@@ -395,15 +394,11 @@ def _analyse_full(
     except SsblabInputError as exc:  # too few cycles: a limit of the data, not bad input
         payload["fade_model"] = None
         payload["notes"].append(f"no fade model: {exc}")
-    rates = None
-    cycling = result.cycles[~result.cycles["formation"].astype(bool)]
-    distinct = np.unique(np.round(cycling["c_rate"].dropna(), 2))
-    if distinct.size >= 2:  # a rate test, not formation followed by one cycling rate
-        try:
-            rates = rate_capability(result, cycles=None)
-            payload["rate_capability"] = rates.to_dict()
-        except SsblabInputError as exc:
-            payload["notes"].append(f"no rate capability: {exc}")
+    rates, note = rate_test_capability(result)
+    if rates is not None:
+        payload["rate_capability"] = rates.to_dict()
+    if note is not None:
+        payload["notes"].append(note)
     return payload, result, fade, rates
 
 

@@ -224,3 +224,20 @@ def rate_capability(
         statistic=statistic,
         notes=tuple(notes),
     )
+
+
+def rate_test_capability(result) -> tuple[RateResult | None, str | None]:
+    """(rate capability, note) of a full-cell result when it is a rate test — at least two
+    distinct C-rates after formation — else (None, None); (None, note) when the data cannot
+    give one. The CLI (``ssblab cycle full``) and the workspace's ``full`` analysis share it, so
+    both report the same block."""
+    import numpy as np
+
+    cycling = result.cycles[~result.cycles["formation"].astype(bool)]
+    distinct = np.unique(np.round(cycling["c_rate"].dropna(), 2))
+    if distinct.size < 2:  # formation followed by one cycling rate: not a rate test
+        return None, None
+    try:
+        return rate_capability(result, cycles=None), None
+    except SsblabInputError as exc:
+        return None, f"no rate capability: {exc}"

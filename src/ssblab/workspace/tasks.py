@@ -183,6 +183,7 @@ def _symmetric(task: Task, frame) -> Outcome:
 def _full(task: Task, frame) -> Outcome:
     from ssblab.cycling.fade import fade_from_fullcell
     from ssblab.cycling.fullcell import fullcell_metrics
+    from ssblab.cycling.rate import rate_test_capability
     from ssblab.errors import SsblabInputError
     from ssblab.workspace.readers import cycling_of
 
@@ -203,6 +204,11 @@ def _full(task: Task, frame) -> Outcome:
     except SsblabInputError as exc:  # too few cycles: a limit of the data, not an error
         payload["fade_model"] = None
         payload["notes"].append(f"no fade model: {_line(exc)}")
+    rates, note = rate_test_capability(result)  # the same block as ssblab cycle full
+    if rates is not None:
+        payload["rate_capability"] = rates.to_dict()
+    if note is not None:
+        payload["notes"].append(note)
     return Outcome("ok", payload)
 
 
