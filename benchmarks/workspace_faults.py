@@ -12,14 +12,16 @@ every kill the half-done catalogue must already be consistent, and at the end of
 
 * measurements: the multiset of SHA-256s equals the reference's set — 0 lost, 0 duplicated,
   as many as the folder's distinct files, the damaged ones stored as failed;
-* analyses: (kind, inputs hash, version) each exactly once, the same set as the reference;
+* analyses: each exactly once — by the UNIQUE (kind, inputs hash, version) and by (kind,
+  version, input files' SHA-256s) — and the same set as the reference (compared by the
+  latter: an inputs hash may hold row ids, see :class:`Snapshot`), with the same status;
 * ``Workspace.check_integrity() == []``;
 * SQLite: ``PRAGMA integrity_check`` = ok and ``PRAGMA foreign_key_check`` empty; PostgreSQL
   (``--database postgresql``, a throwaway server from :mod:`ssblab.testing.postgres`):
   ``amcheck``'s ``bt_index_check(…, heapallindexed)`` on every index of the workspace schema;
 * no process of the killed group survives.
 
-``python benchmarks/workspace_faults.py --kills 100`` (default: 100 kills, 100 files, SQLite)
+``python benchmarks/workspace_faults.py --kills 100`` (default: 100 kills, 60 files, SQLite)
 prints the counts; ``tests/workspace/test_faults.py`` runs a few kills on a small folder.
 """
 
@@ -55,12 +57,26 @@ class FaultCheckError(SsblabError):
 
 @dataclass
 class Snapshot:
-    """What a workspace's catalogue holds, keyed by content (not by row ids)."""
+    """What a workspace's catalogue holds, keyed by content, not by row ids.
+
+    An analysis is compared across workspaces by (kind, version, the SHA-256s of its input
+    measurements): its stored ``inputs_hash`` may hold row ids (the Arrhenius fit's points
+    name their measurements by id, and PostgreSQL sequences skip the ids of killed inserts)
+    and last-bit float values of earlier results, so it identifies an analysis within one
+    workspace only. Within a workspace both must be unique.
+    """
 
     measurements: Counter  # (sha256, status) → rows
-    analyses: Counter  # (kind, inputs_hash, version, status) → rows
+    analyses: Counter  # (kind, version, input sha256s, status) → rows
+    identities: Counter  # (kind, inputs_hash, version) → rows: the UNIQUE key
     counts: dict[str, int]
     problems: list[str]
+    subjects: dict = field(default_factory=dict)  # (kind, version, input sha256s) → subject
+
+    def describe(self, key: tuple) -> str:
+        kind, _version, shas = key[:3]
+        inputs = ", ".join(sha[:8] for sha in shas[:3]) + (" …" if len(shas) > 3 else "")
+        return f"{kind} of {self.subjects.get(key[:3], '?')} (inputs {inputs})"
 
     @property
     def measurement_keys(self) -> set:
@@ -77,10 +93,11 @@ class Snapshot:
         return sum(n - 1 for n in by_sha.values() if n > 1)
 
     def duplicated_analyses(self) -> int:
-        by_key = Counter()
-        for (kind, inputs, version, _status), n in self.analyses.items():
-            by_key[kind, inputs, version] += n
-        return sum(n - 1 for n in by_key.values() if n > 1)
+        by_content = Counter()
+        for (kind, version, shas, _status), n in self.analyses.items():
+            by_content[kind, version, shas] += n
+        twice = sum(n - 1 for n in by_content.values() if n > 1)
+        return max(twice, sum(n - 1 for n in self.identities.values() if n > 1))
 
 
 @dataclass
@@ -105,6 +122,7 @@ class FaultReport:
     problems: list[str] = field(default_factory=list)
     survivors: int = 0
     seconds: float = 0.0
+    differences: list[str] = field(default_factory=list)  # which analyses differ, one line each
     kill_log: list[tuple[str, int, int, int]] = field(default_factory=list)  # phase, aimed
     # at this many rows, rows found after the kill, rows of the reference
 
@@ -141,6 +159,7 @@ class FaultReport:
             "unexpected_analyses": self.unexpected_analyses,
             "status_changes": self.status_changes,
             "integrity_problems": self.problems,
+            "analysis_differences": self.differences,
             "surviving_processes": self.survivors,
             "ok": self.ok,
             "seconds": round(self.seconds, 1),
@@ -313,15 +332,28 @@ def snapshot(workspace: Path) -> Snapshot:
                 tuple(row)
                 for row in connection.execute(text("SELECT sha256, status FROM measurement"))
             )
-            analyses = Counter(
-                tuple(row)
-                for row in connection.execute(
-                    text("SELECT kind, inputs_hash, version, status FROM analysis")
+            rows = connection.execute(
+                text("SELECT id, kind, inputs_hash, version, status, subject FROM analysis")
+            ).all()
+            inputs = connection.execute(
+                text(
+                    "SELECT ai.analysis_id, m.sha256 FROM analysis_input ai "
+                    "JOIN measurement m ON m.id = ai.measurement_id"
                 )
-            )
+            ).all()
+        shas: dict[int, list[str]] = {}
+        for analysis_id, sha in inputs:
+            shas.setdefault(analysis_id, []).append(sha)
+        analyses: Counter = Counter()
+        subjects = {}
+        for analysis_id, kind, _inputs_hash, version, status, subject in rows:
+            content = (kind, version, tuple(sorted(shas.get(analysis_id, []))))
+            analyses[(*content, status)] += 1
+            subjects[content] = subject
+        identities = Counter((kind, h, version) for _, kind, h, version, _, _ in rows)
         problems = list(ws.check_integrity())
         problems += database_checks(ws)
-        return Snapshot(measurements, analyses, ws.counts(), problems)
+        return Snapshot(measurements, analyses, identities, ws.counts(), problems, subjects)
 
 
 def database_checks(ws) -> list[str]:
@@ -385,6 +417,8 @@ def compare(reference: Snapshot, got: Snapshot, report: FaultReport) -> None:
     got_an = {key[:3] for key in got.analysis_keys}
     report.lost_analyses += len(ref_an - got_an)
     report.unexpected_analyses += len(got_an - ref_an)
+    report.differences += [f"lost: {reference.describe(k)}" for k in sorted(ref_an - got_an)]
+    report.differences += [f"unexpected: {got.describe(k)}" for k in sorted(got_an - ref_an)]
     report.duplicated_analyses += got.duplicated_analyses()
     report.status_changes += len(
         {key for key in got.analysis_keys if key[:3] in ref_an} - reference.analysis_keys
@@ -404,9 +438,9 @@ def partial_check(reference: Snapshot, got: Snapshot, report: FaultReport) -> bo
         for sha, _ in got.measurement_keys
         if sha not in ref_sha
     ]
-    report.unexpected_analyses += len(
-        {k[:3] for k in got.analysis_keys} - {k[:3] for k in reference.analysis_keys}
-    )
+    unexpected = {k[:3] for k in got.analysis_keys} - {k[:3] for k in reference.analysis_keys}
+    report.unexpected_analyses += len(unexpected)
+    report.differences += [f"after a kill, unexpected: {got.describe(k)}" for k in unexpected]
     return 0 < len(got.measurements) < len(reference.measurements) or 0 < len(got.analyses) < len(
         reference.analyses
     )
@@ -549,7 +583,7 @@ def run_faults(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--kills", type=int, default=100)
-    parser.add_argument("--n", type=int, default=100, help="files in the generated folder")
+    parser.add_argument("--n", type=int, default=60, help="files in the generated folder")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--executor", choices=("processes", "dask", "serial"), default=None)

@@ -1,0 +1,182 @@
+"""10,000 files ingested and analysed: wall time, Dask vs a process pool, 1 → 2 workers.
+
+Issue 13 §5. A folder of synthetic measurements (:mod:`workspace_data`: EIS and cycling
+mixed, ~1 % damaged, a few copies) is generated, then the command line does what a lab would:
+
+1. ``ssblab workspace init`` and ``ssblab ingest DIR --samples …`` (one process),
+2. ``ssblab analyse --workers 2`` (every kind, on a process pool of two workers),
+
+timed end to end (target: ingest + analyse ≤ 10 min on the 2-core machine). The counts are
+checked: every distinct file one measurement, the damaged ones failed, integrity clean.
+
+Then, on a smaller folder (``--compare-n``, default 1,000 files) ingested once and copied,
+``ssblab analyse`` runs three times on identical copies: a process pool of 2 workers, Dask (a
+``distributed.LocalCluster`` of 2 worker processes) and 1 worker (the serial path): the Dask
+path's time relative to the pool's (target: within 15 %) and the speed-up from 1 to 2 workers.
+
+``python benchmarks/workspace_scale.py`` (``--n 1000`` to scale down, ``--database postgresql``
+for the main run on a throwaway PostgreSQL server, ``--json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from workspace_data import Manifest, generate
+from workspace_faults import FaultCheckError, snapshot, ssblab
+
+TARGET_S = 600.0
+DASK_TOLERANCE = 0.15
+
+
+def cli_json(argv: list[str], timeout: float) -> tuple[dict, float]:
+    """Run an ssblab command with ``--json``; (its report, wall seconds)."""
+    start = time.perf_counter()
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run(
+        [*argv, "--json"], capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        raise FaultCheckError(
+            f"{' '.join(argv[2:4])}: exit {result.returncode}: {lines[-1] if lines else ''}"
+        )
+    return json.loads(result.stdout), elapsed
+
+
+def ingest(workspace: Path, manifest: Manifest, timeout: float) -> tuple[dict, float]:
+    argv = ssblab("ingest", str(manifest.folder), "--workspace", str(workspace))
+    return cli_json([*argv, "--samples", str(manifest.samples_csv)], timeout)
+
+
+def analyse(workspace: Path, executor: str, workers: int, timeout: float) -> tuple[dict, float]:
+    argv = ssblab("analyse", "--workspace", str(workspace), "--executor", executor)
+    return cli_json([*argv, "--workers", str(workers)], timeout)
+
+
+def init(workspace: Path, database_url: str | None, timeout: float) -> None:
+    argv = ssblab("workspace", "init", str(workspace))
+    if database_url:
+        argv += ["--database", database_url]
+    cli_json(argv, timeout)
+
+
+def main_run(work: Path, n: int, seed: int, database_url: str | None, timeout: float, say) -> dict:
+    start = time.perf_counter()
+    manifest = generate(work / "data", n, seed)
+    generated = time.perf_counter() - start
+    say(f"generated {n} files in {generated:.1f} s: {manifest.counts()}")
+    workspace = work / "workspace"
+    init(workspace, database_url, timeout)
+    ingest_report, ingest_s = ingest(workspace, manifest, timeout)
+    say(f"ingest {ingest_s:.1f} s: new {ingest_report['new']}, failed {ingest_report['failed']}")
+    analyse_report, analyse_s = analyse(workspace, "processes", 2, timeout)
+    say(
+        f"analyse (2 workers) {analyse_s:.1f} s: ran {analyse_report['ran']}, "
+        f"failed {analyse_report['failed']}"
+    )
+    state = snapshot(workspace)
+    total = ingest_s + analyse_s
+    return {
+        "files": len(manifest.entries),
+        "distinct_files": manifest.distinct_hashes,
+        "damaged_files": manifest.damaged,
+        "backend": "sqlite" if database_url is None else "postgresql",
+        "generate_s": round(generated, 1),
+        "ingest_s": round(ingest_s, 1),
+        "ingest_files_per_s": round(len(manifest.entries) / ingest_s, 1),
+        "analyse_s": round(analyse_s, 1),
+        "analyses_ran": analyse_report["ran"],
+        "analyses_failed": analyse_report["failed"],
+        "analyses_per_s": round(analyse_report["ran"] / analyse_s, 1),
+        "ingest_plus_analyse_s": round(total, 1),
+        "within_target": total <= TARGET_S,
+        "counts": state.counts,
+        "counts_ok": state.counts["measurements"] == manifest.distinct_hashes
+        and state.counts["failed_measurements"] == manifest.damaged,
+        "integrity_problems": state.problems[:10],
+        "analyse_notes": analyse_report.get("notes", [])[:10],
+    }
+
+
+def compare_run(work: Path, n: int, seed: int, timeout: float, say) -> dict:
+    manifest = generate(work / "compare-data", n, seed + 1)
+    base = work / "compare-base"
+    init(base, None, timeout)
+    ingest(base, manifest, timeout)
+    runs = {}
+    for label, executor, workers in (
+        ("processes_2", "processes", 2),
+        ("dask_2", "dask", 2),
+        ("workers_1", "processes", 1),
+    ):
+        copy = work / f"compare-{label}"
+        shutil.copytree(base, copy)
+        report, seconds = analyse(copy, executor, workers, timeout)
+        runs[label] = {"seconds": round(seconds, 1), "ran": report["ran"]}
+        say(f"compare {label}: {seconds:.1f} s, ran {report['ran']}")
+        shutil.rmtree(copy)
+    pool, dask, one = (runs[k]["seconds"] for k in ("processes_2", "dask_2", "workers_1"))
+    return {
+        "files": len(manifest.entries),
+        "runs": runs,
+        "dask_over_pool": round(dask / pool, 3),
+        "dask_within_15_percent": abs(dask / pool - 1) <= DASK_TOLERANCE,
+        "speedup_1_to_2_workers": round(one / pool, 2),
+        "same_work": len({r["ran"] for r in runs.values()}) == 1,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=10_000, help="files of the main run")
+    parser.add_argument("--compare-n", type=int, default=1000, help="files of the comparison")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--skip-main", action="store_true", help="only the comparison")
+    parser.add_argument("--skip-compare", action="store_true", help="only the main run")
+    parser.add_argument("--timeout", type=float, default=7200.0, help="per command, s")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    result: dict = {"cpus": os.cpu_count()}
+    with ExitStack() as stack:
+        work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ssblab-scale-")))
+        if not args.skip_main:
+            database_url = None
+            if args.database == "postgresql":
+                from ssblab.testing.postgres import PostgresServer
+
+                database_url = stack.enter_context(PostgresServer(database="scale")).url
+            result["main"] = main_run(work, args.n, args.seed, database_url, args.timeout, say)
+        if not args.skip_compare:
+            result["compare"] = compare_run(work, args.compare_n, args.seed, args.timeout, say)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for section, values in result.items():
+            if not isinstance(values, dict):
+                print(f"{section}: {values}")
+                continue
+            print(f"{section}:")
+            for key, value in values.items():
+                print(f"  {key:>24}: {value}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
