@@ -163,6 +163,7 @@ class FaultReport:
             "surviving_processes": self.survivors,
             "ok": self.ok,
             "seconds": round(self.seconds, 1),
+            "kill_log": [list(entry) for entry in self.kill_log],
         }
 
 
@@ -619,7 +620,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         for key, value in report.to_dict().items():
-            print(f"{key:>24}: {value}")
+            if key != "kill_log":
+                print(f"{key:>24}: {value}")
     return 0 if report.ok else 1
 
 
