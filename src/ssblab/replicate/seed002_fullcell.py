@@ -108,6 +108,7 @@ def rate_ratio(cell: tf.ThinFilmCell, asr: float) -> float:
     return tf.rate_sweep(_with(cell, asr), (0.1, 30.0)).relative[1]
 
 
+@lru_cache(maxsize=256)
 def fit_asr(cell: tf.ThinFilmCell, ratio: float) -> float:
     """Interface ASR (Ω·m²) giving a 30-C/0.1-C capacity ratio ``ratio`` (0–1)."""
     from scipy.optimize import brentq
@@ -219,15 +220,26 @@ JUDGES: dict[str, Callable[[float], str]] = {
 }
 
 
+_BANDS: dict = {}
+
+
 def bands(progress: Callable[[str], None] | None = None, n_lhs: int = 64):
-    """Sensitivity bands of every predicted model row (one design, each point run once)."""
+    """Sensitivity bands of every predicted model row (one design, each point run once).
+
+    Deterministic in its inputs, so kept per process (keyed by the design: ``n_lhs`` and the
+    assumed parameters): a second table in the same process reuses the 71 model runs."""
 
     def step(done: int, total: int) -> None:
         if progress is not None and (done % 10 == 0 or done == total):
             progress(f"seed 002 full cells: sensitivity bands, point {done}/{total}")
 
-    return sensitivity_bands(outputs, ASSUMED, JUDGES, n_lhs=n_lhs, processes=BAND_PROCESSES,
-                             progress=step)  # fmt: skip
+    key = (n_lhs, ASSUMED)
+    if key not in _BANDS:
+        _BANDS[key] = sensitivity_bands(outputs, ASSUMED, JUDGES, n_lhs=n_lhs,
+                                        processes=BAND_PROCESSES, progress=step)  # fmt: skip
+    elif progress is not None:
+        progress("seed 002 full cells: sensitivity bands (already computed in this process)")
+    return _BANDS[key]
 
 
 def _pct(x: float) -> str:
