@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 
 import numpy as np
 import pandas as pd
@@ -255,18 +254,16 @@ def test_round_trip_through_the_tidy_table(capacities, ce, c_rate, rest_s):
     assert result.retention_percent == pytest.approx(100 * capacities[-1] / capacities[0])
 
 
-def test_one_million_rows_is_vectorised():
+def test_one_million_rows():
+    # its speed (target 3 s) is timed in benchmarks/speed_checks.py
     table = fullcell_trace(
         np.linspace(170.0, 120.0, 1000), nominal_capacity=180.0, active_mass_g=MASS_G,
         points_per_step=500, noise_V=0.001,
     )  # fmt: skip
     assert len(table) == 1_000_000
-    start = time.perf_counter()
     result = fullcell_metrics(table, active_mass_g=MASS_G)
-    elapsed = time.perf_counter() - start
     assert len(result.cycles) == 1000
     assert result.retention_percent == pytest.approx(100 * 120 / 170)
-    assert elapsed < 3.0, f"{elapsed:.2f} s for 10^6 rows"
 
 
 def test_capacity_growing_several_fold_at_one_current_is_refused():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 
 import numpy as np
 import pytest
@@ -139,11 +138,9 @@ def test_degradation_hooks_separate_fade_mechanisms(cell):
     assert d_asr[0].mean_voltage_V - d_asr[-1].mean_voltage_V > 0.05
 
 
-def test_six_rate_sweep_is_fast(cell):
-    tf.rate_sweep(cell, [0.1])  # warm the OCP table and the mesh
-    start = time.perf_counter()
+def test_six_rate_sweep_plateau_falls(cell):
+    # its speed (target 0.5 s) is timed in benchmarks/speed_checks.py and benchmarks/fullcell.py
     sweep = tf.rate_sweep(cell, [0.1, 1, 5, 10, 20, 30])
-    assert time.perf_counter() - start < 0.5
     assert sweep.relative[0] == 1.0
     assert all(b < a for a, b in zip(sweep.mean_voltage_V, sweep.mean_voltage_V[1:], strict=False))
 
