@@ -276,22 +276,7 @@ def drt_cmd(
         for spectrum in spectra:
             with _about(spectrum):
                 result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=lam_value)
-                row = {
-                    **_spectrum_key(spectrum),
-                    "lambda": result.lam,
-                    "lambda_method": result.lam_method,
-                    "r_inf_ohm": result.r_inf_ohm,
-                    "peaks": [
-                        {
-                            "tau_s": p.tau_s,
-                            "frequency_hz": p.frequency_hz,
-                            "resistance_ohm": p.resistance_ohm,
-                            "capacitance_F": p.capacitance_f,
-                            "inside_measured_range": p.inside_measured_range,
-                        }
-                        for p in result.peaks
-                    ],
-                }
+                row = {**_spectrum_key(spectrum), **result.summary()}
                 if plot:
                     stem = f"{Path(spectrum.source).stem}_{spectrum.index}_drt.png"
                     row["figure"] = str(

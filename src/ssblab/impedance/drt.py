@@ -159,6 +159,25 @@ class DRTResult:
     tail_alpha: float | None = None
     tail_q: float | None = None
 
+    def summary(self) -> dict:
+        """λ, R∞ and the peaks as plain numbers (what ``ssblab eis drt --json`` and the
+        workspace's ``drt`` analysis report)."""
+        return {
+            "lambda": self.lam,
+            "lambda_method": self.lam_method,
+            "r_inf_ohm": self.r_inf_ohm,
+            "peaks": [
+                {
+                    "tau_s": p.tau_s,
+                    "frequency_hz": p.frequency_hz,
+                    "resistance_ohm": p.resistance_ohm,
+                    "capacitance_F": p.capacitance_f,
+                    "inside_measured_range": p.inside_measured_range,
+                }
+                for p in self.peaks
+            ],
+        }
+
 
 @dataclass(frozen=True)
 class _Problem:

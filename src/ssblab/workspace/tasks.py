@@ -97,21 +97,7 @@ def _drt(spectrum, options: dict) -> dict:
     from ssblab.impedance.drt import drt
 
     result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=options["lambda"])
-    return {
-        "lambda": result.lam,
-        "lambda_method": result.lam_method,
-        "r_inf_ohm": result.r_inf_ohm,
-        "peaks": [
-            {
-                "tau_s": p.tau_s,
-                "frequency_hz": p.frequency_hz,
-                "resistance_ohm": p.resistance_ohm,
-                "capacitance_F": p.capacitance_f,
-                "inside_measured_range": p.inside_measured_range,
-            }
-            for p in result.peaks
-        ],
-    }
+    return result.summary()
 
 
 def _conductivity(spectrum, options: dict) -> dict:
