@@ -14,6 +14,9 @@ Then, on a smaller folder (``--compare-n``, default 1,000 files) ingested once a
 ``distributed.LocalCluster`` of 2 worker processes) and 1 worker (the serial path): the Dask
 path's time relative to the pool's (target: within 15 %) and the speed-up from 1 to 2 workers.
 
+Wall times on a shared machine grow with other load; the CPU seconds of each command (its
+pool or Dask workers included) and the load averages are reported beside them.
+
 ``python benchmarks/workspace_scale.py`` (``--n 1000`` to scale down, ``--database postgresql``
 for the main run on a throwaway PostgreSQL server, ``--json``).
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,14 +43,28 @@ TARGET_S = 600.0
 DASK_TOLERANCE = 0.15
 
 
-def cli_json(argv: list[str], timeout: float) -> tuple[dict, float]:
-    """Run an ssblab command with ``--json``; (its report, wall seconds)."""
+#: CPU seconds (user + sys) of every finished command and its worker processes, by label
+CPU_SECONDS: dict[str, float] = {}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cli_json(argv: list[str], timeout: float, label: str = "") -> tuple[dict, float]:
+    """Run an ssblab command with ``--json``; (its report, wall seconds). Its CPU time, pool
+    and Dask workers included (all are waited for), goes to :data:`CPU_SECONDS`: unlike the
+    wall time it does not grow when something else shares the machine."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     result = subprocess.run(
         [*argv, "--json"], capture_output=True, text=True, timeout=timeout, env=env, check=False
     )
     elapsed = time.perf_counter() - start
+    if label:
+        CPU_SECONDS[label] = round(_children_cpu() - cpu, 1)
     if result.returncode != 0:
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         raise FaultCheckError(
@@ -55,14 +73,18 @@ def cli_json(argv: list[str], timeout: float) -> tuple[dict, float]:
     return json.loads(result.stdout), elapsed
 
 
-def ingest(workspace: Path, manifest: Manifest, timeout: float) -> tuple[dict, float]:
+def ingest(
+    workspace: Path, manifest: Manifest, timeout: float, label: str = ""
+) -> tuple[dict, float]:
     argv = ssblab("ingest", str(manifest.folder), "--workspace", str(workspace))
-    return cli_json([*argv, "--samples", str(manifest.samples_csv)], timeout)
+    return cli_json([*argv, "--samples", str(manifest.samples_csv)], timeout, label)
 
 
-def analyse(workspace: Path, executor: str, workers: int, timeout: float) -> tuple[dict, float]:
+def analyse(
+    workspace: Path, executor: str, workers: int, timeout: float, label: str = ""
+) -> tuple[dict, float]:
     argv = ssblab("analyse", "--workspace", str(workspace), "--executor", executor)
-    return cli_json([*argv, "--workers", str(workers)], timeout)
+    return cli_json([*argv, "--workers", str(workers)], timeout, label)
 
 
 def init(workspace: Path, database_url: str | None, timeout: float) -> None:
@@ -79,9 +101,9 @@ def main_run(work: Path, n: int, seed: int, database_url: str | None, timeout: f
     say(f"generated {n} files in {generated:.1f} s: {manifest.counts()}")
     workspace = work / "workspace"
     init(workspace, database_url, timeout)
-    ingest_report, ingest_s = ingest(workspace, manifest, timeout)
+    ingest_report, ingest_s = ingest(workspace, manifest, timeout, "ingest")
     say(f"ingest {ingest_s:.1f} s: new {ingest_report['new']}, failed {ingest_report['failed']}")
-    analyse_report, analyse_s = analyse(workspace, "processes", 2, timeout)
+    analyse_report, analyse_s = analyse(workspace, "processes", 2, timeout, "analyse")
     say(
         f"analyse (2 workers) {analyse_s:.1f} s: ran {analyse_report['ran']}, "
         f"failed {analyse_report['failed']}"
@@ -96,10 +118,15 @@ def main_run(work: Path, n: int, seed: int, database_url: str | None, timeout: f
         "generate_s": round(generated, 1),
         "ingest_s": round(ingest_s, 1),
         "ingest_files_per_s": round(len(manifest.entries) / ingest_s, 1),
+        "ingest_cpu_s": CPU_SECONDS.get("ingest"),
         "analyse_s": round(analyse_s, 1),
         "analyses_ran": analyse_report["ran"],
         "analyses_failed": analyse_report["failed"],
         "analyses_per_s": round(analyse_report["ran"] / analyse_s, 1),
+        "analyse_cpu_s": CPU_SECONDS.get("analyse"),
+        "analyse_cpu_s_per_analysis": round(
+            CPU_SECONDS.get("analyse", 0.0) / max(analyse_report["ran"], 1), 3
+        ),
         "ingest_plus_analyse_s": round(total, 1),
         "within_target": total <= TARGET_S,
         "counts": state.counts,
@@ -123,8 +150,12 @@ def compare_run(work: Path, n: int, seed: int, timeout: float, say) -> dict:
     ):
         copy = work / f"compare-{label}"
         shutil.copytree(base, copy)
-        report, seconds = analyse(copy, executor, workers, timeout)
-        runs[label] = {"seconds": round(seconds, 1), "ran": report["ran"]}
+        report, seconds = analyse(copy, executor, workers, timeout, label)
+        runs[label] = {
+            "seconds": round(seconds, 1),
+            "cpu_s": CPU_SECONDS.get(label),
+            "ran": report["ran"],
+        }
         say(f"compare {label}: {seconds:.1f} s, ran {report['ran']}")
         shutil.rmtree(copy)
     pool, dask, one = (runs[k]["seconds"] for k in ("processes_2", "dask_2", "workers_1"))
@@ -153,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     def say(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    result: dict = {"cpus": os.cpu_count()}
+    result: dict = {"cpus": os.cpu_count(), "load_average_before": os.getloadavg()}
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="ssblab-scale-")))
         if not args.skip_main:
@@ -165,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
             result["main"] = main_run(work, args.n, args.seed, database_url, args.timeout, say)
         if not args.skip_compare:
             result["compare"] = compare_run(work, args.compare_n, args.seed, args.timeout, say)
+    # the 1-minute load beyond this benchmark's own 2 workers says whether it ran alone
+    result["load_average_after"] = os.getloadavg()
     if args.json:
         print(json.dumps(result, indent=2))
     else:
