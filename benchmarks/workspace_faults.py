@@ -21,6 +21,11 @@ every kill the half-done catalogue must already be consistent, and at the end of
   ``amcheck``'s ``bt_index_check(…, heapallindexed)`` on every index of the workspace schema;
 * no process of the killed group survives.
 
+Measured (60 files, every analysis kind, 2-worker pool): SQLite 100 kills (50 ingest,
+50 analyse; 94 with rows half written) and PostgreSQL 100 kills (92 half written): 0
+measurements or analyses lost or duplicated, integrity_check / amcheck clean, no surviving
+process; about 21 min each.
+
 ``python benchmarks/workspace_faults.py --kills 100`` (default: 100 kills, 60 files, SQLite)
 prints the counts; ``tests/workspace/test_faults.py`` runs a few kills on a small folder.
 """
