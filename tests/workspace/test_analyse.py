@@ -114,3 +114,65 @@ def test_dask_local_cluster_with_two_worker_processes(tmp_path):
         assert (report.ran, report.fresh, report.failed) == (7, 0, 0)
         assert ws.analyse(kinds=FAST, executor="dask", workers=2).fresh == 7
         assert ws.counts()["analyses"] == 7 and ws.check_integrity() == []
+
+
+def _assert_same(a, b, where=""):
+    if isinstance(a, dict) and isinstance(b, dict):
+        assert set(a) == set(b), where
+        for key in a:
+            _assert_same(a[key], b[key], f"{where}/{key}")
+    elif isinstance(a, list) and isinstance(b, list):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _assert_same(x, y, f"{where}[{i}]")
+    elif isinstance(a, float) and isinstance(b, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-300), where  # summation-order rounding
+    else:
+        assert a == b, where
+
+
+def test_shared_fit_gives_the_separate_results(workspace):
+    """eis-fit and conductivity of one file share a fit in a work unit: the rows must equal
+    those of each kind run alone (its own fit)."""
+    workspace.analyse(kinds=["eis-fit", "conductivity"], where="file=llzto_m4*",
+                      executor="serial")  # fmt: skip
+    together = {k: _results(workspace, k) for k in ("eis-fit", "conductivity")}
+    for kind in ("eis-fit", "conductivity"):
+        with Workspace.init(workspace.path.parent / f"alone-{kind}") as alone:
+            alone.ingest(workspace.path.parent / "data", workspace.path.parent / "samples.csv")
+            alone.analyse(kinds=[kind], where="file=llzto_m4*", executor="serial")
+            _assert_same(_results(alone, kind), together[kind])
+    (row,) = together["eis-fit"].values()
+    assert row["spectra"][0]["selection"]["cell"] == "pellet"  # the blocking cell's shapes
+
+
+def test_units_group_tasks_by_measurement():
+    from ssblab.workspace.analyse import units
+    from ssblab.workspace.tasks import Task
+
+    tasks = [
+        Task(kind=k, subject=f"measurement:{m}", measurement_ids=(m,), inputs_hash=f"{k}{m}",
+             options={})
+        for k in ("eis-fit", "kk", "drt") for m in range(50)
+    ]  # fmt: skip
+    work = units(tasks, workers=2)
+    assert sum(len(t) for unit in work for m in unit for t in [m]) == 150
+    for unit in work:
+        for measurement in unit:
+            assert len({t.subject for t in measurement}) == 1 and len(measurement) == 3
+    assert max(len(unit) for unit in work) <= 16 and len(work) >= 3
+
+
+def test_write_keeps_the_new_results_of_a_partly_written_unit(workspace):
+    from ssblab.workspace.analyse import write
+    from ssblab.workspace.tasks import Outcome, Task
+
+    def task(h):
+        return Task(kind="kk", subject="measurement:1", measurement_ids=(1,), inputs_hash=h,
+                    options={})  # fmt: skip
+
+    ok = Outcome("ok", {"x": 1})
+    assert write(workspace, [(task("a"), ok)]) == [True]
+    assert write(workspace, [(task("b"), ok), (task("a"), ok), (task("c"), ok)]) == [
+        True, False, True]  # fmt: skip
+    assert workspace.counts()["analyses"] == 3 and workspace.check_integrity() == []

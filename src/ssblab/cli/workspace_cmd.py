@@ -104,11 +104,17 @@ def ingest_cmd(
     samples: Annotated[
         Path | None, typer.Option("--samples", help="samples.csv linking files to samples.")
     ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Processes parsing new files (default: one per core)."),
+    ] = None,
     json_output: JsonFlag = False,
 ) -> None:
     """Store every file under FOLDER once (by SHA-256); unreadable files are kept as failed."""
     with _open(workspace) as ws, progress_bar(f"ingesting {folder}", None) as bar:
-        report = ws.ingest(folder, samples_csv=samples, progress=_bar_callback(bar))
+        report = ws.ingest(
+            folder, samples_csv=samples, progress=_bar_callback(bar), workers=workers
+        )
     payload = report.to_dict()
     if json_output:
         emit_json(payload)

@@ -10,7 +10,9 @@ with its one-line error and, being deterministic, is not retried until its input
 
 Which measurements each kind takes: ``eis-fit``, ``kk``, ``drt``: every EIS measurement;
 ``conductivity``: EIS measurements whose sample has a thickness and an area (cell kind →
-``--cell``: blocking → pellet, symmetric, full; none → pellet); ``symmetric``/``full``:
+``--cell``: blocking → pellet, symmetric, full; none → pellet); ``eis-fit`` takes the same
+``--cell`` from a known cell kind and tries any shape when there is no cell, so with a cell
+the two kinds share one fit per spectrum; ``symmetric``/``full``:
 cycling measurements of a cell of that kind (area from the cell or sample); ``arrhenius``: per
 sample, its conductivity results with known temperatures (≥ 2 temperatures), σ total by
 default — it runs after the conductivities, in the calling process (a regression).
@@ -19,9 +21,10 @@ default — it runs after the conductivities, in the calling process (a regressi
 ``cell``, ``cell_kind``, ``kind`` (eis/cycling), ``format``, ``file`` (a shell pattern on the
 file name), ``id``. Example: ``sample=LLZO-1,kind=eis``.
 
-Execution: workers compute (:func:`ssblab.workspace.tasks.run_task`); the calling process is
-the one writer and commits each result in its own transaction as it arrives, so a killed run
-loses at most the results in flight. ``executor``: ``processes`` (a process pool of
+Execution: workers compute (:func:`ssblab.workspace.tasks.run_bundle`, a unit of up to 16
+measurements with all their tasks); the calling process is the one writer and commits each
+unit's results in one transaction as they arrive, so a killed run loses at most the units in
+flight. ``executor``: ``processes`` (a process pool of
 ``workers``), ``dask`` (a ``distributed.LocalCluster`` of ``workers`` processes, or
 ``Client(scheduler)`` for ``tcp://host:port`` — the arrays then travel with the tasks, so the
 cluster needs no access to the workspace folder) or ``serial``.
@@ -38,7 +41,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ssblab.errors import SsblabInputError
-from ssblab.workspace.tasks import Outcome, Task, run_task
+from ssblab.workspace.tasks import Outcome, Task, run_bundle
 
 if TYPE_CHECKING:
     from ssblab.workspace.store import Workspace
@@ -156,7 +159,12 @@ def plan(measurements, options: dict[str, dict]) -> tuple[list[Task], list[str]]
         sample, cell = m.sample, m.cell
         area = (cell.area_m2 if cell and cell.area_m2 else None) or (sample and sample.area_m2)
         for kind, base in options.items():
-            if m.kind == "eis" and kind in ("eis-fit", "kk", "drt"):
+            if m.kind == "eis" and kind == "eis-fit":
+                # the cell the catalogue knows chooses the candidate circuits, as
+                # ``ssblab eis fit --cell`` does; no cell: any shape
+                known = CELL_OPTION.get(cell.kind) if cell and cell.kind else None
+                tasks.append(_task(kind, m, {**base, "cell": base["cell"] or known}))
+            elif m.kind == "eis" and kind in ("kk", "drt"):
                 tasks.append(_task(kind, m, base))
             elif m.kind == "eis" and kind == "conductivity":
                 if not (sample and sample.thickness_m and sample.area_m2):
@@ -202,13 +210,15 @@ def _existing(workspace: Workspace, tasks: list[Task]) -> set[tuple[str, str]]:
     return found
 
 
-def write(workspace: Workspace, task: Task, outcome: Outcome) -> bool:
-    """Commit one result with its input links; False when it is already there."""
+def write(workspace: Workspace, results: list[tuple[Task, Outcome]]) -> list[bool]:
+    """Commit the results of one work unit with their input links in one transaction; per
+    result, False when it is already there (another run wrote it: the transaction is retried
+    one result at a time, so those are skipped and the rest kept)."""
     from sqlalchemy.exc import IntegrityError
 
     from ssblab.workspace.schema import Analysis, AnalysisInput
 
-    with workspace.sessions() as session:
+    def add(session, task: Task, outcome: Outcome) -> None:
         row = Analysis(
             kind=task.kind,
             subject=task.subject,
@@ -221,22 +231,54 @@ def write(workspace: Workspace, task: Task, outcome: Outcome) -> bool:
             version=version(),
         )
         session.add(row)
+        session.flush()
+        session.add_all(
+            AnalysisInput(analysis_id=row.id, measurement_id=mid) for mid in task.measurement_ids
+        )
+
+    with workspace.sessions() as session:
         try:
-            session.flush()
-            session.add_all(
-                AnalysisInput(analysis_id=row.id, measurement_id=mid)
-                for mid in task.measurement_ids
-            )
+            for task, outcome in results:
+                add(session, task, outcome)
             session.commit()
-            return True
+            return [True] * len(results)
         except IntegrityError:
             session.rollback()
-            return False
+    written = []
+    for task, outcome in results:
+        with workspace.sessions() as session:
+            try:
+                add(session, task, outcome)
+                session.commit()
+                written.append(True)
+            except IntegrityError:
+                session.rollback()
+                written.append(False)
+    return written
 
 
-def _serial(root: str, tasks: list[Task]) -> Iterator[tuple[Task, Outcome]]:
+Unit = list[list[Task]]  # measurements, each the list of its tasks
+
+
+def units(tasks: list[Task], workers: int) -> list[Unit]:
+    """The tasks grouped by measurement (the tasks of one file share its frame and fits),
+    then the measurements in units of up to 16: about 10 units per worker at least, so the
+    workers stay balanced while a pool's or Dask's per-call cost is paid per unit."""
+    by_subject: dict[str, list[Task]] = {}
     for task in tasks:
-        yield task, run_task(root, task)
+        by_subject.setdefault(task.subject, []).append(task)
+    groups = list(by_subject.values())
+    size = max(1, min(16, len(groups) // (10 * max(1, workers))))
+    return [groups[start : start + size] for start in range(0, len(groups), size)]
+
+
+def _pairs(unit: Unit, outcomes: list[Outcome]) -> list[tuple[Task, Outcome]]:
+    return list(zip((task for tasks in unit for task in tasks), outcomes, strict=True))
+
+
+def _serial(root: str, work: list[Unit]) -> Iterator[list[tuple[Task, Outcome]]]:
+    for unit in work:
+        yield _pairs(unit, run_bundle(root, unit))
 
 
 #: one BLAS thread per worker process (what Dask's nanny sets by default): with every core
@@ -245,7 +287,7 @@ def _serial(root: str, tasks: list[Task]) -> Iterator[tuple[Task, Outcome]]:
 _ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 
-def _processes(root: str, tasks: list[Task], workers: int | None):
+def _processes(root: str, work: list[Unit], workers: int):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -255,12 +297,11 @@ def _processes(root: str, tasks: list[Task], workers: int | None):
     os.environ.update(_ONE_THREAD)
     try:
         with ProcessPoolExecutor(
-            max_workers=workers or os.cpu_count() or 1,
-            mp_context=multiprocessing.get_context("spawn"),
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
         ) as pool:
-            futures = {pool.submit(run_task, root, task): task for task in tasks}
+            futures = {pool.submit(run_bundle, root, unit): unit for unit in work}
             for future in as_completed(futures):
-                yield futures[future], future.result()
+                yield _pairs(futures[future], future.result())
     finally:
         for key, value in saved.items():
             if value is None:
@@ -269,7 +310,7 @@ def _processes(root: str, tasks: list[Task], workers: int | None):
                 os.environ[key] = value
 
 
-def _dask(workspace, root: str, tasks: list[Task], workers: int | None, scheduler: str | None):
+def _dask(workspace, root: str, work: list[Unit], workers: int, scheduler: str | None):
     from distributed import Client, LocalCluster, as_completed
 
     from ssblab.workspace.arrays import read_frame
@@ -279,15 +320,21 @@ def _dask(workspace, root: str, tasks: list[Task], workers: int | None, schedule
             raise SsblabInputError(f"--scheduler {scheduler!r}: use tcp://host:port")
         client = Client(scheduler, timeout="30s")
         cluster = None
-        tasks = [
-            t
-            if t.array_path is None
-            else replace(t, frame=read_frame(workspace.path, t.array_path))
-            for t in tasks
+        work = [
+            [
+                [
+                    t
+                    if t.array_path is None
+                    else replace(t, frame=read_frame(workspace.path, t.array_path))
+                    for t in tasks
+                ]
+                for tasks in unit
+            ]
+            for unit in work
         ]
     else:
         cluster = LocalCluster(
-            n_workers=workers or os.cpu_count() or 1,
+            n_workers=workers,
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
@@ -295,10 +342,10 @@ def _dask(workspace, root: str, tasks: list[Task], workers: int | None, schedule
         )
         client = Client(cluster)
     try:
-        futures = client.map(run_task, [root] * len(tasks), tasks, pure=False)
-        by_key = {f.key: t for f, t in zip(futures, tasks, strict=True)}
+        futures = client.map(run_bundle, [root] * len(work), work, pure=False)
+        by_key = {f.key: unit for f, unit in zip(futures, work, strict=True)}
         for future in as_completed(futures):
-            yield by_key[future.key], future.result()
+            yield _pairs(by_key[future.key], future.result())
             future.release()
     finally:
         client.close()
@@ -308,12 +355,14 @@ def _dask(workspace, root: str, tasks: list[Task], workers: int | None, schedule
 
 def _execute(workspace, tasks, executor, workers, scheduler):
     root = str(workspace.path)
-    if executor == "serial" or (executor == "processes" and (workers == 1 or len(tasks) <= 1)):
-        return _serial(root, tasks)
+    workers = workers or os.cpu_count() or 1
+    work = units(tasks, 1 if executor == "serial" else workers)
+    if executor == "serial" or (executor == "processes" and (workers == 1 or len(work) <= 1)):
+        return _serial(root, work)
     if executor == "processes":
         workspace.engine.dispose()  # no pooled database connection is inherited by a worker
-        return _processes(root, tasks, workers)
-    return _dask(workspace, root, tasks, workers, scheduler)
+        return _processes(root, work, workers)
+    return _dask(workspace, root, work, workers, scheduler)
 
 
 def _arrhenius_tasks(workspace, conductivity: list[Task], options: dict):
@@ -413,14 +462,15 @@ def analyse_workspace(
         fresh += len(todo) - len(pending)
         if progress:
             progress(0, len(pending))
-        for count, (task, outcome) in enumerate(
-            _execute(workspace, pending, executor, workers, scheduler), start=1
-        ):
-            if write(workspace, task, outcome):
-                ran += 1
-                failed += outcome.status == "failed"
-            else:
-                fresh += 1
+        count = 0
+        for results in _execute(workspace, pending, executor, workers, scheduler):
+            for (_, outcome), written in zip(results, write(workspace, results), strict=True):
+                if written:
+                    ran += 1
+                    failed += outcome.status == "failed"
+                else:
+                    fresh += 1
+            count += len(results)
             if progress:
                 progress(count, len(pending))
         if stage == 0:

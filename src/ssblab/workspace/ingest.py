@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,33 +214,138 @@ def _read(data: bytes, name: str) -> ParsedFile | str:
         return UnreadableFile(f"{name}: reader error: {type(exc).__name__}: {one_line(exc)}")
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """What a parse worker hands back for one file: the row's fields (arrays already stored)
+    or the one-line error, and the format detected either way."""
+
+    sha256: str
+    fields: dict | None
+    error: str | None
+    format: str | None
+    bdf_cell: str | None = None
+
+
+def parse_file(root: str, path: str, sha: str) -> Parsed:
+    """Read ``path`` again, parse it and store its arrays under ``root`` (content-addressed,
+    so a worker killed half-way leaves at most an unreferenced file). Runs in a worker
+    process; the file's bytes must still hash to ``sha`` (a file changed during the ingest
+    is stored as failed, saying so)."""
+    from ssblab.workspace.arrays import write_frame
+    from ssblab.workspace.readers import ParsedFile, one_line
+
+    name = os.path.basename(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        return Parsed(sha, None, f"{name}: cannot read: {exc.strerror or one_line(exc)}", None)
+    if hashlib.sha256(data).hexdigest() != sha:
+        return Parsed(sha, None, f"{name}: file changed while being ingested", None)
+    parsed = _read(data, name)
+    if not isinstance(parsed, ParsedFile):
+        return Parsed(sha, None, one_line(parsed), parsed.format)
+    array_path, array_sha = write_frame(Path(root), sha, parsed.frame)
+    fields = {
+        "array_path": array_path,
+        "array_sha256": array_sha,
+        "kind": parsed.kind,
+        "format": parsed.format,
+        "status": "ok",
+        "notes": list(parsed.notes),
+        "instrument_metadata": parsed.metadata,
+        "temperature_K": parsed.temperature_K,
+    }
+    return Parsed(sha, fields, None, parsed.format, parsed.cell_id)
+
+
+#: below this many new files a process pool's start-up (~1 s of imports per worker) costs
+#: more than it saves
+PARALLEL_FROM = 64
+
+
+def _parse_all(root: Path, todo: list[tuple[str, str]], workers: int) -> Iterator[Parsed]:
+    """Parse ``todo`` ((path, sha) pairs) in order: in this process, or on a spawned pool of
+    ``workers`` processes (results still in order, so measurement ids follow file order)."""
+    if workers <= 1 or len(todo) < PARALLEL_FROM:
+        for path, sha in todo:
+            yield parse_file(str(root), path, sha)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    chunk = max(1, min(32, len(todo) // (8 * workers)))
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield from pool.map(
+            parse_file,
+            [str(root)] * len(todo),
+            [p for p, _ in todo],
+            [s for _, s in todo],
+            chunksize=chunk,
+        )
+
+
+def _known(workspace: Workspace, hashes: list[str]) -> set[str]:
+    from sqlalchemy import select
+
+    from ssblab.workspace.schema import Measurement
+
+    found: set[str] = set()
+    with workspace.sessions() as session:
+        for start in range(0, len(hashes), 500):
+            part = hashes[start : start + 500]
+            found.update(session.scalars(select(Measurement.sha256).where(
+                Measurement.sha256.in_(part))))  # fmt: skip
+    return found
+
+
 def ingest_folder(
     workspace: Workspace,
     folder: Path,
     samples_csv: str | Path | None = None,
     progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
 ) -> IngestReport:
-    from sqlalchemy import select
-
+    """Ingest ``folder``: files are hashed here, the new ones parsed (and their arrays stored)
+    on ``workers`` processes (default: one per core; 1 parses here), and every row is
+    committed here, one transaction per file, in file order."""
     from ssblab import __version__
-    from ssblab.workspace.arrays import write_frame
-    from ssblab.workspace.readers import ParsedFile, one_line
+    from ssblab.workspace.readers import one_line
     from ssblab.workspace.samples import match, read_samples
     from ssblab.workspace.schema import Measurement
 
     folder = Path(folder)
     if not folder.is_dir():
         raise SsblabInputError(f"{folder}: no such folder to ingest")
+    if workers is not None and workers < 1:
+        raise SsblabInputError(f"--workers {workers}: at least 1")
     specs = [] if samples_csv is None else read_samples(Path(samples_csv))
     skip = {workspace.path.resolve()}
     if samples_csv is not None:
         skip.add(Path(samples_csv).resolve())
     files = walk(folder, skip)
+    notes: list[str] = []
+    hashed: list[tuple[Path, str]] = []  # readable files with their SHA-256, in walk order
+    for path in files:
+        try:
+            with open(path, "rb") as handle:
+                sha = hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as exc:
+            relative = path.relative_to(folder).as_posix()
+            notes.append(f"{relative}: cannot read: {exc.strerror or one_line(exc)}")
+            continue
+        hashed.append((path, sha))
+    known = _known(workspace, sorted({sha for _, sha in hashed}))
+    first: dict[str, Path] = {}
+    for path, sha in hashed:
+        if sha not in known:
+            first.setdefault(sha, path)
+    todo = [(str(path), sha) for sha, path in first.items()]
+    parsed = _parse_all(workspace.path, todo, workers or os.cpu_count() or 1)
     links: dict[int, tuple[int, int | None]] = {}
     used: set[int] = set()
     new = duplicate = failed = 0
-    notes: list[str] = []
-    for done, path in enumerate(files, start=1):
+    done = len(files) - len(hashed)
+    for path, sha in hashed:
         relative = path.relative_to(folder).as_posix()
         spec = match(specs, relative)
         ids = (None, None)
@@ -249,48 +354,40 @@ def ingest_folder(
             if spec.line not in links:
                 links[spec.line] = link_ids(workspace, spec)
             ids = links[spec.line]
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            notes.append(f"{relative}: cannot read: {exc.strerror or one_line(exc)}")
-            if progress:
-                progress(done, len(files))
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        with workspace.sessions() as session:
-            known = session.scalar(select(Measurement.id).where(Measurement.sha256 == sha))
         temperature = None if spec is None else spec.temperature_K
-        if known is not None:
+        if first.get(sha) != path:  # in the catalogue already, or a copy earlier in this walk
             duplicate += 1
             if spec is not None:
                 _link_existing(workspace, sha, ids, temperature)
         else:
-            parsed = _read(data, path.name)
+            result = next(parsed)
             row = Measurement(
                 sha256=sha,
-                size_bytes=len(data),
+                size_bytes=path.stat().st_size,
                 path=str(path.resolve()),
                 reader_version=__version__,
                 sample_id=ids[0],
                 cell_id=ids[1],
                 notes=[],
             )
-            if isinstance(parsed, ParsedFile):
-                row.array_path, row.array_sha256 = write_frame(workspace.path, sha, parsed.frame)
-                row.kind, row.format, row.status = parsed.kind, parsed.format, "ok"
-                row.notes, row.instrument_metadata = list(parsed.notes), parsed.metadata
-                row.temperature_K = temperature if temperature is not None else parsed.temperature_K
-                if parsed.cell_id and row.cell_id is None:
-                    row.cell_id = _bdf_cell(workspace, parsed.cell_id)
+            if result.fields is not None:
+                for key, value in result.fields.items():
+                    setattr(row, key, value)
+                if temperature is not None:
+                    row.temperature_K = temperature
+                if result.bdf_cell and row.cell_id is None:
+                    row.cell_id = _bdf_cell(workspace, result.bdf_cell)
             else:
-                row.status, row.error, row.format = "failed", one_line(parsed), parsed.format
+                row.status, row.error, row.format = "failed", result.error, result.format
             if _insert(workspace, row):
                 new += 1
                 failed += row.status == "failed"
             else:
                 duplicate += 1
+        done += 1
         if progress:
             progress(done, len(files))
+    parsed.close()
     notes.extend(
         f"{samples_csv}, line {spec.line}: pattern {spec.pattern!r} matched no file"
         for spec in specs

@@ -234,10 +234,11 @@ class Workspace:
         folder: str | Path,
         samples_csv: str | Path | None = None,
         progress: Callable[[int, int], None] | None = None,
+        workers: int | None = None,
     ) -> IngestReport:
         from ssblab.workspace.ingest import ingest_folder
 
-        return ingest_folder(self, Path(folder), samples_csv, progress)
+        return ingest_folder(self, Path(folder), samples_csv, progress, workers)
 
     def analyse(
         self,
