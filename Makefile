@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint chromium clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,14 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks examples docs
 	$(BIN)/ruff format --check src tests benchmarks examples docs
 
+# the browser tests (tests/web/test_browser.py) need Debian's chromium: installed when missing
+# if run as root with apt-get, otherwise those tests are skipped with the reason
+chromium:
+	.ci/ensure-chromium
+
 # one BLAS thread per xdist worker: with both cores busy, OpenBLAS's spinning threads made small
 # dense solves (an 81-point DRT) 100x slower (4 s instead of 0.03 s)
-test: lint
+test: lint chromium
 	OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 $(BIN)/python -m pytest -n auto
 
 clean:
