@@ -137,11 +137,11 @@ def test_real_spectra_give_a_bounded_sigma_or_refuse(capsys, path):
 
 
 def test_refusal_comes_before_fitting_the_remaining_spectra(capsys, monkeypatch, tmp_path):
-    import ssblab.cli.eis_cmd as eis_cmd
+    import ssblab.payloads.eis as payloads  # the CLI's fits run there (shared with the web)
 
     calls = []
-    original = eis_cmd.fit_spectrum
-    monkeypatch.setattr(eis_cmd, "fit_spectrum", lambda *a: calls.append(1) or original(*a))
+    original = payloads.fit_spectrum
+    monkeypatch.setattr(payloads, "fit_spectrum", lambda *a: calls.append(1) or original(*a))
     path = arc_above_the_window(tmp_path)
     later = EXAMPLES / "biologic_peis_2loops.mpt"
     code, _, err = call(capsys, "eis", "conductivity", path, later, *GEOMETRY)

@@ -10,7 +10,6 @@ pandas and matplotlib load inside the commands, never at start-up.
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +21,16 @@ import typer
 from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import figure_folder, input_file
 from ssblab.errors import SsblabInputError
-from ssblab.units import bounded_si
+from ssblab.payloads.cycling import (
+    about,
+    active_mass_g,
+    area_option,
+    check_full_options,
+    full_analysis,
+    nominal_option,
+    quantity,
+    symmetric_analysis,
+)
 
 if TYPE_CHECKING:  # numpy, pandas and the analysis load when a command runs, not at start-up
     from ssblab.cycling.data import CyclingData
@@ -37,48 +45,12 @@ ForceFlag = Annotated[
     typer.Option("--force", help="Analyse data the checks say are not this kind of cell."),
 ]
 
-# (SI unit, low, high): the range in which a value describes a laboratory cell. Outside it the
-# value is a typo (a sign, a unit, an exponent) and would overflow or vanish downstream.
-BOUNDS = {
-    "--area": ("m^2", 1e-10, 1.0),  # 100 µm² microelectrode … 1 m²
-    "--diameter": ("m", 1e-5, 1.0),  # 10 µm … 1 m
-    "--current-density": ("A/m^2", 1e-6, 1e5),  # 0.1 nA/cm² … 10 A/cm²
-    "--voltage-limit": ("V", 0.0, 1e3),
-    "--mass": ("kg", 1e-10, 1.0),  # 0.1 µg … 1 kg
-    "--loading": ("kg/m^2", 1e-7, 10.0),  # 0.01 µg/cm² … 1 g/cm²
-}
-NOMINAL_BOUNDS = {"mAh/g": (1e-3, 1e5), "mAh": (1e-9, 1e9)}
-OVERRIDE_MARKERS = ("on request (--force)", "cell checks overridden")
-
 
 def _bar(description: str, stages: int):
     """The shared progress bar over the stages of a command (reading, analysis, figures: a
     1M-row file takes ~10 s to read), shown only on a terminal: rich writes a bare newline to
     a stderr that is a pipe or a file, which a caller parsing stderr would see."""
     return progress_bar(description, stages, disable=not sys.stderr.isatty())
-
-
-def _quantity(text: str | None, option: str) -> float | None:
-    if text is None:
-        return None
-    unit, low, high = BOUNDS[option]
-    return bounded_si(text, unit, option, low=low, high=high)
-
-
-@contextmanager
-def about(file: Path) -> Iterator[None]:
-    """Bad-input errors raised inside name ``file`` (once)."""
-    try:
-        yield
-    except SsblabInputError as exc:
-        message = " ".join(str(exc).split())
-        if str(file) in message or Path(file).name in message:
-            raise
-        try:
-            wrapped = type(exc)(f"{file}: {message}")
-        except Exception:  # an error type with another constructor
-            wrapped = SsblabInputError(f"{file}: {message}")
-        raise wrapped from None
 
 
 @contextmanager
@@ -95,55 +67,6 @@ def load(path: Path, file_format: str | None = None) -> CyclingData:
 
     with about(path):
         return read_cycling(path, format=file_format)
-
-
-def electrode_area(
-    data: CyclingData, area_m2: float | None, current_density: float | None
-) -> tuple[float, list[str]]:
-    """Area (m²) given, or implied by the file's median working current / the current density
-    (A/m²); with both, a note when they disagree by more than 5 %."""
-    import numpy as np
-
-    notes: list[str] = []
-    if current_density is not None:
-        current = np.abs(data.table["current_A"].to_numpy(dtype=float))
-        peak = float(current.max()) if current.size else 0.0
-        working = current[current > 1e-3 * peak]
-        if working.size == 0:
-            raise SsblabInputError("no current flows: --current-density cannot give an area")
-        implied = float(np.median(working)) / current_density
-        if area_m2 is None:
-            area_m2 = implied
-            notes.append(
-                f"area {area_m2 * 1e4:.4g} cm^2 implied by the current and --current-density"
-            )
-        elif abs(implied / area_m2 - 1) > 0.05:
-            notes.append(
-                f"--current-density implies {implied * 1e4:.4g} cm^2, not the {area_m2 * 1e4:.4g} "
-                "cm^2 given: the file's currents were used"
-            )
-    if area_m2 is None:
-        raise SsblabInputError("give the electrode --area or --diameter (or --current-density)")
-    if not (math.isfinite(area_m2) and BOUNDS["--area"][1] <= area_m2 <= BOUNDS["--area"][2]):
-        raise SsblabInputError(
-            f"the electrode area implied by --current-density, {area_m2:.4g} m^2, is outside "
-            f"[{BOUNDS['--area'][1]:g}, {BOUNDS['--area'][2]:g}] m^2"
-        )
-    return area_m2, notes
-
-
-def _area_option(area: str | None, diameter: str | None) -> float | None:
-    if area is not None and diameter is not None:
-        raise SsblabInputError("give --area or --diameter, not both")
-    if diameter is not None:
-        return math.pi * _quantity(diameter, "--diameter") ** 2 / 4
-    return _quantity(area, "--area")
-
-
-def _split_notes(notes: list[str]) -> tuple[list[str], list[str]]:
-    """(warnings, notes): a check overridden with --force is a warning."""
-    warned = [n for n in notes if any(m in n for m in OVERRIDE_MARKERS)]
-    return warned, [n for n in notes if n not in warned]
 
 
 @app.command("symmetric")
@@ -168,21 +91,17 @@ def symmetric_cmd(
 
     Refuses data that are not from a Li | Li cell (a rest voltage away from 0 V, or both
     half-cycles on the same side of 0 V); --force analyses them anyway."""
-    area_m2 = _area_option(area, diameter)
-    j = _quantity(current_density, "--current-density")
-    limit = _quantity(voltage_limit, "--voltage-limit")
+    area_m2 = area_option(area, diameter)
+    j = quantity(current_density, "--current-density")
+    limit = quantity(voltage_limit, "--voltage-limit")
     eis = input_file(eis, "--eis")
     plot = figure_folder(plot)
     stages = 2 + (eis is not None) + (plot is not None)
     with _bar(f"reading {file.name}", stages) as bar:
         data = load(file, file_format)
         bar.update(1, f"analysing {file.name}")
-        with about(file):
-            area_m2, notes = electrode_area(data, area_m2, j)
-            result = _analyse_symmetric(data, area_m2, limit, force)
+        payload, result, area_m2 = symmetric_analysis(data, file, area_m2, j, limit, force)
         bar.update(2)
-        payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
-        payload["warnings"], payload["notes"] = _split_notes([*payload["notes"], *notes])
         if eis is not None:
             bar.update(description=f"fitting {eis.name}")
             payload["eis"] = _eis_check(eis, result)
@@ -198,29 +117,12 @@ def symmetric_cmd(
     _print_symmetric(file, result, area_m2, payload)
 
 
-def _analyse_symmetric(data, area_m2, limit, force):
-    from ssblab.cycling.symmetric import analyse_symmetric
-
-    return analyse_symmetric(data, area_m2, voltage_limit_V=limit, force=force)
-
-
 def _eis_check(eis: Path, result) -> dict:
     from ssblab.cli.eis_cmd import load_spectra
-    from ssblab.cycling.symmetric import eis_consistency
-    from ssblab.impedance.suggest import suggest_circuit
+    from ssblab.payloads.cycling import symmetric_eis_check
 
     with about(eis):
-        spectrum = load_spectra([eis])[0]
-        fitted = suggest_circuit(
-            spectrum.frequency_hz, spectrum.impedance_ohm, cell="symmetric"
-        ).fit
-        total = sum(v for n, v in fitted.parameter_dict().items() if n.startswith("R"))
-        return {
-            "file": str(eis),
-            "circuit": fitted.circuit,
-            "total_resistance_ohm": total,
-            **eis_consistency(result, total),
-        }
+        return symmetric_eis_check(load_spectra([eis])[0], result, eis)
 
 
 def _symmetric_figures(file: Path, data, result, plot: Path) -> list[str]:
@@ -328,17 +230,10 @@ def full_cmd(
 
     Refuses data from a Li | Li cell and data whose voltage falls on positive current (current
     sign inverted: use --invert-current); --force analyses them anyway."""
-    if not (math.isfinite(eol) and 0 < eol < 1):
-        raise SsblabInputError(
-            f"--eol must lie in (0, 1), a fraction of the reference capacity (e.g. 0.8), got {eol}"
-        )
-    if first_step not in ("auto", "charge", "discharge"):
-        raise SsblabInputError(f"--first-step: auto, charge or discharge, got {first_step!r}")
-    if formation is not None and formation < 0:
-        raise SsblabInputError(f"--formation must be >= 0, got {formation}")
-    mass_g = _active_mass_g(mass, loading, area)
-    area_cm2 = None if area is None else _quantity(area, "--area") * 1e4
-    nominal_kwargs = _nominal(nominal)
+    check_full_options(eol, first_step, formation)
+    mass_g = active_mass_g(mass, loading, area)
+    area_cm2 = None if area is None else quantity(area, "--area") * 1e4
+    nominal_kwargs = nominal_option(nominal)
     plot = figure_folder(plot)
     stages = 3 + (plot is not None)
     with _bar(f"reading {file.name}", stages) as bar:
@@ -349,9 +244,9 @@ def full_cmd(
                 from ssblab.cycling.checks import invert_current as flip
 
                 data = flip(data)
-            payload, result, fade, rates = _analyse_full(
-                file, data, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle,
-                eol, first_step, force, bar,
+            payload, result, fade, rates = full_analysis(
+                data, file, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle,
+                eol, first_step, force, stage=bar.update,
             )  # fmt: skip
             if plot is not None:
                 bar.update(3, "drawing figures")
@@ -363,43 +258,6 @@ def full_cmd(
         emit_json(payload)
         return
     _print_full(file, result, fade, rates, payload)
-
-
-def _analyse_full(
-    file, data, mass_g, area_cm2, nominal_kwargs, formation, reference_cycle, eol, first_step,
-    force, bar,
-):  # fmt: skip
-
-    from ssblab.cycling.fade import fade_from_fullcell
-    from ssblab.cycling.fullcell import fullcell_metrics
-    from ssblab.cycling.rate import rate_test_capability
-
-    result = fullcell_metrics(
-        data,
-        active_mass_g=mass_g,
-        area_cm2=area_cm2,
-        formation_cycles=formation,
-        reference_cycle=reference_cycle,
-        first_step=first_step,
-        check_cell=not force,
-        **nominal_kwargs,
-    )
-    bar.update(2, "fitting the capacity fade")
-    payload = {"file": str(file), **result.to_dict(), "reader_notes": list(data.notes)}
-    payload["warnings"], payload["notes"] = _split_notes(payload["notes"])
-    fade = None
-    try:
-        fade = fade_from_fullcell(result, eol_fraction=eol)
-        payload["fade_model"] = fade.to_dict()
-    except SsblabInputError as exc:  # too few cycles: a limit of the data, not bad input
-        payload["fade_model"] = None
-        payload["notes"].append(f"no fade model: {exc}")
-    rates, note = rate_test_capability(result)
-    if rates is not None:
-        payload["rate_capability"] = rates.to_dict()
-    if note is not None:
-        payload["notes"].append(note)
-    return payload, result, fade, rates
 
 
 def _full_figures(file, data, result, fade, rates, mass_g, plot: Path) -> list[str]:
@@ -427,43 +285,6 @@ def _full_figures(file, data, result, fade, rates, mass_g, plot: Path) -> list[s
         curves = dqdv(table, cycles=chosen, active_mass_g=mass_g)
         figs.append(str(figures.dqdv_plot(curves, plot / f"{stem}_dqdv.png", title=stem)))
     return figs
-
-
-def _active_mass_g(mass, loading, area) -> float | None:
-    if mass is not None and loading is not None:
-        raise SsblabInputError("give --mass or --loading (with --area), not both")
-    if mass is not None:
-        return _quantity(mass, "--mass") * 1e3
-    if loading is not None:
-        if area is None:
-            raise SsblabInputError("--loading needs --area")
-        value = _quantity(loading, "--loading") * _quantity(area, "--area") * 1e3
-        low, high = (b * 1e3 for b in BOUNDS["--mass"][1:])
-        if not low <= value <= high:
-            raise SsblabInputError(
-                f"--loading × --area gives {value:.4g} g of active material, outside "
-                f"[{low:g}, {high:g}] g"
-            )
-        return value
-    return None
-
-
-def _nominal(nominal: str | None) -> dict:
-    if nominal is None:
-        return {}
-    from ssblab.units import parse_quantity
-
-    quantity = parse_quantity(nominal)
-    if quantity.check("[current] * [time] / [mass]"):
-        unit, key = "mAh/g", "nominal_specific_capacity_mAh_g"
-    elif quantity.check("[current] * [time]"):
-        unit, key = "mAh", "nominal_capacity_mAh"
-    else:
-        raise SsblabInputError(
-            f"--nominal {nominal!r}: give a capacity (mAh) or specific capacity (mAh/g)"
-        )
-    low, high = NOMINAL_BOUNDS[unit]
-    return {key: bounded_si(nominal, unit, "--nominal", low=low, high=high)}
 
 
 def _print_full(file, result, fade, rates, payload) -> None:

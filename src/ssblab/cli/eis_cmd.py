@@ -1,14 +1,14 @@
 """``ssblab eis fit|kk|drt|conductivity|arrhenius``.
 
-Every error names the file and spectrum it concerns, also when it is raised in the analysis
-after reading (:func:`_about`); bad options (paths, geometry, temperatures) are checked before
-any work is done. numpy, scipy and the fitter load when a command runs, not at start-up.
+The numbers come from :mod:`ssblab.payloads.eis` (which the web app calls too); this module
+reads the files, draws the figures and prints. Every error names the file and spectrum it
+concerns, also when it is raised in the analysis after reading
+(:func:`ssblab.payloads.eis.about`); bad options (paths, geometry, temperatures) are checked
+before any work is done. numpy, scipy and the fitter load when a command runs, not at start-up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,13 +17,11 @@ import typer
 from ssblab.cli.eis_inputs import geometry_from, kelvin, temperatures_of
 from ssblab.cli.output import console, emit_json, fmt, progress_bar
 from ssblab.cli.paths import figure_folder, input_file
-from ssblab.errors import SsblabError, SsblabInputError
 from ssblab.units import bounded_si
 
 if TYPE_CHECKING:
     from ssblab.impedance.fitting import FitResult
     from ssblab.impedance.spectrum import Spectrum
-    from ssblab.impedance.suggest import Suggestion
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -31,8 +29,6 @@ app = typer.Typer(
     help="Impedance spectra: fit, validate, DRT, σ, Ea.",
 )
 
-CELLS = ("pellet", "symmetric", "film", "full")
-WEIGHTINGS = ("modulus", "proportional", "unit")
 JsonFlag = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
 Files = Annotated[list[Path], typer.Argument(help="Impedance files (format auto-detected).")]
 CircuitOpt = Annotated[
@@ -49,37 +45,6 @@ CellOpt = Annotated[
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help="Folder for figures.")]
 
 
-def _cell(cell: str | None) -> str | None:
-    if cell is not None and cell not in CELLS:
-        raise SsblabInputError(f"--cell {cell!r}: use {', '.join(CELLS)}")
-    return cell
-
-
-@contextmanager
-def _about(spectrum: Spectrum) -> Iterator[None]:
-    """Re-raise any error of the analysis of ``spectrum`` with its file and index in front.
-
-    Floating-point conditions (an LM trial point overflowing) are ignored inside: the results
-    are judged by their own checks and warnings, and no RuntimeWarning reaches the user."""
-    import numpy as np
-
-    label = spectrum.label
-    try:
-        with np.errstate(all="ignore"):  # trial points may overflow; results are checked
-            yield
-    except SsblabError as exc:
-        message = " ".join(str(exc).split())
-        if spectrum.source and spectrum.source in message:
-            raise
-        try:
-            new = type(exc)(f"{label}: {message}")
-        except TypeError:
-            new = SsblabInputError(f"{label}: {message}")
-        raise new from None
-    except (ArithmeticError, ValueError, IndexError, LookupError) as exc:  # an internal error
-        raise RuntimeError(f"{label}: {type(exc).__name__}: {exc}") from exc
-
-
 def load_spectra(files: list[Path], format: str | None = None) -> list[Spectrum]:
     from ssblab.io.eis import read_eis
 
@@ -89,42 +54,9 @@ def load_spectra(files: list[Path], format: str | None = None) -> list[Spectrum]
     return spectra
 
 
-def fit_spectrum(
-    spectrum: Spectrum, circuit: str, cell: str | None, weighting: str
-) -> tuple[FitResult, Suggestion | None]:
-    """The fit of one spectrum (``circuit`` or auto for ``cell``) with the analysis warnings
-    (Kramers–Kronig, escaped arcs) added."""
-    from ssblab.impedance.fitting import fit
-    from ssblab.impedance.review import review
-    from ssblab.impedance.suggest import suggest_circuit
-
-    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-    with _about(spectrum):
-        if circuit == "auto":
-            suggestion = suggest_circuit(f, z, cell=cell, weighting=weighting)
-            return review(suggestion.fit, f, z), suggestion
-        return review(fit(circuit, f, z, weighting=weighting), f, z), None
-
-
-def _fit_all(
-    spectra, circuit, cell, weighting, then=None
-) -> list[tuple[FitResult, Suggestion | None]]:
-    """Fit every spectrum under a progress bar; ``then(spectrum, fitted)``, when given, runs
-    right after each fit (so a refusal comes before the remaining spectra are fitted) and its
-    value is returned instead of the fit."""
-    if weighting not in WEIGHTINGS:
-        raise SsblabInputError(f"--weighting {weighting!r}: use {', '.join(WEIGHTINGS)}")
-    results = []
-    with progress_bar("fitting", len(spectra), disable=len(spectra) < 2) as bar:
-        for spectrum in spectra:
-            fitted = fit_spectrum(spectrum, circuit, cell, weighting)
-            results.append(fitted if then is None else then(spectrum, fitted))
-            bar.advance()
-    return results
-
-
-def _spectrum_key(spectrum: Spectrum) -> dict:
-    return {"file": spectrum.source, "spectrum": spectrum.index}
+def _bar(description: str, total: int):
+    """The transient progress bar of a command over ``total`` spectra (none for one)."""
+    return progress_bar(description, total, disable=total < 2)
 
 
 def _plot_fit(spectrum: Spectrum, result: FitResult, folder: Path) -> list[str]:
@@ -164,25 +96,19 @@ def fit_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Fit a circuit to every spectrum in FILES (no initial guesses needed)."""
-    from ssblab.cli.eis_output import fit_table, json_units, print_warnings, selection_line
+    from ssblab.cli.eis_output import fit_table, print_warnings, selection_line
+    from ssblab.payloads.eis import check_cell, fit_payload
 
-    cell, plot = _cell(cell), figure_folder(plot)
+    cell, plot = check_cell(cell), figure_folder(plot)
     spectra = load_spectra(files, file_format)
-    results = _fit_all(spectra, circuit, cell, weighting)
-    payload = []
-    for spectrum, (result, suggestion) in zip(spectra, results, strict=True):
-        item = {**_spectrum_key(spectrum), **result.to_dict(), "reader_notes": list(spectrum.notes)}
-        item.pop("correlation")
-        item["units_ascii"] = dict(
-            zip(result.parameter_names, _ascii_units(result.circuit), strict=True)
-        )
-        item["units"] = json_units(result.circuit)
-        if suggestion is not None:
-            item["selection"] = suggestion.to_dict()
-        if plot:
-            with _about(spectrum):
-                item["figures"] = _plot_fit(spectrum, result, plot)
-        payload.append(item)
+    payload = fit_payload(
+        spectra,
+        circuit,
+        cell,
+        weighting,
+        progress=_bar,
+        figures=None if plot is None else lambda s, r: _plot_fit(s, r, plot),
+    )
     if json_output:
         emit_json(payload)
         return
@@ -196,40 +122,14 @@ def fit_cmd(
             out.print(f"  wrote {figure}")
 
 
-def _ascii_units(circuit: str) -> tuple[str, ...]:
-    from ssblab.impedance.circuits import parse_circuit
-
-    return parse_circuit(circuit).parameter_units
-
-
 @app.command("kk")
 def kk_cmd(files: Files, json_output: JsonFlag = False) -> None:
     """Linear Kramers–Kronig test (Schönleber's μ criterion)."""
     from rich.table import Table
 
-    from ssblab.impedance.floor import is_inductive
-    from ssblab.impedance.kramers_kronig import kk_test
+    from ssblab.payloads.eis import kk_payload
 
-    spectra = load_spectra(files)
-    rows = []
-    with progress_bar("Kramers–Kronig", len(spectra), disable=len(spectra) < 2) as bar:
-        for spectrum in spectra:
-            f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-            with _about(spectrum):
-                result = kk_test(f, z, add_inductance=is_inductive(f, z))
-            rows.append(
-                {
-                    **_spectrum_key(spectrum),
-                    "passed": result.passed,
-                    "num_elements": result.num_elements,
-                    "mu": result.mu,
-                    "max_abs_residual": result.max_abs_residual,
-                    "max_abs_trend": result.max_abs_trend,
-                    "inductance_h": result.inductance_h,
-                    "notes": list(result.notes),
-                }
-            )
-            bar.advance()
+    rows = kk_payload(load_spectra(files), progress=_bar)
     if json_output:
         emit_json(rows)
         return
@@ -261,29 +161,18 @@ def drt_cmd(
     from rich.table import Table
 
     from ssblab.impedance import figures
-    from ssblab.impedance.drt import drt
+    from ssblab.payloads.eis import drt_payload, parse_lambda
 
-    try:
-        lam_value: str | float = lam if lam in ("gcv", "lcurve") else float(lam)
-    except ValueError:
-        raise SsblabInputError(f"--lambda {lam!r}: use gcv, lcurve or a number") from None
-    if isinstance(lam_value, float) and not (0 < lam_value < 1e300):
-        raise SsblabInputError(f"--lambda {lam!r}: must be a positive finite number")
+    lam_value = parse_lambda(lam)
     plot = figure_folder(plot)
-    spectra = load_spectra(files)
-    rows = []
-    with progress_bar("DRT", len(spectra), disable=len(spectra) < 2) as bar:
-        for spectrum in spectra:
-            with _about(spectrum):
-                result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=lam_value)
-                row = {**_spectrum_key(spectrum), **result.summary()}
-                if plot:
-                    stem = f"{Path(spectrum.source).stem}_{spectrum.index}_drt.png"
-                    row["figure"] = str(
-                        figures.drt_plot(result, plot / stem, title=spectrum.source)
-                    )
-            rows.append(row)
-            bar.advance()
+
+    def figure(spectrum: Spectrum, result) -> str:
+        stem = f"{Path(spectrum.source).stem}_{spectrum.index}_drt.png"
+        return str(figures.drt_plot(result, plot / stem, title=spectrum.source))
+
+    rows = drt_payload(
+        load_spectra(files), lam_value, progress=_bar, figure=None if plot is None else figure
+    )
     if json_output:
         emit_json(rows)
         return
@@ -307,37 +196,6 @@ def drt_cmd(
             out.print(f"  wrote {row['figure']}")
 
 
-def _interpretation_row(spectrum, fitted, geometry, cell, quantity: str | None = None) -> dict:
-    """σ of one spectrum. Refuses (exit 2, naming the spectrum) when ``quantity`` (``"bulk"``
-    or ``"total"``) is not resolved, or, without a quantity, when neither is."""
-    from ssblab.impedance.interpretation import interpret
-
-    result, suggestion = fitted
-    with _about(spectrum):
-        it = interpret(
-            result,
-            geometry,
-            cell=cell,
-            frequency_hz=spectrum.frequency_hz,
-            impedance_ohm=spectrum.impedance_ohm,
-        )
-    if quantity is not None:
-        it.require(spectrum.label, quantity)
-    elif not (it.bulk_resolved or it.total_resolved):
-        it.require(spectrum.label, "bulk")
-    row = {
-        **_spectrum_key(spectrum),
-        "circuit": result.circuit,
-        "thickness_m": geometry.thickness_m,
-        "area_m2": geometry.area_m2,
-        **it.to_dict(),
-        "warnings": [*it.warnings, *result.warnings],
-    }
-    if suggestion is not None:
-        row["selection"] = suggestion.to_dict()
-    return row
-
-
 @app.command("conductivity")
 def conductivity_cmd(
     files: Files,
@@ -355,13 +213,11 @@ def conductivity_cmd(
     from rich.text import Text
 
     from ssblab.cli.eis_output import print_warnings, selection_line
+    from ssblab.payloads.eis import check_cell, conductivity_payload
 
-    cell = _cell(cell)
+    cell = check_cell(cell)
     geometry = geometry_from(thickness, diameter, area)
-    spectra = load_spectra(files)
-    rows = _fit_all(
-        spectra, circuit, cell, "modulus", lambda s, r: _interpretation_row(s, r, geometry, cell)
-    )
+    rows = conductivity_payload(load_spectra(files), geometry, circuit, cell, progress=_bar)
     if json_output:
         emit_json(rows)
         return
@@ -434,18 +290,14 @@ def arrhenius_cmd(
     json_output: JsonFlag = False,
 ) -> None:
     """Conductivity of each file, then the activation energy across temperatures."""
-    import numpy as np
     from rich.table import Table
 
     from ssblab.cli.eis_output import print_warnings
     from ssblab.impedance import figures
-    from ssblab.impedance.arrhenius import arrhenius_fit
+    from ssblab.payloads.eis import arrhenius_analysis, check_arrhenius, check_cell
 
-    if quantity not in ("total", "bulk"):
-        raise SsblabInputError(f"--quantity {quantity!r}: use total or bulk")
-    if model not in ("sigmaT", "sigma"):
-        raise SsblabInputError(f"--model {model!r}: use sigmaT or sigma")
-    cell = _cell(cell)
+    check_arrhenius(quantity, model)
+    cell = check_cell(cell)
     geometry = geometry_from(thickness, diameter, area)
     temperatures = input_file(temperatures, "--temperatures")
     plot = figure_folder(plot)
@@ -455,35 +307,10 @@ def arrhenius_cmd(
         reported = bounded_si(reported_ea, "eV", "--reported-ea", low=0.0, high=10.0)
     spectra = load_spectra(files)
     kelvin_values = temperatures_of(temperature, temperatures, spectra)
-    rows = _fit_all(
-        spectra,
-        circuit,
-        cell,
-        "modulus",
-        lambda s, r: _interpretation_row(s, r, geometry, cell, quantity),
-    )
-    sigma = np.array([row[f"sigma_{quantity}_S_m"] for row in rows], dtype=float)
-    sigma_err = np.array([row[f"sigma_{quantity}_err_S_m"] for row in rows], dtype=float)
-    result = arrhenius_fit(
-        kelvin_values, sigma, sigma_err, model=model, extrapolate_to_K=at_k,
-        reported_activation_energy_eV=reported,
+    payload, result, sigma_err = arrhenius_analysis(
+        spectra, kelvin_values, geometry, circuit, cell, quantity, model, at_k, reported,
+        progress=_bar,
     )  # fmt: skip
-    payload = {
-        "quantity": quantity,
-        "points": [
-            {
-                "file": row["file"],
-                "spectrum": row["spectrum"],
-                "temperature_K": t,
-                "sigma_S_m": s,
-                "sigma_err_S_m": e,
-                "circuit": row["circuit"],
-                "warnings": row["warnings"],
-            }
-            for row, t, s, e in zip(rows, kelvin_values, sigma, sigma_err, strict=True)
-        ],
-        **result.to_dict(),
-    }
     if plot:
         payload["figure"] = str(
             figures.arrhenius_plot(result, plot / "arrhenius.png", sigma_err_S_m=sigma_err)
