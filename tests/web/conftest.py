@@ -105,6 +105,7 @@ class PageWatch:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # responses >= 400: "status URL"
 
     def foreign_requests(self) -> list[str]:
         local = (self.origin + "/", "data:", "blob:", "about:")
@@ -116,7 +117,9 @@ class PageWatch:
             f"requests outside {self.origin} (the app must work offline): {self.foreign_requests()}"
         )
         assert not self.page_errors, f"uncaught exceptions in the page: {self.page_errors}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
+        assert not self.console_errors, (
+            f"console errors: {self.console_errors} (responses >= 400: {self.failed})"
+        )
 
 
 @pytest.fixture
@@ -125,5 +128,6 @@ def page_watch(page, web_server) -> PageWatch:
     page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     page.on("request", lambda r: watch.requests.append(r.url))
+    page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
     page.set_default_timeout(20_000)
     return watch
