@@ -17,6 +17,7 @@ from ssblab import __version__
 from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro, simulate_cmd, workspace_cmd
 from ssblab.cli.composition_cmd import composition
 from ssblab.cli.replicate_cmd import replicate_cmd
+from ssblab.cli.report_cmd import report_cmd
 from ssblab.errors import SsblabError, SsblabInputError
 
 app = typer.Typer(
@@ -41,6 +42,7 @@ app.command("ingest")(workspace_cmd.ingest_cmd)
 app.command("analyse")(workspace_cmd.analyse_cmd)
 app.command("query")(workspace_cmd.query_cmd)
 app.command("export")(workspace_cmd.export_cmd)
+app.command("report")(report_cmd)
 
 
 def _version(value: bool) -> None:
