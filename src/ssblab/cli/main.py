@@ -18,6 +18,7 @@ from ssblab.cli import cycle_cmd, eis_cmd, kb_cmd, micro, simulate_cmd, workspac
 from ssblab.cli.composition_cmd import composition
 from ssblab.cli.replicate_cmd import replicate_cmd
 from ssblab.cli.report_cmd import report_cmd
+from ssblab.cli.serve_cmd import serve_cmd
 from ssblab.errors import SsblabError, SsblabInputError
 
 app = typer.Typer(
@@ -42,6 +43,7 @@ app.command("ingest")(workspace_cmd.ingest_cmd)
 app.command("analyse")(workspace_cmd.analyse_cmd)
 app.command("query")(workspace_cmd.query_cmd)
 app.command("export")(workspace_cmd.export_cmd)
+app.command("serve")(serve_cmd)
 app.command("report")(report_cmd)
 
 
