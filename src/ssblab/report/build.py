@@ -409,8 +409,8 @@ def _eis_sections(report, read, geometry, cell, temperatures_K, temperatures_csv
         )
         report.sections.append(section)
         rows.append(row)
-    if len(spectra) < 2:
-        return
+    if len(spectra) < 2 or (kelvin is None and len({s.source for s in spectra}) < 2):
+        return  # loops of one file with no temperatures are not a temperature series
     if kelvin is None or geometry is None:
         reason = why if kelvin is None else "no sample geometry (give --thickness and an area)"
         report.sections.append(
