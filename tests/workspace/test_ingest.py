@@ -148,3 +148,33 @@ def test_bad_samples_csv_names_file_line_and_column(tmp_path, lab):
     bad.write_text("file,thickness\n*.txt,1 mm\n")
     with Workspace.open(tmp_path / "ws") as ws, pytest.raises(SamplesFileError, match="sample"):
         ws.ingest(folder / "data", bad)
+
+
+def test_parallel_parsing_stores_what_serial_parsing_stores(tmp_path, lab):
+    """Above PARALLEL_FROM new files, a spawned pool parses them; rows (ids in file order,
+    hashes, formats, errors, links) and arrays must equal the in-process ingest's."""
+    from ssblab.workspace.ingest import PARALLEL_FROM
+
+    folder, samples = lab
+    data = folder / "data"
+    for i in range(PARALLEL_FROM):  # distinct bytes: one more cycle row each
+        sym = symmetric_trace(current_density_A_m2=10.0, area_m2=1e-4, step_h=1.0, cycles=2,
+                              asr_ohm_m2=0.01 + i * 1e-4, sample_s=600.0)  # fmt: skip
+        _cycler_csv(sym, data / "cycling" / f"sym_{i:03d}.csv")
+    (data / "notes.txt").write_text("not a measurement\n")
+    shutil.copy(EIS_FILES[0], data / "eis" / "copy_of_first.txt")
+
+    def rows(ws):
+        frame = ws.query("measurements")
+        keep = ["file", "status", "format", "error", "sample", "temperature_K"]
+        return frame[[c for c in keep if c in frame.columns]].reset_index(drop=True)
+
+    with Workspace.init(tmp_path / "serial") as serial, Workspace.init(tmp_path / "pool") as pool:
+        one = serial.ingest(data, samples, workers=1)
+        two = pool.ingest(data, samples, workers=2)
+        assert one == two and (two.new, two.duplicate, two.failed) == (PARALLEL_FROM + 8, 1, 1)
+        pd.testing.assert_frame_equal(rows(pool), rows(serial))
+        assert sorted(p.name for p in (pool.path / "arrays").iterdir()) == sorted(
+            p.name for p in (serial.path / "arrays").iterdir()
+        )
+        assert pool.check_integrity() == []
