@@ -17,11 +17,15 @@ path's time relative to the pool's (target: within 15 %) and the speed-up from 1
 Wall times on a shared machine grow with other load; the CPU seconds of each command (its
 pool or Dask workers included) and the load averages are reported beside them.
 
-Measured on the 2-core machine (SQLite, after 46fc8ed: one BLAS thread per pool worker):
-10,000 files (9,950 distinct, 100 damaged) ingested in 121 s (83 files/s) and analysed in
-809 s (23,896 analyses, 0.067 CPU-s each, both cores busy): 930 s in all — over the 600 s
-target. On 1,000 files: pool of 2 workers 87 s, Dask 133 s (1.52×, 259 vs 172 CPU-s: the
-overhead is Dask's own work, not idle time), 1 worker 177 s (speed-up 2.02×).
+Measured on the 2-core machine (SQLite), after 50d9921 (analyses in units of up to 16
+measurements, one transaction per unit; eis-fit and conductivity share a file's fit; ingest
+parses on a pool of 2): 10,000 files (9,950 distinct, 100 damaged) ingested in 69.9 s
+(143 files/s, 106 CPU-s) and analysed in 422.2 s (23,896 analyses, 0 failed, 0.027 CPU-s
+each): 492 s in all, within the 600 s target — with other work sharing the machine (load
+average up to 4.2). On 1,000 files (2,397 analyses): pool of 2 workers 44.1 s (84.7 CPU-s),
+Dask 43.0 s (81.7 CPU-s, 0.975× the pool's time), 1 worker 79.9 s: 1.81× from 1 to 2 workers.
+Before (46fc8ed, one call and one transaction per analysis, separate fits): 121 s + 809 s =
+930 s; pool 87 s, Dask 133 s (1.52×), 1 worker 177 s.
 
 ``python benchmarks/workspace_scale.py`` (``--n 1000`` to scale down, ``--database postgresql``
 for the main run on a throwaway PostgreSQL server, ``--json``).
