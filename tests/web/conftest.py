@@ -117,17 +117,24 @@ class PageWatch:
             f"requests outside {self.origin} (the app must work offline): {self.foreign_requests()}"
         )
         assert not self.page_errors, f"uncaught exceptions in the page: {self.page_errors}"
+        hint = ""
+        if not self.failed and any("404" in e for e in self.console_errors):
+            # the browser's own requests (the favicon) are not the page's: no response event
+            hint = "; a 404 outside the page's requests: Chromium's GET /favicon.ico"
         assert not self.console_errors, (
-            f"console errors: {self.console_errors} (responses >= 400: {self.failed})"
+            f"console errors: {self.console_errors} (responses >= 400: {self.failed}{hint})"
         )
 
 
 @pytest.fixture
 def page_watch(page, web_server) -> PageWatch:
+    from playwright.sync_api import expect
+
     watch = PageWatch(web_server.url)
     page.on("console", lambda m: m.type == "error" and watch.console_errors.append(m.text))
     page.on("pageerror", lambda exc: watch.page_errors.append(str(exc)))
     page.on("request", lambda r: watch.requests.append(r.url))
     page.on("response", lambda r: r.status >= 400 and watch.failed.append(f"{r.status} {r.url}"))
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(30_000)
+    expect.set_options(timeout=30_000)  # an analysis can take seconds on 2 busy cores
     return watch
