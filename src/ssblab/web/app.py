@@ -21,12 +21,12 @@ from fastapi.staticfiles import StaticFiles
 
 from ssblab import __version__
 from ssblab.errors import SsblabError, SsblabInputError
+from ssblab.web.limits import BodyLimit
 from ssblab.web.state import AppState, UnknownMeasurement
-from ssblab.web.uploads import BadName, TooLarge, format_bytes
+from ssblab.web.uploads import BadName, TooLarge
 
 HERE = Path(__file__).parent
 TOKEN_COOKIE = "ssblab_token"
-BATCH_FILES = 200  # a request body may hold this many files at the cap (a batch of spectra)
 log = logging.getLogger("ssblab.web")
 
 
@@ -67,7 +67,8 @@ def create_app(
     max_upload_bytes: int = 200 * 2**20,
 ) -> FastAPI:
     """The app; ``workspace`` a workspace folder (else an in-memory session), ``token`` required
-    on every request when given, ``max_upload_bytes`` the cap of one uploaded file."""
+    on every request when given, ``max_upload_bytes`` the cap of one request's body (one file
+    or a batch together; :mod:`ssblab.web.limits`)."""
     if max_upload_bytes <= 0:
         raise SsblabInputError(f"the upload limit must be > 0 bytes, got {max_upload_bytes}")
     state = AppState(workspace, max_upload_bytes)
@@ -102,15 +103,6 @@ def create_app(
 
     @app.middleware("http")
     async def _guard(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > BATCH_FILES * state.max_upload_bytes:
-            # more than any upload may hold: refused before a byte is read (a single file
-            # over the cap is refused while it streams, :func:`ssblab.web.uploads.save`)
-            limit = format_bytes(state.max_upload_bytes)
-            return JSONResponse(
-                {"detail": f"request body of {format_bytes(int(length))} over the limit "
-                 f"({BATCH_FILES} files of {limit})"}, status_code=413,
-            )  # fmt: skip
         if token is None:
             return await call_next(request)
         given = request.query_params.get("token")
@@ -143,4 +135,6 @@ def create_app(
 
     for module in (api_measurements, api_analyses, api_batch, api_misc, pages):
         app.include_router(module.router)
+    # outermost: the body is counted before any other layer reads it
+    app.add_middleware(BodyLimit, limit_bytes=max_upload_bytes)
     return app
