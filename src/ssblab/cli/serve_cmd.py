@@ -47,9 +47,9 @@ def serve_cmd(
     token: Annotated[
         str | None, typer.Option(help="Require this token (needed off loopback).")
     ] = None,
-    max_upload: Annotated[str, typer.Option(help='Largest file accepted, e.g. "200 MB".')] = (
-        "200 MB"
-    ),
+    max_upload: Annotated[
+        str, typer.Option(help='Largest upload (one request: a file or a batch), e.g. "200 MB".')
+    ] = ("200 MB"),
     json_output: Annotated[
         bool, typer.Option("--json", help="Print the address as JSON once listening.")
     ] = False,
