@@ -38,10 +38,10 @@ async def store_uploads(state: AppState, files: list[UploadFile]) -> tuple[list,
             errors.append((name, exc))
             continue
         try:
-            data = path.read_bytes()
-            record = await run_in_threadpool(state.add, data, name)
-            if state.workspace is not None:
-                await run_in_threadpool(state.ingest, path, name)
+            if state.workspace is not None:  # the catalogue's record, under its id
+                record = await run_in_threadpool(state.ingest, path, name)
+            else:
+                record = await run_in_threadpool(state.add, path.read_bytes(), name)
             records.append(record)
         except SsblabError as exc:
             errors.append((name, exc))

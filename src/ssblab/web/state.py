@@ -175,18 +175,30 @@ class AppState:
             raise UnknownMeasurement(f"no measurement {measurement_id}")
         return record
 
-    def ingest(self, path: Path, name: str) -> None:
-        """Copy an upload into the workspace's ``uploads/`` folder and ingest that folder
-        (files already in the catalogue are recognised by their hash and skipped)."""
+    def ingest(self, path: Path, name: str) -> Record:
+        """Copy an upload into the workspace's ``uploads/`` folder, ingest that folder (files
+        already in the catalogue are recognised by their hash and skipped) and return the
+        catalogue's record of it, under its catalogue id. An unreadable file is stored as a
+        failed measurement, as ``ssblab ingest`` stores it, and refused with the reader's
+        one-line error."""
         assert self.workspace is not None
+        data = path.read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
         folder = self.workspace.path / "uploads"
         folder.mkdir(exist_ok=True)
         target = folder / name
-        if target.exists():
-            target = folder / f"{hashlib.sha256(path.read_bytes()).hexdigest()[:8]}_{name}"
-        shutil.copyfile(path, target)
-        self.workspace.ingest(folder, workers=1)
+        if target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != sha:
+            target = folder / f"{sha[:8]}_{name}"
+        if not target.exists():
+            shutil.copyfile(path, target)
+        with self._lock:  # one ingest at a time: the catalogue has one writer per app
+            self.workspace.ingest(folder, workers=1)
         self.load_workspace()
+        found = [r for r in self.records.values() if r.sha256 == sha]
+        if found:
+            return found[0]
+        parse_upload(data, name)  # not stored as ok: the reader's error, as the CLI says it
+        raise SsblabInputError(f"{name}: not stored in the workspace")  # pragma: no cover
 
     def load_workspace(self) -> None:
         """The workspace's stored measurements (status ok) as records, by catalogue id."""
