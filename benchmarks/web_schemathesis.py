@@ -44,7 +44,9 @@ class FuzzReport:
     requests: dict[str, Counter] = field(default_factory=dict)
     server_errors: list[dict] = field(default_factory=list)
     transport_errors: list[dict] = field(default_factory=list)
+    unsatisfiable: list[str] = field(default_factory=list)  # operation (mode) with no case
     seconds: float = 0.0
+    op_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -57,7 +59,9 @@ class FuzzReport:
             "server_errors": len(self.server_errors),
             "transport_errors": len(self.transport_errors),
             "seconds": round(self.seconds, 1),
+            "unsatisfiable": self.unsatisfiable,
             "per_operation": {op: dict(sorted(c.items())) for op, c in self.requests.items()},
+            "seconds_per_operation": {op: round(t, 2) for op, t in self.op_seconds.items()},
             "server_error_cases": self.server_errors,
             "transport_error_cases": self.transport_errors,
         }
@@ -90,7 +94,7 @@ def fuzz(
     import schemathesis
     from schemathesis.generation import GenerationMode
 
-    schema = schemathesis.openapi.from_url(base_url + "/openapi.json", headers=headers)
+    schema = schemathesis.openapi.from_url(base_url + "/openapi.json", headers=headers or {})
     report = FuzzReport()
     start = time.perf_counter()
     for result in schema.get_all_operations():
@@ -98,6 +102,7 @@ def fuzz(
         if operation_filter is not None and not operation_filter(operation):
             continue
         counts = report.requests.setdefault(operation.label, Counter())
+        op_start = time.perf_counter()
         id_params = [p.name for p in operation.path_parameters]
         variants: list[dict | None] = [None]
         if id_params and measurement_ids:
@@ -109,16 +114,18 @@ def fuzz(
                 )
                 _exercise(
                     strategy, operation.label, counts, report, base_url, headers,
-                    examples=examples, seed=seed,
+                    examples=examples, seed=seed, mode=mode,
                 )  # fmt: skip
+        report.op_seconds[operation.label] = time.perf_counter() - op_start
     report.seconds = time.perf_counter() - start
     return report
 
 
-def _exercise(strategy, label, counts, report, base_url, headers, *, examples, seed) -> None:
+def _exercise(strategy, label, counts, report, base_url, headers, *, examples, seed, mode) -> None:
     """Draw ``examples`` cases from ``strategy``; call, count and check each (never raise)."""
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hypothesis_seed
+    from hypothesis.errors import Unsatisfiable
     from schemathesis.checks import not_a_server_error
 
     @hypothesis_seed(seed)
@@ -144,7 +151,10 @@ def _exercise(strategy, label, counts, report, base_url, headers, *, examples, s
         except (AssertionError, BaseExceptionGroup) as exc:
             report.server_errors.append(_describe(case, response, exc))
 
-    run()
+    try:
+        run()
+    except Unsatisfiable:  # e.g. no way to violate the schema of an operation without inputs
+        report.unsatisfiable.append(f"{label} [{mode}]")
 
 
 def _describe(case, response, exc) -> dict:
@@ -192,7 +202,10 @@ def main(argv: list[str] | None = None) -> int:
             f"{out['server_errors']} server errors, {out['transport_errors']} transport errors"
         )
         for op, counts in out["per_operation"].items():
-            print(f"  {op:55s} " + "  ".join(f"{k} {v}" for k, v in counts.items()))
+            seconds = out["seconds_per_operation"].get(op, 0.0)
+            print(
+                f"  {op:58s} {seconds:6.1f} s  " + "  ".join(f"{k} {v}" for k, v in counts.items())
+            )
         for err in report.server_errors:
             print(f"SERVER ERROR {err['status']} {err['operation']}: {err['curl']}")
             print(f"  {err['body'][:300]}")

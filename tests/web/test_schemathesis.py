@@ -4,7 +4,9 @@ Every operation of ``/openapi.json`` gets a few schema-driven requests (positive
 — and as many on real measurements for the operations with an id in the path — each checked by
 schemathesis's ``not_a_server_error``. Bounded (a few examples per operation, derandomized) to
 keep the test near 30 s on 2 cores; ``benchmarks/web_schemathesis.py`` runs the same function
-with many more examples and prints the counts.
+with many more examples and prints the counts. ``GET /api/replicate/{seed}`` is left to the
+benchmark: a valid seed starts a replication (seconds to minutes of CPU) in the background,
+which would slow the rest of the suite.
 """
 
 from __future__ import annotations
@@ -34,7 +36,12 @@ def fuzz_server(tmp_path_factory):
 def test_no_server_errors(fuzz_server):
     ids = upload_examples(fuzz_server.url)
     assert len(ids) >= 2
-    report = fuzz(fuzz_server.url, examples=EXAMPLES, measurement_ids=ids)
+    report = fuzz(
+        fuzz_server.url,
+        examples=EXAMPLES,
+        measurement_ids=ids,
+        operation_filter=lambda op: not op.path.startswith("/api/replicate"),
+    )
     summary = report.to_dict()
     assert summary["operations"] >= 10, summary["per_operation"]
     assert not report.server_errors, "\n".join(
