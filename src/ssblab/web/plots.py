@@ -20,8 +20,9 @@ def _layout(x: str, y: str, *, log_x: bool = False, log_y: bool = False, **extra
     layout = {
         "xaxis": {"title": {"text": x}, "type": "log" if log_x else "linear"},
         "yaxis": {"title": {"text": y}, "type": "log" if log_y else "linear"},
-        "margin": {"l": 70, "r": 20, "t": 30, "b": 60},
-        "legend": {"orientation": "h"},
+        # the legend above the plot: below it, it covered the x-axis title
+        "margin": {"l": 70, "r": 70, "t": 50, "b": 60},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
         "height": 380,
     }
     layout.update(extra)
