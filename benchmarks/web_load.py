@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -145,6 +146,7 @@ def summarise(rec: Recorder, wall: float, users: int, rounds: int) -> dict:
         "overall": stats(everything),
         "routes": {route: stats(values) for route, values in rec.latency.items()},
         "first_errors": rec.errors[:10],
+        "load_average": [round(x, 2) for x in os.getloadavg()],  # the machine may be shared
     }
 
 
@@ -179,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{report['users']} users × {report['rounds']} rounds: {report['requests']} requests, "
             f"{report['errors']} errors in {report['wall_s']} s "
-            f"({report['throughput_rps']} requests/s)"
+            f"({report['throughput_rps']} requests/s); load average {report['load_average']}"
         )
         rows = [("overall", report["overall"]), *report["routes"].items()]
         print(f"  {'route':42s} {'n':>5s} {'p50 ms':>9s} {'p95 ms':>9s} {'p99 ms':>9s}")

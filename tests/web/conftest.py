@@ -88,9 +88,9 @@ def browser(launch_browser):
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args, web_server):
+def browser_context_args(web_server):
+    # not pytest-playwright's (its base_url fixture warns under pytest 9): the live server's
     return {
-        **browser_context_args,
         "base_url": web_server.url,
         "accept_downloads": True,
         "viewport": {"width": 1280, "height": 900},
