@@ -5,8 +5,8 @@
   by ``benchmarks/web_server.py`` in a subprocess with a ``TMPDIR`` of its own, stopped at the end.
 * pytest-playwright's ``browser`` / ``page`` fixtures, pointed at Debian's Chromium
   (``executable_path``): Playwright's own browser download is not available on this project's
-  machines. One browser per xdist worker (pytest-playwright's session-scoped ``browser``), a
-  fresh context (and profile: Playwright launches it on a temporary user-data dir) per test.
+  machines. One browser per xdist worker and test module (see ``playwright`` below), a fresh
+  context (and profile: Playwright launches it on a temporary user-data dir) per test.
   Without a ``chromium`` binary — ``make test`` and ``.ci/run`` install Debian's package when they
   run as root — the browser tests are skipped with the reason, and the suite's skip summary
   (``tests/conftest.py``) counts them.
@@ -75,7 +75,34 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
+# Playwright, its browser type and the browser live for one test module, not the session (as in
+# pytest-playwright): while a sync Playwright is alive, the thread that started it looks as if
+# it ran an asyncio loop, and asyncio.run() — in any later test of the same xdist worker — fails
+# with "cannot be called from a running event loop". The browser tests are one module, so this
+# is still one browser per xdist worker, stopped when the worker moves on to other tests.
+@pytest.fixture(scope="module")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    started = sync_playwright().start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="module")
+def launch_browser(browser_type_launch_args, browser_type):
+    def launch(**kwargs):
+        return browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+    return launch
+
+
+@pytest.fixture(scope="module")
 def browser(launch_browser):
     from playwright.sync_api import Error as PlaywrightError
 

@@ -351,3 +351,18 @@ def test_token_is_required_and_uploads_are_cleaned(tmp_path):
                 process.communicate()
     leftovers = sorted(p.relative_to(tmpdir).as_posix() for p in tmpdir.rglob("*"))
     assert leftovers == [], f"left in the server's TMPDIR after it stopped: {leftovers}"
+
+
+# ---------------------------------------------------------------------------------- load
+
+
+def test_a_burst_of_concurrent_users_gets_no_error(capped):
+    # benchmarks/web_load.py in small: 10 users at once, each uploading and fitting a spectrum
+    import asyncio
+
+    from web_load import run_load, summarise
+
+    recorder, wall = asyncio.run(run_load(capped.url, 10, 1, cycling=False, timeout=120))
+    report = summarise(recorder, wall, 10, 1)
+    assert report["requests"] == 20 and report["errors"] == 0, report["first_errors"]
+    still_serving(capped)
