@@ -14,7 +14,13 @@ Usage::
     python benchmarks/web_schemathesis.py                 # 100 examples/operation/mode
     python benchmarks/web_schemathesis.py --examples 300 --json
 
-Measured (see the final note of issue 14): filled in below once the app has landed.
+Measured (2 cores, shared): ``--examples 30``: 17 operations, 1,573 requests in 31.7 s, 0 server
+errors, 0 transport errors (2xx on the real measurements for fit, drt, kk, exports, simulate and
+kb; the analyses with quantity strings mostly 4xx on random text). ``--examples 8
+--replicate``: 18 operations, 477 requests, 0 server errors — but with ``--examples 40
+--replicate`` the server had 139 threads and 61 child processes after a few minutes (load
+average 44 on 2 cores): every new ``(seed, lhs)`` starts a background replication with no
+bound on how many run at once, and ``lhs`` ≥ 4 forks a process pool from the threaded server.
 """
 
 from __future__ import annotations
@@ -177,7 +183,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="an already running server (default: start one)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--replicate",
+        action="store_true",
+        help="also fuzz GET /api/replicate/{seed} (each new (seed, lhs) starts a background "
+        "replication: minutes of CPU, forked pools; off by default)",
+    )
     args = parser.parse_args(argv)
+    keep = None if args.replicate else (lambda op: not op.path.startswith("/api/replicate"))
 
     server = None
     tmp = tempfile.TemporaryDirectory(prefix="ssblab-web-fuzz-")
@@ -188,7 +201,13 @@ def main(argv: list[str] | None = None) -> int:
             server = start_server(Path(tmp.name), max_upload_bytes=2**20)
             base_url = server.url
         ids = upload_examples(base_url)
-        report = fuzz(base_url, examples=args.examples, measurement_ids=ids, seed=args.seed)
+        report = fuzz(
+            base_url,
+            examples=args.examples,
+            measurement_ids=ids,
+            seed=args.seed,
+            operation_filter=keep,
+        )
     finally:
         if server is not None:
             server.stop()
