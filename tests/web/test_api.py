@@ -224,3 +224,81 @@ def test_serve_refuses_a_public_host_without_token(capsys):
     err = capsys.readouterr().err
     assert err.startswith("error: --host 0.0.0.0: binding beyond loopback needs --token")
     assert err.count("\n") == 1
+
+
+def test_replications_run_one_at_a_time_and_the_queue_is_bounded(monkeypatch):
+    """Each (seed, lhs) request queues a replication; they run on one thread, and beyond
+    MAX_QUEUED waiting ones a new request is refused (429) instead of starting more work."""
+    import threading
+
+    from ssblab.web import api_misc
+
+    release, running, peak = threading.Event(), [], []
+
+    def slow(state, key, lhs):
+        running.append(key)
+        peak.append(len(running))
+        release.wait(10)
+        with state.replicate_lock:
+            state.replicate_cache[(key, lhs)] = {"status": "done", "seed": key}
+            state.replicate_running.discard((key, lhs))
+        running.remove(key)
+
+    monkeypatch.setattr(api_misc, "_replicate", slow)
+    with TestClient(create_app()) as c:
+        codes = [c.get("/api/replicate/003", params={"lhs": n}).status_code
+                 for n in range(api_misc.MAX_QUEUED)]  # fmt: skip
+        assert codes == [202] * api_misc.MAX_QUEUED
+        assert c.get("/api/replicate/003", params={"lhs": 0}).status_code == 202  # same job
+        refused = c.get("/api/replicate/004")
+        assert refused.status_code == 429 and "queued" in refused.json()["detail"]
+        release.set()
+        state = c.app.state.ssblab
+        state.replicator().shutdown(wait=True)
+        assert max(peak) == 1 and not state.replicate_running
+
+
+def test_result_downloads_are_the_shown_results(client):
+    """fit.csv/json and conductivity.csv/json hold the analysis results (the links beside
+    the results on the page), equal to the POSTed analyses; figures download as files."""
+    import csv
+
+    (m,) = upload(client, M60)
+    mid = m["id"]
+    shown = client.post(f"/api/measurements/{mid}/fit", json={"circuit": "auto"}).json()
+    got = client.get(f"/api/measurements/{mid}/fit.json", params={"circuit": "auto"})
+    assert got.headers["content-disposition"].startswith("attachment;")
+    _same(got.json(), shown)
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/api/measurements/{mid}/fit.csv").text)))  # fmt: skip
+    assert len(rows) == len(shown[0]["parameters"])
+    for row in rows:
+        assert float(row["value"]) == pytest.approx(shown[0]["parameters"][row["parameter"]])
+
+    sigma = client.post(f"/api/measurements/{mid}/conductivity", json=GEOMETRY).json()
+    text = client.get(f"/api/measurements/{mid}/conductivity.csv", params=GEOMETRY).text
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert float(table[0]["sigma_total_S_cm"]) == pytest.approx(
+        sigma[0]["sigma_total_S_m"] / 100, rel=1e-12)  # fmt: skip
+    bad = client.get(f"/api/measurements/{mid}/conductivity.xml", params=GEOMETRY)
+    assert bad.status_code == 422 and "csv or json" in bad.json()["detail"]
+
+    fragment = client.post(f"/fragments/{mid}/fit", data={"circuit": "auto"}).text
+    assert f"/api/measurements/{mid}/fit.csv?circuit=auto" in fragment
+    svg = client.get(f"/api/measurements/{mid}/figure/nyquist.svg")
+    assert svg.status_code == 200 and "attachment" in svg.headers["content-disposition"]
+
+
+def _same(a, b):
+    if isinstance(a, dict):
+        assert set(a) == set(b)
+        for k in a:
+            _same(a[k], b[k])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b, strict=True):
+            _same(x, y)
+    elif isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-300)  # the auto fit's runner-up bits
+    else:
+        assert a == b

@@ -141,7 +141,7 @@ def figure(request: Request, measurement_id: int, figure: str, suffix: str) -> R
         _draw(record, figure, path)
         body = path.read_bytes()
     media = "image/png" if suffix == "png" else "image/svg+xml"
-    return Response(body, media_type=media)
+    return _download(body, path.name, media)
 
 
 def _draw(record: Record, figure: str, path: Path) -> None:

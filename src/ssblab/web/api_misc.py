@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import threading
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 
@@ -15,6 +13,9 @@ from ssblab.web.api_measurements import ERRORS, state_of
 
 router = APIRouter(prefix="/api", tags=["simulate, replicate, knowledge base"])
 MAX_STEPS = 100  # a page's simulation stays interactive (≈ 1 s)
+#: replications waiting or running at once; they run one at a time (a replication with
+#: sensitivity points uses every core), so more would only queue work nobody waits for
+MAX_QUEUED = 4
 
 
 def simulate(state, req: models.SimulateRequest) -> dict:
@@ -77,14 +78,15 @@ def _replicate(state, key: str, lhs: int) -> None:
         payload = {"status": "done", "seed": key, **replicate(key, n_lhs=lhs).to_dict()}
     except SsblabError as exc:
         payload = {"status": "done", "seed": key, "error": " ".join(str(exc).split())}
-    state.replicate_cache[(key, lhs)] = clean(payload)
-    state.replicate_running.discard((key, lhs))
+    with state.replicate_lock:
+        state.replicate_cache[(key, lhs)] = clean(payload)
+        state.replicate_running.discard((key, lhs))
 
 
 @router.get(
     "/replicate/{seed}",
     response_model=models.ReplicateResult,
-    responses={**ERRORS, 202: {"model": models.ReplicateResult}},
+    responses={**ERRORS, 202: {"model": models.ReplicateResult}, 429: {"model": models.Error}},
 )
 def replicate_route(
     request: Request,
@@ -92,7 +94,8 @@ def replicate_route(
     lhs: int = Query(0, ge=0, le=256, description="seed 000's sensitivity points (0: none)"),
 ):
     """``ssblab replicate SEED --json``. A seed takes seconds to minutes: the first request
-    starts it in the background and answers 202; ask again for the tables."""
+    queues it (one replication runs at a time) and answers 202; ask again for the tables.
+    With ``MAX_QUEUED`` already waiting, a new one is refused with 429."""
     from ssblab.replicate import seed_key
 
     key = seed_key(seed)
@@ -100,9 +103,15 @@ def replicate_route(
     done = state.replicate_cache.get((key, lhs))
     if done is not None:
         return done
-    if (key, lhs) not in state.replicate_running:
-        state.replicate_running.add((key, lhs))
-        threading.Thread(target=_replicate, args=(state, key, lhs), daemon=True).start()
+    with state.replicate_lock:
+        if (key, lhs) not in state.replicate_running:
+            if len(state.replicate_running) >= MAX_QUEUED:
+                return JSONResponse(
+                    {"detail": f"{len(state.replicate_running)} replications are queued: "
+                     "ask again when one has finished"}, status_code=429,
+                )  # fmt: skip
+            state.replicate_running.add((key, lhs))
+            state.replicator().submit(_replicate, state, key, lhs)
     return JSONResponse({"status": "running", "seed": key}, status_code=202)
 
 

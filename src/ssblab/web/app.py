@@ -131,9 +131,16 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
-    from ssblab.web import api_analyses, api_batch, api_measurements, api_misc, pages
+    from ssblab.web import (
+        api_analyses,
+        api_batch,
+        api_measurements,
+        api_misc,
+        api_results,
+        pages,
+    )
 
-    for module in (api_measurements, api_analyses, api_batch, api_misc, pages):
+    for module in (api_measurements, api_analyses, api_results, api_batch, api_misc, pages):
         app.include_router(module.router)
     # outermost: the body is counted before any other layer reads it
     app.add_middleware(BodyLimit, limit_bytes=max_upload_bytes)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
@@ -113,8 +114,10 @@ def fit_fragment(request: Request, measurement_id: int, circuit: Opt = None, cel
         spectra = state.get(measurement_id).spectra
     except (SsblabError, ValidationError) as exc:
         return failure(request, exc)
+    query = urlencode({k: v for k, v in req.model_dump().items() if v is not None})
     return page(request, "fit_result.html", items=items, measurement_id=measurement_id,
-                nyquist=plots.nyquist(spectra, items), bode=plots.bode(spectra, items))  # fmt: skip
+                query=query, nyquist=plots.nyquist(spectra, items),
+                bode=plots.bode(spectra, items))  # fmt: skip
 
 
 @router.post("/fragments/{measurement_id}/conductivity", response_class=HTMLResponse)
@@ -138,7 +141,9 @@ def conductivity_fragment(
         rows = analyses.conductivity(state_of(request), measurement_id, req)
     except (SsblabError, ValidationError) as exc:
         return failure(request, exc)
-    return page(request, "conductivity_result.html", rows=rows)
+    query = urlencode({k: v for k, v in req.model_dump().items() if v is not None})
+    return page(request, "conductivity_result.html", rows=rows, measurement_id=measurement_id,
+                query=query)  # fmt: skip
 
 
 @router.post("/fragments/{measurement_id}/cycling", response_class=HTMLResponse)

@@ -141,7 +141,9 @@ class AppState:
         self.figure_lock = threading.Lock()  # matplotlib's pyplot is not thread-safe
         self.workspace: Workspace | None = None
         self.replicate_cache: dict[tuple[str, int], dict] = {}
-        self.replicate_running: set[tuple[str, int]] = set()
+        self.replicate_running: set[tuple[str, int]] = set()  # queued or running
+        self.replicate_lock = threading.Lock()
+        self._replicator = None
         if workspace is not None:
             from ssblab.workspace.store import Workspace
 
@@ -269,7 +271,18 @@ class AppState:
                             os.environ[key] = value
             return self._pool
 
+    def replicator(self):
+        """One thread running the queued replications one after another."""
+        with self._pool_lock:
+            if self._replicator is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._replicator = ThreadPoolExecutor(1, thread_name_prefix="ssblab-replicate")
+            return self._replicator
+
     def close(self) -> None:
+        if self._replicator is not None:
+            self._replicator.shutdown(wait=False, cancel_futures=True)
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
