@@ -7,6 +7,9 @@ over five candidates for a pellet) uploaded as ``--spectra`` files in one multip
 through FastAPI's TestClient (the app in this process, its batch pool of two spawned workers).
 The first run includes spawning the pool and importing the fitter in the workers (once per app);
 later runs reuse it. Each run checks the ZIP: one fit per spectrum, none failed.
+
+Measured (load average 2.6 on the 2 cores): cold pool 5.66 s (0.57× the target), warm pool
+4.45 s and 5.14 s (0.44×, 0.51×).
 """
 
 from __future__ import annotations
@@ -34,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    import warnings
+
+    # Starlette's TestClient now prefers the httpx2 package; httpx works
+    warnings.filterwarnings("ignore", message="Using .httpx. with .starlette.testclient.")
     from fastapi.testclient import TestClient
 
     from ssblab.web.app import create_app

@@ -21,10 +21,12 @@ every kill the half-done catalogue must already be consistent, and at the end of
   ``amcheck``'s ``bt_index_check(…, heapallindexed)`` on every index of the workspace schema;
 * no process of the killed group survives.
 
-Measured (60 files, every analysis kind, 2-worker pool): SQLite 100 kills (50 ingest,
-50 analyse; 94 with rows half written) and PostgreSQL 100 kills (92 half written): 0
-measurements or analyses lost or duplicated, integrity_check / amcheck clean, no surviving
-process; about 21 min each.
+Measured after 50d9921 (work units, parallel parse; 100 files, so ingest parses on its pool;
+every analysis kind, 2-worker pool; ``--kills 100 --n 100``): SQLite 100 kills (50 ingest, 50
+analyse; 48 + 50 with rows half written) and PostgreSQL 100 kills (47 + 50 half written): 0
+measurements or analyses lost or duplicated, 0 unexpected, 0 status changes, integrity_check /
+amcheck clean, no surviving process; 33 min each, both at once beside other work. Before
+(60 files, one transaction per analysis): the same zeros, 94 and 92 half written.
 
 ``python benchmarks/workspace_faults.py --kills 100`` (default: 100 kills, 60 files, SQLite)
 prints the counts; ``tests/workspace/test_faults.py`` runs a few kills on a small folder.
