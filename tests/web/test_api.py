@@ -162,7 +162,12 @@ def test_oversize_foreign_and_empty_files(client):
     r = client.post("/api/upload", files=mixed)
     assert r.status_code == 200
     assert [e["name"] for e in r.json()["errors"]] == ["junk.bin"]
-    assert list(client.app.state.ssblab.upload_dir.iterdir()) == []  # processed: deleted
+    # refused files are deleted; parsed ones are kept (for reports) under raw/<id>/<name>
+    folder = client.app.state.ssblab.upload_dir
+    assert [p.name for p in folder.iterdir()] in ([], ["raw"])
+    kept = {p for p in folder.rglob("*") if p.is_file()}
+    records = client.app.state.ssblab.records.values()
+    assert kept == {r.raw_path for r in records} and "junk.bin" not in {p.name for p in kept}
 
 
 def test_exports(client):

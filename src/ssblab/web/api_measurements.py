@@ -26,7 +26,8 @@ def state_of(request: Request) -> AppState:
 
 async def store_uploads(state: AppState, files: list[UploadFile]) -> tuple[list, list]:
     """(records, [(name, typed error)]): each file saved to the private folder, parsed (or
-    ingested into the workspace), then deleted."""
+    ingested into the workspace); a parsed file is kept under ``raw/`` for reports, a failed
+    one deleted."""
     from starlette.concurrency import run_in_threadpool
 
     records, errors = [], []
@@ -41,7 +42,7 @@ async def store_uploads(state: AppState, files: list[UploadFile]) -> tuple[list,
             if state.workspace is not None:  # the catalogue's record, under its id
                 record = await run_in_threadpool(state.ingest, path, name)
             else:
-                record = await run_in_threadpool(state.add, path.read_bytes(), name)
+                record = await run_in_threadpool(state.add, path.read_bytes(), name, path)
             records.append(record)
         except SsblabError as exc:
             errors.append((name, exc))

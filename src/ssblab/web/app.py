@@ -136,11 +136,20 @@ def create_app(
         api_batch,
         api_measurements,
         api_misc,
+        api_report,
         api_results,
         pages,
     )
 
-    for module in (api_measurements, api_analyses, api_results, api_batch, api_misc, pages):
+    for module in (
+        api_measurements,
+        api_analyses,
+        api_results,
+        api_report,
+        api_batch,
+        api_misc,
+        pages,
+    ):
         app.include_router(module.router)
     # outermost: the body is counted before any other layer reads it
     app.add_middleware(BodyLimit, limit_bytes=max_upload_bytes)

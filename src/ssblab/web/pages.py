@@ -203,7 +203,14 @@ async def arrhenius_fragment(request: Request):
         payload = await run_in_threadpool(analyses.arrhenius, state_of(request), req)
     except (SsblabError, ValidationError) as exc:
         return failure(request, exc)
-    return page(request, "arrhenius_result.html", p=payload, plot=plots.arrhenius(payload))
+    shape = {"thickness": req.thickness, "diameter": req.diameter, "area": req.area}
+    report = urlencode(
+        [("measurements", m) for m in req.measurements]
+        + [("temperatures", t) for t in req.temperatures or []]
+        + [(k, v) for k, v in shape.items() if v]
+    )
+    return page(request, "arrhenius_result.html", p=payload, plot=plots.arrhenius(payload),
+                report_query=report)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------- the rest

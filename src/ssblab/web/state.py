@@ -57,6 +57,7 @@ class Record:
     spectra: list[Spectrum] | None = None
     cycling: CyclingData | None = None
     sample: str | None = None
+    raw_path: Path | None = None  # the raw file, for reports (kept until the app stops)
 
     def summary(self) -> dict:
         out = {
@@ -151,7 +152,9 @@ class AppState:
             self.load_workspace()
 
     # ------------------------------------------------------------------ measurements
-    def add(self, data: bytes, name: str) -> Record:
+    def add(self, data: bytes, name: str, keep: Path | None = None) -> Record:
+        """Parse an upload into a new record; ``keep`` (the saved upload) is moved under the
+        private folder's ``raw/<id>/<name>`` so a report can read the raw file again."""
         kind, fmt, parsed, objects = parse_upload(data, name)
         with self._lock:
             record = Record(
@@ -169,6 +172,10 @@ class AppState:
                 cycling=objects if kind == "cycling" else None,
             )
             self.records[record.id] = record
+        if keep is not None:
+            folder = self.upload_dir / "raw" / str(record.id)
+            folder.mkdir(parents=True)
+            record.raw_path = Path(shutil.move(str(keep), folder / name))
         return record
 
     def get(self, measurement_id: int) -> Record:
@@ -238,6 +245,7 @@ class AppState:
                     metadata=metadata,
                     temperature_K=m.temperature_K,
                     sample=m.sample.name if m.sample else None,
+                    raw_path=Path(m.path),  # where it was ingested from (raw files stay put)
                 )
                 if m.kind == "eis":
                     record.spectra = readers.spectra_of(frame, name, metadata)
