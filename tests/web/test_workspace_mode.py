@@ -60,3 +60,15 @@ def test_catalogue_listed_and_uploads_ingested_once(lab_workspace):
         assert 400 <= bad.status_code < 500 and "junk.csv" in bad.json()["detail"]
         with Workspace.open(ws_path) as ws:
             assert ws.counts()["failed_measurements"] == 2
+
+
+def test_index_lists_the_workspace_samples_with_their_stored_ea(lab_workspace):
+    ws_path = lab_workspace / "ws"
+    with Workspace.open(ws_path) as ws:
+        ws.analyse(kinds=["arrhenius"], executor="serial")
+        stored = ws.query("arrhenius").set_index("sample")
+    ea = stored.loc["LLZTO-1", "activation_energy_eV"]
+    with TestClient(create_app(workspace=ws_path)) as client:
+        html = client.get("/").text
+    assert html.count('data-testid="sample-row"') == 3  # LLZTO-1, -2, -3
+    assert f"{ea:.4f} ±" in html and "/api/samples/LLZTO-1/report.html" in html

@@ -58,7 +58,8 @@ def _blank(value: str | None) -> str | None:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request):
     state = state_of(request)
-    return page(request, "index.html", records=list(state.records.values()), errors=[])
+    return page(request, "index.html", records=list(state.records.values()), errors=[],
+                samples=state.samples())  # fmt: skip
 
 
 @router.post("/fragments/upload", response_class=HTMLResponse)

@@ -254,6 +254,38 @@ class AppState:
                 self.records[m.id] = record
             self._ids = itertools.count(max(self.records, default=0) + 1)
 
+    def samples(self) -> list[dict]:
+        """The workspace's samples (catalogue entry, measurement count, the newest stored
+        E_a beside the KB family median, as ``ssblab query arrhenius``); [] without one."""
+        if self.workspace is None:
+            return []
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from ssblab.workspace.schema import Sample
+
+        with self.workspace.sessions() as session:
+            rows = session.scalars(
+                select(Sample).options(selectinload(Sample.material)).order_by(Sample.name)
+            ).all()
+            samples = [
+                {"name": r.name, "formula": r.material.formula if r.material else None,
+                 "family": r.material.family if r.material else None, "dopant": r.dopant,
+                 "thickness_m": r.thickness_m, "diameter_m": r.diameter_m,
+                 "processing": ", ".join(x for x in (r.sintering, r.coating, r.anneal) if x)
+                 + (f", {r.ald_cycles} ALD cycles" if r.ald_cycles else "")}
+                for r in rows
+            ]  # fmt: skip
+        arrhenius = self.workspace.query("arrhenius")
+        by_sample = {} if arrhenius.empty else arrhenius.set_index("sample").to_dict("index")
+        for row in samples:
+            row["measurements"] = sum(r.sample == row["name"] for r in self.records.values())
+            found = by_sample.get(row["name"], {})
+            for key in ("activation_energy_eV", "activation_energy_err_eV",
+                        "kb_family_ea_median_eV", "kb_family_ea_n"):  # fmt: skip
+                row[key] = found.get(key)
+        return samples
+
     # ------------------------------------------------------------------ batch pool
     def pool(self):
         """The batch process pool, created on first use and kept (spawning costs ~1 s)."""
