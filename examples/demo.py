@@ -83,6 +83,9 @@ def impedance_tour(out: Path) -> None:
         "sigma_bulk_25C_true_S_m": 6.0e-2,
     }
     (eis_out / "llzto_series_vs_truth.json").write_text(json.dumps(comparison, indent=2))
+    step("one self-contained HTML report of the series (what the web app's report link gives)",
+         ["report", *files, *GEOMETRY, *temperatures, "--figures", "nyquist",
+          "-o", str(eis_out / "llzto_series_report.html")])  # fmt: skip
     worst = max(abs(r["relative_error"]) for r in rows)
     print(f"\nLLZTO series vs ground truth: worst σ error {100 * worst:.2f} %, "
           f"bulk Ea {comparison['activation_energy_bulk_eV']:.4f} ± "
