@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ssblab.cli.main import run
-from ssblab.replicate import replicate, seed002
+from ssblab.replicate import replicate, seed002, seed_key
 from ssblab.replicate.rows import BASES, Replication, Row
 
 SEEDS_DIR = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
@@ -130,7 +130,14 @@ def test_diameter_constant_is_the_kb_text():
     assert seed002.FILM_DIAMETER_M == (3e-3, 4e-3)
 
 
-def test_cli(capsys):
+def test_cli(capsys, monkeypatch, table):
+    """The command's plumbing and rendering; the table itself is the module fixture's (the
+    computation is tested above; running it twice more here cost 17 s of the suite)."""
+    import ssblab.replicate
+
+    calls = []
+    monkeypatch.setattr(ssblab.replicate, "replicate",
+                        lambda seed, **kw: calls.append(seed) or table)  # fmt: skip
     assert run(["replicate", "002", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["seed"] == "002"
@@ -142,3 +149,4 @@ def test_cli(capsys):
     ]
     assert run(["replicate", "seed2"]) == 0
     assert "GB arc peak" in capsys.readouterr().out
+    assert [seed_key(s) for s in calls] == ["002", "002"]

@@ -150,11 +150,13 @@ def test_bad_samples_csv_names_file_line_and_column(tmp_path, lab):
         ws.ingest(folder / "data", bad)
 
 
-def test_parallel_parsing_stores_what_serial_parsing_stores(tmp_path, lab):
-    """Above PARALLEL_FROM new files, a spawned pool parses them; rows (ids in file order,
+def test_parallel_parsing_stores_what_serial_parsing_stores(tmp_path, lab, monkeypatch):
+    """From PARALLEL_FROM new files on, a spawned pool parses them; rows (ids in file order,
     hashes, formats, errors, links) and arrays must equal the in-process ingest's."""
-    from ssblab.workspace.ingest import PARALLEL_FROM
+    from ssblab.workspace import ingest
 
+    PARALLEL_FROM = 12  # the threshold lowered, so a small folder takes the pool path
+    monkeypatch.setattr(ingest, "PARALLEL_FROM", PARALLEL_FROM)
     folder, samples = lab
     data = folder / "data"
     for i in range(PARALLEL_FROM):  # distinct bytes: one more cycle row each
