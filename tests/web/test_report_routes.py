@@ -80,3 +80,22 @@ def test_workspace_sample_report(tmp_path):
         assert ("LLZTO-2" in page.text and "<svg" in page.text) or "ASR" in page.text
         missing = client.get("/api/samples/NOPE/report.html")
         assert missing.status_code == 422 and "NOPE" in missing.json()["detail"]
+
+
+def test_cycling_result_links_a_report_with_the_same_area():
+    import html as html_lib
+
+    symmetric = ROOT / "examples" / "cycling" / "demo" / "llzto_bare_symmetric.csv"
+    with TestClient(create_app()) as client:
+        files = [("files", (symmetric.name, symmetric.read_bytes()))]
+        (m,) = client.post("/api/upload", files=files).json()["measurements"]
+        form = {"cell_kind": "symmetric", "diameter": "10 mm"}
+        fragment = client.post(f"/fragments/{m['id']}/cycling", data=form).text
+        link = re.search(r'data-testid="cycling-report" href="([^"]+)"', fragment)
+        assert link and "diameter=10+mm" in link.group(1)
+        api = client.post(f"/api/measurements/{m['id']}/symmetric",
+                          json={"diameter": "10 mm"}).json()  # fmt: skip
+        page = client.get(html_lib.unescape(link.group(1)).replace("figures=all", "figures=none"))
+        assert page.status_code == 200, page.text[:300]
+        (asr,) = set(_values(_embedded(page.text), "asr_initial_ohm_cm2"))
+        assert asr == pytest.approx(api["asr_initial_ohm_cm2"], rel=1e-12)

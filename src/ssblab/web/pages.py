@@ -160,21 +160,31 @@ def cycling_fragment(
     current_density: Opt = None,
 ):
     state = state_of(request)
+    kind = "full" if cell_kind == "full" else "symmetric"
+    report = urlencode(
+        [("measurements", measurement_id), ("cell", kind)]
+        + [
+            (k, v)
+            for k, v in (("diameter", diameter), ("area", area), ("active_mass", active_mass))
+            if _blank(v)
+        ]
+    )  # the report link beside the result carries the same area and mass
     try:
-        if (cell_kind or "symmetric") == "symmetric":
+        if kind == "symmetric":
             req = models.SymmetricRequest(
                 diameter=_blank(diameter), area=_blank(area),
                 current_density=_blank(current_density),
             )  # fmt: skip
             payload, result = analyses.symmetric(state, measurement_id, req)
             return page(request, "symmetric_result.html", p=payload,
-                        asr=plots.asr(result.half_cycles))  # fmt: skip
+                        asr=plots.asr(result.half_cycles), report_query=report)  # fmt: skip
         full = models.FullRequest(
             active_mass=_blank(active_mass), loading=_blank(loading), area=_blank(area),
             diameter=_blank(diameter), nominal=_blank(nominal),
         )  # fmt: skip
         payload = analyses.full(state, measurement_id, full)
-        return page(request, "full_result.html", p=payload, capacity=plots.capacity(payload))
+        return page(request, "full_result.html", p=payload, capacity=plots.capacity(payload),
+                    report_query=report)  # fmt: skip
     except (SsblabError, ValidationError) as exc:
         return failure(request, exc)
 
