@@ -226,9 +226,12 @@ def interpretation_row(
     geometry: Geometry,
     cell: str | None,
     quantity: str | None = None,
+    refuse: bool = True,
 ) -> dict:
     """σ of one spectrum. Refuses (naming the spectrum) when ``quantity`` (``"bulk"`` or
-    ``"total"``) is not resolved, or, without a quantity, when neither is."""
+    ``"total"``) is not resolved, or, without a quantity, when neither is; with ``refuse``
+    false (a workspace storing every spectrum's row) the row says why instead (its
+    ``bulk_reason`` / ``total_reason``, σ None)."""
     from ssblab.impedance.interpretation import interpret
 
     result, suggestion = fitted
@@ -240,7 +243,9 @@ def interpretation_row(
             frequency_hz=spectrum.frequency_hz,
             impedance_ohm=spectrum.impedance_ohm,
         )
-    if quantity is not None:
+    if not refuse:
+        pass
+    elif quantity is not None:
         it.require(spectrum.label, quantity)
     elif not (it.bulk_resolved or it.total_resolved):
         it.require(spectrum.label, "bulk")

@@ -1,8 +1,8 @@
 """What one analysis computes: a pure function of a :class:`Task` (arrays + options) that a
 worker process (or a Dask worker) runs; the calling process writes the outcome.
 
-Each kind calls the library functions the corresponding CLI command calls, with the same
-defaults, so a workspace's numbers are the CLI's:
+Each kind calls the functions that build the corresponding CLI command's ``--json``
+(:mod:`ssblab.payloads`), with the same defaults, so a workspace's numbers are the CLI's:
 
 =================  ===========================================================================
 ``eis-fit``        ``ssblab eis fit``: ``suggest_circuit`` (circuit ``auto``) or ``fit``, then
@@ -74,74 +74,39 @@ class FitCache:
 
 
 def _fit(spectrum, options: dict, cell: str | None):
-    from ssblab.impedance.fitting import fit
-    from ssblab.impedance.review import review
-    from ssblab.impedance.suggest import suggest_circuit
+    from ssblab.payloads.eis import fit_spectrum
 
-    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-    circuit, weighting = options["circuit"], options["weighting"]
-    if circuit == "auto":
-        suggestion = suggest_circuit(f, z, cell=cell, weighting=weighting)
-        return review(suggestion.fit, f, z), suggestion
-    return review(fit(circuit, f, z, weighting=weighting), f, z), None
+    return fit_spectrum(spectrum, options["circuit"], cell, options["weighting"])
 
 
 def _eis_fit(spectrum, options: dict, cache: FitCache) -> dict:
-    result, suggestion = cache.fit(spectrum, options, options.get("cell"))
-    item = result.to_dict()
-    item.pop("correlation", None)
-    if suggestion is not None:
-        item["selection"] = suggestion.to_dict()
-    return item
+    from ssblab.payloads.eis import fit_item
+
+    return fit_item(spectrum, cache.fit(spectrum, options, options.get("cell")))
 
 
 def _kk(spectrum, options: dict, cache: FitCache) -> dict:
-    from ssblab.impedance.floor import is_inductive
-    from ssblab.impedance.kramers_kronig import kk_test
+    from ssblab.payloads.eis import kk_payload
 
-    f, z = spectrum.frequency_hz, spectrum.impedance_ohm
-    result = kk_test(f, z, add_inductance=is_inductive(f, z))
-    return {
-        "passed": result.passed,
-        "num_elements": result.num_elements,
-        "mu": result.mu,
-        "max_abs_residual": result.max_abs_residual,
-        "max_abs_trend": result.max_abs_trend,
-        "inductance_h": result.inductance_h,
-        "notes": list(result.notes),
-        "warnings": [] if result.passed else ["Kramers–Kronig test failed"],
-    }
+    (row,) = kk_payload([spectrum])
+    return {**row, "warnings": [] if row["passed"] else ["Kramers–Kronig test failed"]}
 
 
 def _drt(spectrum, options: dict, cache: FitCache) -> dict:
-    from ssblab.impedance.drt import drt
+    from ssblab.payloads.eis import drt_payload
 
-    result = drt(spectrum.frequency_hz, spectrum.impedance_ohm, lam=options["lambda"])
-    return result.summary()
+    (row,) = drt_payload([spectrum], options["lambda"])
+    return row
 
 
 def _conductivity(spectrum, options: dict, cache: FitCache) -> dict:
-    from ssblab.impedance.interpretation import Geometry, interpret
+    from ssblab.impedance.interpretation import Geometry
+    from ssblab.payloads.eis import interpretation_row
 
     geometry = Geometry(options["thickness_m"], options["area_m2"])
-    result, suggestion = cache.fit(spectrum, options, options["cell"])
-    it = interpret(
-        result,
-        geometry,
-        cell=options["cell"],
-        frequency_hz=spectrum.frequency_hz,
-        impedance_ohm=spectrum.impedance_ohm,
-    )
-    row = {
-        "circuit": result.circuit,
-        "thickness_m": geometry.thickness_m,
-        "area_m2": geometry.area_m2,
-        **it.to_dict(),
-        "warnings": [*it.warnings, *result.warnings],
-    }
-    if suggestion is not None:
-        row["selection"] = suggestion.to_dict()
-    return row
+    fitted = cache.fit(spectrum, options, options["cell"])
+    # every spectrum's row is stored, an unresolved σ with its reason (the CLI refuses it)
+    return interpretation_row(spectrum, fitted, geometry, options["cell"], refuse=False)
 
 
 PER_SPECTRUM = {"eis-fit": _eis_fit, "kk": _kk, "drt": _drt, "conductivity": _conductivity}
@@ -158,7 +123,9 @@ def _spectra_kind(task: Task, spectra, cache: FitCache) -> Outcome:
                     "spectrum": spectrum.index,
                     **PER_SPECTRUM[task.kind](spectrum, task.options, cache),
                 }
-        except (SsblabError, ArithmeticError, ValueError, IndexError, LookupError) as exc:
+        except (SsblabError, RuntimeError, ArithmeticError, ValueError, IndexError,
+                LookupError) as exc:  # fmt: skip
+            # the payloads re-raise an internal error as RuntimeError naming the spectrum
             errors.append(f"{spectrum.label}: {_line(exc)}")
             rows.append({"spectrum": spectrum.index, "error": errors[-1]})
             continue
