@@ -295,10 +295,6 @@ def arrhenius_analysis(
 ) -> tuple[dict, ArrheniusResult, Any]:
     """(``ssblab eis arrhenius --json``, the Arrhenius fit, σ's standard errors in S/m): σ of
     each spectrum at its temperature ``kelvin`` (K), then E_a."""
-    import numpy as np
-
-    from ssblab.impedance.arrhenius import arrhenius_fit
-
     check_arrhenius(quantity, model)
     check_cell(cell)
     if len(kelvin) != len(spectra):
@@ -313,6 +309,24 @@ def arrhenius_analysis(
         lambda s, r: interpretation_row(s, r, geometry, cell, quantity),
         progress=progress,
     )
+    return arrhenius_from_rows(rows, kelvin, quantity, model, at_K, reported_ea_eV)
+
+
+def arrhenius_from_rows(
+    rows: list[dict],
+    kelvin: list[float],
+    quantity: str = "total",
+    model: str = "sigmaT",
+    at_K: float = 298.15,
+    reported_ea_eV: float | None = None,
+) -> tuple[dict, ArrheniusResult, Any]:
+    """The Arrhenius step of ``ssblab eis arrhenius --json`` from conductivity rows (as
+    :func:`interpretation_row` builds them) at ``kelvin`` (K): (payload, fit, σ errors in S/m).
+    Shared by the CLI, the web app and the reports, which fit the spectra once for both."""
+    import numpy as np
+
+    from ssblab.impedance.arrhenius import arrhenius_fit
+
     sigma = np.array([row[f"sigma_{quantity}_S_m"] for row in rows], dtype=float)
     sigma_err = np.array([row[f"sigma_{quantity}_err_S_m"] for row in rows], dtype=float)
     result = arrhenius_fit(

@@ -64,14 +64,11 @@ def arrhenius(rows: list[dict], temperatures_K: list[float]) -> tuple[dict, Any]
     """``ssblab eis arrhenius --json`` from the conductivity rows of the spectra (σ total);
     objects: the ArrheniusResult and σ's standard errors (S/m).
 
-    :func:`ssblab.payloads.eis.arrhenius_analysis` fits every spectrum again; the report has
-    the fits already (the same ``fit_spectrum`` calls, deterministic), so the step after the
-    fits — the same ``arrhenius_fit`` call and the same payload keys — is made here from the
-    rows. A test checks E_a and σ against ``ssblab eis arrhenius --json`` to 1e-12."""
-    import numpy as np
-
+    The report has the fits already (the same ``fit_spectrum`` calls, deterministic), so it
+    takes the CLI's step after the fits, :func:`ssblab.payloads.eis.arrhenius_from_rows`. A
+    test checks E_a and σ against ``ssblab eis arrhenius --json`` to 1e-12."""
     from ssblab.errors import SsblabInputError
-    from ssblab.impedance.arrhenius import arrhenius_fit
+    from ssblab.payloads.eis import arrhenius_from_rows
 
     q = ARRHENIUS_QUANTITY
     missing = [r for r in rows if r.get(f"sigma_{q}_S_m") is None]
@@ -80,32 +77,9 @@ def arrhenius(rows: list[dict], temperatures_K: list[float]) -> tuple[dict, Any]
         raise SsblabInputError(
             f"{r['file']} #{r['spectrum']}: σ {q} not resolved: {r.get(f'{q}_reason') or '?'}"
         )
-    sigma = np.array([row[f"sigma_{q}_S_m"] for row in rows], dtype=float)
-    sigma_err = np.array([row[f"sigma_{q}_err_S_m"] for row in rows], dtype=float)
-    result = arrhenius_fit(
-        temperatures_K,
-        sigma,
-        sigma_err,
-        model=ARRHENIUS_MODEL,
-        extrapolate_to_K=ARRHENIUS_AT_K,
-        reported_activation_energy_eV=None,
+    payload, result, sigma_err = arrhenius_from_rows(
+        rows, temperatures_K, q, ARRHENIUS_MODEL, ARRHENIUS_AT_K
     )
-    payload = {
-        "quantity": q,
-        "points": [
-            {
-                "file": row["file"],
-                "spectrum": row["spectrum"],
-                "temperature_K": t,
-                "sigma_S_m": s,
-                "sigma_err_S_m": e,
-                "circuit": row["circuit"],
-                "warnings": row["warnings"],
-            }
-            for row, t, s, e in zip(rows, temperatures_K, sigma, sigma_err, strict=True)
-        ],
-        **result.to_dict(),
-    }
     return payload, (result, sigma_err)
 
 
