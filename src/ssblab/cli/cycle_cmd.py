@@ -262,8 +262,7 @@ def full_cmd(
 
 def _full_figures(file, data, result, fade, rates, mass_g, plot: Path) -> list[str]:
     from ssblab.cycling import figures
-    from ssblab.cycling.checks import recount_cycles
-    from ssblab.cycling.dqdv import dqdv
+    from ssblab.cycling.dqdv import representative_dqdv
     from ssblab.cycling.fade import fade_series
 
     stem = Path(file).stem
@@ -276,13 +275,8 @@ def _full_figures(file, data, result, fade, rates, mass_g, plot: Path) -> list[s
         )
     if rates is not None:
         figs.append(str(figures.rate_bars(rates, plot / f"{stem}_rate.png", title=stem)))
-    complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
-    if complete:
-        chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
-        table = data.table
-        if result.cycles_recounted:  # the cycle numbers of the result, not of the file
-            table = table.assign(cycle_index=recount_cycles(table, result.first_step))
-        curves = dqdv(table, cycles=chosen, active_mass_g=mass_g)
+    curves = representative_dqdv(data, result, mass_g)
+    if curves is not None:
         figs.append(str(figures.dqdv_plot(curves, plot / f"{stem}_dqdv.png", title=stem)))
     return figs
 

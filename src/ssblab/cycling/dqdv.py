@@ -180,3 +180,20 @@ def dqdv(
         smoothing_V=float(smoothing_V),
         method=DQDV_METHOD,
     )
+
+
+def representative_dqdv(data, result, active_mass_g: float | None = None) -> DqdvResult | None:
+    """dQ/dV of three complete cycles of a full-cell analysis — the first, the middle and the
+    last — numbered as the analysis numbers them (when it recounted the file's cycles, the
+    table is renumbered the same way first); None without a complete cycle. What ``ssblab
+    cycle full --plot`` and the reports draw."""
+    from ssblab.cycling.checks import recount_cycles
+
+    complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
+    if not complete:
+        return None
+    chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
+    table = data.table
+    if result.cycles_recounted:  # the cycle numbers of the result, not of the file
+        table = table.assign(cycle_index=recount_cycles(table, result.first_step))
+    return dqdv(table, cycles=chosen, active_mass_g=active_mass_g)

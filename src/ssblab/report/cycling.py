@@ -178,8 +178,7 @@ def _full_figures(data, result, fade, rates, active_mass_g) -> list[Figure]:
     """The figures of ``ssblab cycle full --plot`` (its own helper writes PNG files by name,
     so the same calls are made here with SVG paths)."""
     from ssblab.cycling import figures as cyc
-    from ssblab.cycling.checks import recount_cycles
-    from ssblab.cycling.dqdv import dqdv
+    from ssblab.cycling.dqdv import representative_dqdv
     from ssblab.cycling.fade import fade_series
     from ssblab.report.svg import svg_of
 
@@ -204,13 +203,8 @@ def _full_figures(data, result, fade, rates, active_mass_g) -> list[Figure]:
         )
     if rates is not None:
         out.append(Figure("Rate capability", svg_of(lambda p: cyc.rate_bars(rates, p, title=stem))))
-    complete = result.cycles[result.cycles["complete"].astype(bool)]["cycle"].tolist()
-    if complete:
-        chosen = sorted({complete[0], complete[len(complete) // 2], complete[-1]})
-        table = data.table
-        if result.cycles_recounted:  # the cycle numbers of the result, not of the file
-            table = table.assign(cycle_index=recount_cycles(table, result.first_step))
-        curves = dqdv(table, cycles=chosen, active_mass_g=active_mass_g)
+    curves = representative_dqdv(data, result, active_mass_g)
+    if curves is not None:
         out.append(Figure("dQ/dV", svg_of(lambda p: cyc.dqdv_plot(curves, p, title=stem))))
     return out
 

@@ -27,10 +27,6 @@ if TYPE_CHECKING:
     from ssblab.impedance.spectrum import Spectrum
     from ssblab.workspace.store import Workspace
 
-# Spawned batch workers must start numpy with one BLAS thread each: with both cores busy,
-# OpenBLAS's spinning threads made small fits 100x slower (see workspace/analyse.py).
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
 
 class UnknownMeasurement(SsblabInputError):
     """No measurement with that id (HTTP 404)."""
@@ -290,25 +286,10 @@ class AppState:
     def pool(self):
         """The batch process pool, created on first use and kept (spawning costs ~1 s)."""
         with self._pool_lock:
-            if self._pool is None:
-                import multiprocessing
-                from concurrent.futures import ProcessPoolExecutor
+            if self._pool is None:  # spawned, one BLAS thread each (ssblab._pool)
+                from ssblab._pool import spawn_pool
 
-                saved = {key: os.environ.get(key) for key in ONE_THREAD}
-                os.environ.update(ONE_THREAD)
-                try:
-                    self._pool = ProcessPoolExecutor(
-                        max_workers=max(1, min(2, os.cpu_count() or 1)),
-                        mp_context=multiprocessing.get_context("spawn"),
-                    )
-                    # spawn the workers now, while the environment says one thread
-                    list(self._pool.map(_warm, range(self._pool._max_workers)))
-                finally:
-                    for key, value in saved.items():
-                        if value is None:
-                            os.environ.pop(key, None)
-                        else:
-                            os.environ[key] = value
+                self._pool = spawn_pool(max(1, min(2, os.cpu_count() or 1)), warm=_warm)
             return self._pool
 
     def replicator(self):

@@ -281,33 +281,15 @@ def _serial(root: str, work: list[Unit]) -> Iterator[list[tuple[Task, Outcome]]]
         yield _pairs(unit, run_bundle(root, unit))
 
 
-#: one BLAS thread per worker process (what Dask's nanny sets by default): with every core
-#: busy, OpenBLAS's spinning threads make the small dense solves of a fit or a DRT up to
-#: 100x slower (an 81-point DRT: 4 s instead of 0.03 s)
-_ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
 def _processes(root: str, work: list[Unit], workers: int):
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
-    # spawned workers read the environment when they import numpy (forked ones would inherit
-    # the parent's already-initialised BLAS thread pool)
-    saved = {key: os.environ.get(key) for key in _ONE_THREAD}
-    os.environ.update(_ONE_THREAD)
-    try:
-        with ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("spawn")
-        ) as pool:
-            futures = {pool.submit(run_bundle, root, unit): unit for unit in work}
-            for future in as_completed(futures):
-                yield _pairs(futures[future], future.result())
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    from ssblab._pool import spawn_pool
+
+    with spawn_pool(workers) as pool:  # spawned, one BLAS thread each (ssblab._pool)
+        futures = {pool.submit(run_bundle, root, unit): unit for unit in work}
+        for future in as_completed(futures):
+            yield _pairs(futures[future], future.result())
 
 
 def _dask(workspace, root: str, work: list[Unit], workers: int, scheduler: str | None):
