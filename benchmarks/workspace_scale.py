@@ -147,35 +147,47 @@ def main_run(work: Path, n: int, seed: int, database_url: str | None, timeout: f
     }
 
 
-def compare_run(work: Path, n: int, seed: int, timeout: float, say) -> dict:
+def compare_run(work: Path, n: int, seed: int, timeout: float, say, repeat: int = 1) -> dict:
+    """Pool of 2, Dask of 2 and 1 worker on identical copies, ``repeat`` rounds interleaved
+    (so a burst of other load hits every configuration alike); medians reported."""
+    import statistics
+
     manifest = generate(work / "compare-data", n, seed + 1)
     base = work / "compare-base"
     init(base, None, timeout)
     ingest(base, manifest, timeout)
-    runs = {}
-    for label, executor, workers in (
+    configs = (
         ("processes_2", "processes", 2),
         ("dask_2", "dask", 2),
         ("workers_1", "processes", 1),
-    ):
-        copy = work / f"compare-{label}"
-        shutil.copytree(base, copy)
-        report, seconds = analyse(copy, executor, workers, timeout, label)
-        runs[label] = {
-            "seconds": round(seconds, 1),
-            "cpu_s": CPU_SECONDS.get(label),
-            "ran": report["ran"],
+    )
+    samples: dict[str, list[tuple[float, float, int]]] = {label: [] for label, _, _ in configs}
+    for round_ in range(repeat):
+        for label, executor, workers in configs:
+            copy = work / f"compare-{label}"
+            shutil.copytree(base, copy)
+            report, seconds = analyse(copy, executor, workers, timeout, label)
+            samples[label].append((seconds, CPU_SECONDS.get(label, float("nan")), report["ran"]))
+            say(f"compare {label} (round {round_ + 1}): {seconds:.1f} s, ran {report['ran']}")
+            shutil.rmtree(copy)
+    runs = {
+        label: {
+            "seconds": round(statistics.median(s for s, _, _ in got), 1),
+            "cpu_s": round(statistics.median(c for _, c, _ in got), 1),
+            "ran": got[0][2],
+            "all_seconds": [round(s, 1) for s, _, _ in got],
         }
-        say(f"compare {label}: {seconds:.1f} s, ran {report['ran']}")
-        shutil.rmtree(copy)
+        for label, got in samples.items()
+    }
     pool, dask, one = (runs[k]["seconds"] for k in ("processes_2", "dask_2", "workers_1"))
     return {
         "files": len(manifest.entries),
+        "rounds": repeat,
         "runs": runs,
         "dask_over_pool": round(dask / pool, 3),
         "dask_within_15_percent": abs(dask / pool - 1) <= DASK_TOLERANCE,
         "speedup_1_to_2_workers": round(one / pool, 2),
-        "same_work": len({r["ran"] for r in runs.values()}) == 1,
+        "same_work": len({r for got in samples.values() for _, _, r in got}) == 1,
     }
 
 
@@ -183,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=10_000, help="files of the main run")
     parser.add_argument("--compare-n", type=int, default=1000, help="files of the comparison")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds of the comparison")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--skip-main", action="store_true", help="only the comparison")
@@ -205,7 +218,9 @@ def main(argv: list[str] | None = None) -> int:
                 database_url = stack.enter_context(PostgresServer(database="scale")).url
             result["main"] = main_run(work, args.n, args.seed, database_url, args.timeout, say)
         if not args.skip_compare:
-            result["compare"] = compare_run(work, args.compare_n, args.seed, args.timeout, say)
+            result["compare"] = compare_run(
+                work, args.compare_n, args.seed, args.timeout, say, args.repeat
+            )
     # the 1-minute load beyond this benchmark's own 2 workers says whether it ran alone
     result["load_average_after"] = os.getloadavg()
     if args.json:
