@@ -40,6 +40,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ssblab._pool import ONE_BLAS_THREAD
 from ssblab.errors import SsblabInputError
 from ssblab.workspace.tasks import Outcome, Task, run_bundle
 
@@ -294,14 +295,21 @@ def _processes(root: str, work: list[Unit], workers: int):
 
 #: Dask's diagnostics that cost CPU on every worker whether or not anyone looks: the
 #: statistical profiler (a stack sample every 10 ms), the GIL monitor (every 1 ms), the event
-#: loop watchdog (every 20 ms), and work stealing (a balancing pass every 100 ms; the units
+#: loop watchdog (every 20 ms), the system and memory monitors (every 0.5 s and 0.1 s), and
+#: work stealing (a balancing pass every 100 ms; the units
 #: are of even size and the scheduler queues them as workers free up). On this 2-core
 #: machine they cost about 15 % of the analysis CPU (1,000 files: 68.6 vs 58.2 CPU-s).
 DASK_QUIET = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
     "distributed.admin.tick.interval": "500ms",
     "distributed.scheduler.work-stealing": False,
+    # the nanny's default also sets MALLOC_TRIM_THRESHOLD_=65536, which turns off glibc's
+    # adaptive mmap threshold: every large numpy temporary of a fit is then mmap'ed and
+    # unmapped again (page faults); the pool's workers keep glibc's default
+    "distributed.nanny.pre-spawn-environ": dict(ONE_BLAS_THREAD),
 }
 
 
