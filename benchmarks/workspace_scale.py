@@ -10,9 +10,10 @@ timed end to end (target: ingest + analyse ≤ 10 min on the 2-core machine). Th
 checked: every distinct file one measurement, the damaged ones failed, integrity clean.
 
 Then, on a smaller folder (``--compare-n``, default 1,000 files) ingested once and copied,
-``ssblab analyse`` runs three times on identical copies: a process pool of 2 workers, Dask (a
-``distributed.LocalCluster`` of 2 worker processes) and 1 worker (the serial path): the Dask
-path's time relative to the pool's (target: within 15 %) and the speed-up from 1 to 2 workers.
+``ssblab analyse`` runs on identical copies, ``--repeat`` rounds interleaved (medians): a
+process pool of 2 workers, Dask (a ``distributed.LocalCluster`` of 2 worker processes) and a
+pool of 1 worker: the Dask path's time relative to the pool's (target: within 15 %) and the
+speed-up from 1 to 2 workers.
 
 Wall times on a shared machine grow with other load; the CPU seconds of each command (its
 pool or Dask workers included) and the load averages are reported beside them.
@@ -26,6 +27,11 @@ average up to 4.2). On 1,000 files (2,397 analyses): pool of 2 workers 44.1 s (8
 Dask 43.0 s (81.7 CPU-s, 0.975× the pool's time), 1 worker 79.9 s: 1.81× from 1 to 2 workers.
 Before (46fc8ed, one call and one transaction per analysis, separate fits): 121 s + 809 s =
 930 s; pool 87 s, Dask 133 s (1.52×), 1 worker 177 s.
+
+After the Dask workers lost the nanny's MALLOC_TRIM_THRESHOLD_ and the always-on diagnostics
+(``--repeat 2``, interleaved, medians): pool 31.1 s (59.6 CPU-s), Dask 32.0 s (61.4 CPU-s,
+1.029×), 1 worker 70.5 s (72.1 CPU-s; 2.27×, 1.9× per CPU-second). Before that fix, three
+rounds: pool 31.7 s, Dask 38.2 s (1.205×).
 
 ``python benchmarks/workspace_scale.py`` (``--n 1000`` to scale down, ``--database postgresql``
 for the main run on a throwaway PostgreSQL server, ``--json``).
